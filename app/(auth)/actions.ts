@@ -1,0 +1,53 @@
+"use server";
+
+import { AuthError } from "next-auth";
+import { signIn } from "@/lib/auth";
+import { AppError } from "@/lib/errors";
+import { registerSchema } from "@/lib/schemas";
+import { registerUser } from "@/lib/users";
+
+export type AuthFormState = { error?: string; fields?: Record<string, string[]>; email?: string; name?: string };
+
+/** Only same-site paths: an open redirect after sign-in would be a phishing aid. */
+function safeCallback(value: FormDataEntryValue | null): string {
+  const path = typeof value === "string" ? value : "";
+  return path.startsWith("/") && !path.startsWith("//") ? path : "/rooms";
+}
+
+export async function signInAction(_: AuthFormState, form: FormData): Promise<AuthFormState> {
+  const email = String(form.get("email") ?? "");
+  try {
+    await signIn("credentials", {
+      email,
+      password: String(form.get("password") ?? ""),
+      redirectTo: safeCallback(form.get("callbackUrl")),
+    });
+  } catch (err) {
+    if (err instanceof AuthError) return { error: "Wrong email or password.", email };
+    throw err; // the redirect after a successful sign-in is thrown too
+  }
+  return {};
+}
+
+export async function signUpAction(_: AuthFormState, form: FormData): Promise<AuthFormState> {
+  const raw = { email: form.get("email"), password: form.get("password"), name: form.get("name") };
+  const echo = { email: String(raw.email ?? ""), name: String(raw.name ?? "") };
+  const parsed = registerSchema.safeParse(raw);
+  if (!parsed.success) {
+    const fields: Record<string, string[]> = {};
+    for (const issue of parsed.error.issues) (fields[String(issue.path[0])] ??= []).push(issue.message);
+    return { fields, ...echo };
+  }
+  try {
+    await registerUser(parsed.data);
+  } catch (err) {
+    if (err instanceof AppError && err.code === "conflict") return { fields: err.fields, ...echo };
+    throw err;
+  }
+  await signIn("credentials", {
+    email: parsed.data.email,
+    password: parsed.data.password,
+    redirectTo: safeCallback(form.get("callbackUrl")),
+  });
+  return {};
+}

@@ -1,0 +1,10 @@
+import { redirect } from "next/navigation";
+import { AgentsManager } from "@/components/agents/AgentsManager";
+import { currentUser } from "@/lib/auth";
+
+export const dynamic = "force-dynamic";
+
+export default async function AgentsPage() {
+  if (!(await currentUser())) redirect("/signin?callbackUrl=/agents");
+  return <AgentsManager />;
+}

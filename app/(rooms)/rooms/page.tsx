@@ -1,0 +1,10 @@
+import { redirect } from "next/navigation";
+import { RoomList } from "@/components/rooms/RoomList";
+import { currentUser } from "@/lib/auth";
+
+export const dynamic = "force-dynamic";
+
+export default async function RoomsPage() {
+  if (!(await currentUser())) redirect("/signin?callbackUrl=/rooms");
+  return <RoomList />;
+}

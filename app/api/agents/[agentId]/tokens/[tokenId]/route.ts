@@ -1,0 +1,7 @@
+import { revokeToken } from "@/lib/agents";
+import { userRoute } from "@/lib/http";
+
+export const DELETE = userRoute<{ agentId: string; tokenId: string }>(async ({ params, user }) => {
+  await revokeToken({ ownerId: user.id, ...params });
+  return new Response(null, { status: 204 });
+});

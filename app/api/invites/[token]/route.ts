@@ -1,0 +1,4 @@
+import { userRoute } from "@/lib/http";
+import { acceptInvite } from "@/lib/rooms";
+
+export const POST = userRoute<{ token: string }>(async ({ params, user }) => acceptInvite({ token: params.token, userId: user.id }));

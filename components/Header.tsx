@@ -1,0 +1,52 @@
+import Link from "next/link";
+import { currentUser, signOut } from "@/lib/auth";
+
+export async function Header() {
+  const user = await currentUser();
+  return (
+    <header className="flex items-center justify-between border-b border-slate-200 bg-white px-4 py-2">
+      <nav className="flex items-center gap-4">
+        <Link href="/" className="text-lg font-semibold text-brand-700">
+          Parley
+        </Link>
+        {user && (
+          <>
+            <Link href="/rooms" className="text-sm text-slate-600 hover:text-slate-900">
+              Rooms
+            </Link>
+            <Link href="/agents" className="text-sm text-slate-600 hover:text-slate-900">
+              Agents
+            </Link>
+          </>
+        )}
+      </nav>
+      {user ? (
+        <div className="flex items-center gap-3 text-sm">
+          <span data-testid="signed-in-as" className="text-slate-700">
+            {user.name}
+            {user.role === "ADMIN" && <span className="ml-1 rounded bg-amber-100 px-1 text-xs text-amber-800">admin</span>}
+          </span>
+          <form
+            action={async () => {
+              "use server";
+              await signOut({ redirectTo: "/signin" });
+            }}
+          >
+            <button type="submit" className="rounded px-2 py-1 text-slate-600 hover:bg-slate-100">
+              Sign out
+            </button>
+          </form>
+        </div>
+      ) : (
+        <div className="flex gap-2 text-sm">
+          <Link href="/signin" className="rounded px-2 py-1 hover:bg-slate-100">
+            Sign in
+          </Link>
+          <Link href="/signup" className="rounded bg-brand-600 px-2 py-1 text-white hover:bg-brand-700">
+            Sign up
+          </Link>
+        </div>
+      )}
+    </header>
+  );
+}

@@ -1,0 +1,121 @@
+"use client";
+
+import { useEffect, useLayoutEffect, useRef, useState } from "react";
+import type { MessageView } from "@/lib/schemas";
+import { Markdown } from "./Markdown";
+import type { PendingMessage } from "./useRoomStream";
+
+type Props = {
+  messages: MessageView[];
+  pending: PendingMessage[];
+  loaded: boolean;
+  hasOlder: boolean;
+  loadOlder: () => Promise<void>;
+  onRetry: (pending: PendingMessage) => void;
+  selfId: string;
+  renderActions?: (message: MessageView) => React.ReactNode;
+};
+
+const time = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+
+export function MessageList({ messages, pending, loaded, hasOlder, loadOlder, onRetry, selfId, renderActions }: Props) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const atBottom = useRef(true);
+  const heightBeforeOlder = useRef<number | null>(null);
+  const [loadingOlder, setLoadingOlder] = useState(false);
+
+  // Follow new messages only when the reader is already at the bottom; keep the view steady after
+  // older messages are prepended.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs after each render that adds messages
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    if (heightBeforeOlder.current !== null) {
+      el.scrollTop += el.scrollHeight - heightBeforeOlder.current;
+      heightBeforeOlder.current = null;
+    } else if (atBottom.current) {
+      el.scrollTop = el.scrollHeight;
+    }
+  }, [messages, pending]);
+
+  const onScroll = async () => {
+    const el = scroller.current;
+    if (!el) return;
+    atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
+    if (el.scrollTop < 80 && hasOlder && !loadingOlder) {
+      setLoadingOlder(true);
+      heightBeforeOlder.current = el.scrollHeight;
+      try {
+        await loadOlder();
+      } finally {
+        setLoadingOlder(false);
+      }
+    }
+  };
+
+  useEffect(() => {
+    // A first page shorter than the viewport cannot be scrolled: fetch more until it can.
+    const el = scroller.current;
+    if (el && loaded && hasOlder && el.scrollHeight <= el.clientHeight) void onScroll();
+  });
+
+  return (
+    <div
+      ref={scroller}
+      onScroll={onScroll}
+      className="min-h-0 flex-1 overflow-y-auto px-4 py-3"
+      data-testid="message-list"
+      aria-live="polite"
+    >
+      {loadingOlder && <p className="py-2 text-center text-xs text-slate-500">Loading older messages…</p>}
+      {!loaded && <p className="py-8 text-center text-sm text-slate-500">Loading messages…</p>}
+      {loaded && messages.length === 0 && pending.length === 0 && (
+        <p className="py-8 text-center text-sm text-slate-500">No messages yet. Say hello!</p>
+      )}
+      <ol className="space-y-2">
+        {messages.map((m) =>
+          m.kind === "system" ? (
+            <li key={m.seq} data-seq={m.seq} className="text-center text-xs text-slate-500">
+              {m.body} · {time(m.createdAt)}
+            </li>
+          ) : (
+            <li key={m.seq} data-seq={m.seq} data-testid="message" className="group">
+              <div className="flex items-baseline gap-2">
+                <span className={`text-sm font-semibold ${m.sender.id === selfId ? "text-brand-700" : "text-slate-800"}`}>
+                  {m.sender.name}
+                </span>
+                {m.sender.kind === "agent" && (
+                  <span className="rounded bg-violet-100 px-1 text-[10px] font-medium uppercase text-violet-700">agent</span>
+                )}
+                <time className="text-xs text-slate-400" dateTime={m.createdAt}>
+                  {time(m.createdAt)}
+                </time>
+              </div>
+              <div className={m.redacted ? "italic text-slate-400" : ""}>
+                <Markdown>{m.body}</Markdown>
+              </div>
+              {renderActions?.(m)}
+            </li>
+          ),
+        )}
+        {pending.map((p) => (
+          <li key={p.clientId} data-testid="pending-message" className="opacity-70">
+            <div className="flex items-baseline gap-2">
+              <span className="text-sm font-semibold text-brand-700">You</span>
+              <span className="text-xs text-slate-400">{p.status === "sending" ? "sending…" : "not sent"}</span>
+            </div>
+            <Markdown>{p.body}</Markdown>
+            {p.status === "failed" && (
+              <p className="text-xs text-red-600">
+                {p.error}{" "}
+                <button type="button" className="underline" onClick={() => onRetry(p)}>
+                  Retry
+                </button>
+              </p>
+            )}
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+}

@@ -1,0 +1,96 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { Button } from "@/components/ui/Button";
+import { api } from "@/lib/client/api";
+
+type Props = { roomId: string; name: string; isOwner: boolean; onRenamed: () => void };
+
+export function RoomHeader({ roomId, name, isOwner, onRenamed }: Props) {
+  const router = useRouter();
+  const [editing, setEditing] = useState(false);
+  const [draft, setDraft] = useState(name);
+  const [invite, setInvite] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const rename = async () => {
+    try {
+      await api(`/api/rooms/${roomId}`, { method: "PATCH", body: { name: draft } });
+      setEditing(false);
+      setError(null);
+      onRenamed();
+    } catch (err) {
+      setError(err instanceof Error ? err.message : "Could not rename");
+    }
+  };
+
+  const createInvite = async () => {
+    try {
+      const { url } = await api<{ url: string }>(`/api/rooms/${roomId}/invites`, { method: "POST" });
+      setInvite(url);
+      await navigator.clipboard?.writeText(url).catch(() => {});
+    } catch (err) {
+      setError(err instanceof Error ? err.message : "Could not create an invite");
+    }
+  };
+
+  const leave = async () => {
+    if (!confirm("Leave this room?")) return;
+    await api(`/api/rooms/${roomId}/leave`, { method: "POST" });
+    router.push("/rooms");
+  };
+
+  return (
+    <div className="border-b border-slate-200 bg-white px-4 py-2">
+      <div className="flex items-center justify-between gap-2">
+        {editing ? (
+          <form
+            className="flex items-center gap-2"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void rename();
+            }}
+          >
+            <input
+              aria-label="Room name"
+              value={draft}
+              onChange={(e) => setDraft(e.target.value)}
+              onKeyDown={(e) => e.key === "Escape" && setEditing(false)}
+              className="rounded border border-slate-300 px-2 py-1 text-sm"
+              // biome-ignore lint/a11y/noAutofocus: the field appears because the person asked to edit it
+              autoFocus
+            />
+            <Button type="submit">Save</Button>
+            <Button type="button" variant="ghost" onClick={() => setEditing(false)}>
+              Cancel
+            </Button>
+          </form>
+        ) : (
+          <h1 className="truncate text-lg font-semibold" data-testid="room-name">
+            {name}
+          </h1>
+        )}
+        <div className="flex shrink-0 gap-1">
+          {isOwner && !editing && (
+            <Button variant="ghost" onClick={() => setEditing(true)}>
+              Rename
+            </Button>
+          )}
+          <Button variant="secondary" onClick={createInvite}>
+            Invite
+          </Button>
+          <Button variant="ghost" onClick={leave}>
+            Leave
+          </Button>
+        </div>
+      </div>
+      {invite && (
+        <p className="mt-1 text-xs text-slate-600">
+          Invite link (copied): <input readOnly value={invite} aria-label="Invite link" className="w-96 rounded bg-slate-100 px-1" onFocus={(e) => e.target.select()} />
+        </p>
+      )}
+      {error && <p className="mt-1 text-xs text-red-600">{error}</p>}
+    </div>
+  );
+}

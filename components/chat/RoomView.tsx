@@ -1,0 +1,128 @@
+"use client";
+
+import { useCallback, useEffect, useRef, useState } from "react";
+import useSWR from "swr";
+import { fetcher } from "@/lib/client/api";
+import type { InputMode, ParticipantView, RoomEvent } from "@/lib/schemas";
+import { ConnectClaudePanel } from "@/components/agents/ConnectClaudePanel";
+import { Composer } from "./Composer";
+import { MessageList } from "./MessageList";
+import { ParticipantsPanel } from "./ParticipantsPanel";
+import { RoomHeader } from "./RoomHeader";
+import { useRoomStream } from "./useRoomStream";
+
+export type RoomDetails = {
+  id: string;
+  name: string;
+  lastSeq: number;
+  you: { participantId: string; role: "owner" | "member" };
+  participants: ParticipantView[];
+  mode: InputMode;
+};
+
+const TYPING_TTL_MS = 6000;
+
+export function RoomView({ initial }: { initial: RoomDetails }) {
+  const roomId = initial.id;
+  const { data, mutate } = useSWR<{ room: RoomDetails }>(`/api/rooms/${roomId}`, fetcher, { fallbackData: { room: initial } });
+  const room = data?.room ?? initial;
+  const selfId = room.you.participantId;
+  const [typing, setTyping] = useState<Record<string, { name: string; until: number }>>({});
+
+  const onEvent = useCallback(
+    (event: RoomEvent) => {
+      if (event.type === "participants" || event.type === "presence" || event.type === "room") void mutate();
+      if (event.type === "typing" && event.participantId !== selfId) {
+        setTyping((current) => {
+          const next = { ...current };
+          if (event.typing) next[event.participantId] = { name: event.name, until: Date.now() + TYPING_TTL_MS };
+          else delete next[event.participantId];
+          return next;
+        });
+      }
+      if (event.type === "message") {
+        setTyping((current) => {
+          if (!current[event.message.sender.id]) return current;
+          const { [event.message.sender.id]: _, ...rest } = current;
+          return rest;
+        });
+      }
+    },
+    [mutate, selfId],
+  );
+
+  const stream = useRoomStream(roomId, onEvent);
+
+  useEffect(() => {
+    const timer = setInterval(() => {
+      setTyping((current) => {
+        const now = Date.now();
+        const live = Object.entries(current).filter(([, t]) => t.until > now);
+        return live.length === Object.keys(current).length ? current : Object.fromEntries(live);
+      });
+    }, 1000);
+    return () => clearInterval(timer);
+  }, []);
+
+  // Tell the server what this person has read, at most once a second.
+  const lastSeq = stream.messages[stream.messages.length - 1]?.seq ?? 0;
+  const readSent = useRef(0);
+  useEffect(() => {
+    if (lastSeq <= readSent.current || document.visibilityState !== "visible") return;
+    const timer = setTimeout(() => {
+      readSent.current = lastSeq;
+      void fetch(`/api/rooms/${roomId}/read`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ seq: lastSeq }),
+      });
+    }, 1000);
+    return () => clearTimeout(timer);
+  }, [lastSeq, roomId]);
+
+  const announceTyping = useCallback(
+    (isTyping: boolean) => {
+      void fetch(`/api/rooms/${roomId}/typing`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ typing: isTyping }),
+      });
+    },
+    [roomId],
+  );
+
+  const typingNames = Object.values(typing).map((t) => t.name);
+
+  return (
+    <div className="flex min-h-0 flex-1">
+      <div className="flex min-h-0 min-w-0 flex-1 flex-col">
+        <RoomHeader roomId={roomId} name={room.name} isOwner={room.you.role === "owner"} onRenamed={() => void mutate()} />
+        {stream.connection.state === "reconnecting" && (
+          <div role="status" data-testid="connection-status" className="bg-amber-50 px-4 py-1 text-xs text-amber-800">
+            Reconnecting… (next try in {stream.connection.retryInSeconds} s). Messages sent meanwhile will appear once we are back.
+          </div>
+        )}
+        <MessageList
+          messages={stream.messages}
+          pending={stream.pending}
+          loaded={stream.loaded}
+          hasOlder={stream.hasOlder}
+          loadOlder={stream.loadOlder}
+          onRetry={(p) => void stream.send(p.body, p.clientId)}
+          selfId={selfId}
+        />
+        <p className="h-5 px-4 text-xs text-slate-500" data-testid="typing">
+          {typingNames.length > 0 && `${typingNames.join(", ")} ${typingNames.length === 1 ? "is" : "are"} typing…`}
+        </p>
+        <Composer onSend={(body) => void stream.send(body)} onTyping={announceTyping} />
+      </div>
+      <aside className="hidden w-72 shrink-0 overflow-y-auto border-l border-slate-200 bg-white md:block">
+        <p className="px-3 pt-3 text-xs text-slate-500" data-testid="live-state">
+          {stream.connection.state === "live" ? "● Live" : stream.connection.state === "connecting" ? "Connecting…" : "Offline"}
+        </p>
+        <ParticipantsPanel participants={room.participants} mode={room.mode} />
+        <ConnectClaudePanel roomId={roomId} roomName={room.name} onAdded={() => void mutate()} />
+      </aside>
+    </div>
+  );
+}

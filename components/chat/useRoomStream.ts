@@ -1,0 +1,146 @@
+"use client";
+
+import { useCallback, useEffect, useReducer, useRef, useState } from "react";
+import { api } from "@/lib/client/api";
+import type { MessageView, RoomEvent } from "@/lib/schemas";
+
+export type Connection = { state: "connecting" | "live" | "reconnecting"; retryInSeconds?: number };
+export type PendingMessage = { clientId: string; body: string; status: "sending" | "failed"; error?: string };
+
+type State = { messages: MessageView[]; pending: PendingMessage[]; hasOlder: boolean; loaded: boolean };
+
+type Action =
+  | { type: "initial"; messages: MessageView[]; hasOlder: boolean }
+  | { type: "older"; messages: MessageView[]; hasOlder: boolean }
+  | { type: "message"; message: MessageView }
+  | { type: "pending"; pending: PendingMessage }
+  | { type: "failed"; clientId: string; error: string };
+
+const PAGE = 50;
+
+/** Inserts by seq, once: the same message can arrive from the POST response, the stream and a replay. */
+function insert(messages: MessageView[], message: MessageView): MessageView[] {
+  const last = messages[messages.length - 1];
+  if (!last || message.seq > last.seq) return [...messages, message];
+  const index = messages.findIndex((m) => m.seq >= message.seq);
+  if (messages[index]?.seq === message.seq) {
+    const next = [...messages];
+    next[index] = message; // a redaction or edit replaces the stored copy
+    return next;
+  }
+  return [...messages.slice(0, index), message, ...messages.slice(index)];
+}
+
+function reducer(state: State, action: Action): State {
+  switch (action.type) {
+    case "initial":
+      return { ...state, messages: action.messages.reduce(insert, state.messages), hasOlder: action.hasOlder, loaded: true };
+    case "older":
+      return { ...state, messages: action.messages.reduce(insert, state.messages), hasOlder: action.hasOlder };
+    case "message":
+      return {
+        ...state,
+        messages: insert(state.messages, action.message),
+        pending: state.pending.filter((p) => p.clientId !== action.message.clientId),
+      };
+    case "pending":
+      return { ...state, pending: [...state.pending.filter((p) => p.clientId !== action.pending.clientId), action.pending] };
+    case "failed":
+      return {
+        ...state,
+        pending: state.pending.map((p) => (p.clientId === action.clientId ? { ...p, status: "failed", error: action.error } : p)),
+      };
+  }
+}
+
+const BACKOFF_START_MS = 1000;
+const BACKOFF_MAX_MS = 30_000;
+
+/**
+ * A room's messages, kept live over SSE. On any stream error it reconnects with exponential backoff
+ * (1 s, 2 s, 4 s … 30 s) from the last seq it holds, so nothing is missed and nothing repeats.
+ */
+export function useRoomStream(roomId: string, onEvent: (event: RoomEvent) => void) {
+  const [state, dispatch] = useReducer(reducer, { messages: [], pending: [], hasOlder: false, loaded: false });
+  const [connection, setConnection] = useState<Connection>({ state: "connecting" });
+  const lastSeq = useRef(0);
+  const onEventRef = useRef(onEvent);
+  onEventRef.current = onEvent;
+
+  useEffect(() => {
+    const last = state.messages[state.messages.length - 1];
+    if (last && last.seq > lastSeq.current) lastSeq.current = last.seq;
+  }, [state.messages]);
+
+  useEffect(() => {
+    let source: EventSource | null = null;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let delay = BACKOFF_START_MS;
+    let stopped = false;
+
+    const connect = () => {
+      if (stopped) return;
+      source = new EventSource(`/api/rooms/${roomId}/events?after=${lastSeq.current}`);
+      source.addEventListener("message", (e) => {
+        const event = JSON.parse((e as MessageEvent).data) as Extract<RoomEvent, { type: "message" }>;
+        if (event.message.seq > lastSeq.current) lastSeq.current = event.message.seq;
+        dispatch({ type: "message", message: event.message });
+        onEventRef.current(event);
+      });
+      for (const type of ["participants", "typing", "presence", "room"] as const) {
+        source.addEventListener(type, (e) => onEventRef.current(JSON.parse((e as MessageEvent).data) as RoomEvent));
+      }
+      source.addEventListener("ready", () => {
+        delay = BACKOFF_START_MS;
+        setConnection({ state: "live" });
+      });
+      source.onerror = () => {
+        source?.close();
+        if (stopped) return;
+        setConnection({ state: "reconnecting", retryInSeconds: Math.round(delay / 1000) });
+        timer = setTimeout(connect, delay);
+        delay = Math.min(delay * 2, BACKOFF_MAX_MS);
+      };
+    };
+
+    (async () => {
+      try {
+        const { messages } = await api<{ messages: MessageView[] }>(`/api/rooms/${roomId}/messages?limit=${PAGE}`);
+        dispatch({ type: "initial", messages, hasOlder: messages.length === PAGE });
+        lastSeq.current = messages[messages.length - 1]?.seq ?? 0;
+      } catch {
+        // The stream's replay fills in whatever this first page could not.
+        dispatch({ type: "initial", messages: [], hasOlder: false });
+      }
+      connect();
+    })();
+
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+      source?.close();
+    };
+  }, [roomId]);
+
+  const loadOlder = useCallback(async () => {
+    const oldest = state.messages[0];
+    if (!oldest || !state.hasOlder) return;
+    const { messages } = await api<{ messages: MessageView[] }>(`/api/rooms/${roomId}/messages?before=${oldest.seq}&limit=${PAGE}`);
+    dispatch({ type: "older", messages, hasOlder: messages.length === PAGE });
+  }, [roomId, state.messages, state.hasOlder]);
+
+  const send = useCallback(
+    async (body: string, clientId: string = crypto.randomUUID()) => {
+      dispatch({ type: "pending", pending: { clientId, body, status: "sending" } });
+      try {
+        const { message } = await api<{ message: MessageView }>(`/api/rooms/${roomId}/messages`, { body: { body, clientId } });
+        dispatch({ type: "message", message });
+      } catch (err) {
+        dispatch({ type: "failed", clientId, error: err instanceof Error ? err.message : "Not sent" });
+      }
+    },
+    [roomId],
+  );
+
+  return { ...state, connection, loadOlder, send };
+}

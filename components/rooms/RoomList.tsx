@@ -1,0 +1,90 @@
+"use client";
+
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import useSWR from "swr";
+import { Button } from "@/components/ui/Button";
+import { api, fetcher } from "@/lib/client/api";
+
+type RoomSummary = {
+  id: string;
+  name: string;
+  unread: number;
+  lastActivityAt: string;
+  lastMessage: { body: string; senderName: string; createdAt: string } | null;
+};
+
+export function RoomList() {
+  const router = useRouter();
+  // Polled so the list follows new messages in every room without a stream per room.
+  const { data, error, isLoading } = useSWR<{ rooms: RoomSummary[] }>("/api/rooms", fetcher, { refreshInterval: 3000 });
+  const [name, setName] = useState("");
+  const [createError, setCreateError] = useState<string | null>(null);
+  const [creating, setCreating] = useState(false);
+
+  const create = async () => {
+    setCreating(true);
+    try {
+      const { room } = await api<{ room: { id: string } }>("/api/rooms", { body: { name } });
+      router.push(`/rooms/${room.id}`);
+    } catch (err) {
+      setCreateError(err instanceof Error ? err.message : "Could not create the room");
+      setCreating(false);
+    }
+  };
+
+  return (
+    <div className="mx-auto w-full max-w-2xl p-4">
+      <form
+        className="mb-6 flex gap-2"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void create();
+        }}
+      >
+        <input
+          aria-label="New room name"
+          placeholder="Name a new room"
+          value={name}
+          onChange={(e) => {
+            setName(e.target.value);
+            setCreateError(null);
+          }}
+          className="flex-1 rounded border border-slate-300 px-3 py-2 text-sm"
+        />
+        <Button type="submit" disabled={creating || !name.trim()}>
+          Create room
+        </Button>
+      </form>
+      {createError && <p className="-mt-4 mb-4 text-sm text-red-600">{createError}</p>}
+      {isLoading && <p className="text-sm text-slate-500">Loading rooms…</p>}
+      {error && <p className="text-sm text-red-600">Could not load your rooms. Retrying…</p>}
+      {data && data.rooms.length === 0 && (
+        <p className="rounded border border-dashed border-slate-300 p-6 text-center text-sm text-slate-500">
+          You are in no rooms yet. Create one above, or open an invite link someone sent you.
+        </p>
+      )}
+      <ul className="divide-y divide-slate-200 rounded border border-slate-200 bg-white" data-testid="room-list">
+        {data?.rooms.map((room) => (
+          <li key={room.id}>
+            <Link href={`/rooms/${room.id}`} className="flex items-center gap-3 px-4 py-3 hover:bg-slate-50 focus:bg-slate-50 focus:outline-none">
+              <div className="min-w-0 flex-1">
+                <p className="truncate font-medium">{room.name}</p>
+                <p className="truncate text-sm text-slate-500">
+                  {room.lastMessage ? `${room.lastMessage.senderName}: ${room.lastMessage.body}` : "No messages yet"}
+                </p>
+              </div>
+              {room.unread > 0 && (
+                <span className="rounded-full bg-brand-600 px-2 py-0.5 text-xs font-semibold text-white" title="unread">
+                  {room.unread}
+                  <span className="sr-only"> unread</span>
+                </span>
+              )}
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

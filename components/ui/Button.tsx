@@ -1,0 +1,23 @@
+import type { ButtonHTMLAttributes } from "react";
+
+type Variant = "primary" | "secondary" | "ghost" | "danger";
+
+const styles: Record<Variant, string> = {
+  primary: "bg-brand-600 text-white hover:bg-brand-700 disabled:bg-brand-500/60",
+  secondary: "border border-slate-300 bg-white text-slate-800 hover:bg-slate-50",
+  ghost: "text-slate-600 hover:bg-slate-100",
+  danger: "bg-red-600 text-white hover:bg-red-700",
+};
+
+export function Button({
+  variant = "primary",
+  className = "",
+  ...props
+}: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: Variant }) {
+  return (
+    <button
+      className={`rounded px-3 py-2 text-sm font-medium transition-colors focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-500 disabled:cursor-not-allowed ${styles[variant]} ${className}`}
+      {...props}
+    />
+  );
+}

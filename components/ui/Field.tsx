@@ -1,0 +1,24 @@
+import type { InputHTMLAttributes } from "react";
+
+type Props = InputHTMLAttributes<HTMLInputElement> & { label: string; name: string; errors?: string[] };
+
+export function Field({ label, name, errors, ...input }: Props) {
+  const errorId = `${name}-error`;
+  return (
+    <label className="block text-sm">
+      <span className="mb-1 block font-medium text-slate-700">{label}</span>
+      <input
+        name={name}
+        aria-invalid={errors?.length ? true : undefined}
+        aria-describedby={errors?.length ? errorId : undefined}
+        className="w-full rounded border border-slate-300 px-3 py-2 outline-none focus:border-brand-500 focus:ring-2 focus:ring-brand-100"
+        {...input}
+      />
+      {errors?.length ? (
+        <span id={errorId} className="mt-1 block text-xs text-red-600">
+          {errors.join(" ")}
+        </span>
+      ) : null}
+    </label>
+  );
+}

@@ -1,0 +1,43 @@
+import { uniqueUser } from "../scripts/lib/parley-client";
+import { expect, signUpThroughPage, test } from "./fixtures";
+
+test("a new person signs up, stays signed in across a reload, signs out and back in", async ({ page }) => {
+  const person = uniqueUser("Ada");
+  await signUpThroughPage(page, person);
+
+  await page.reload();
+  await expect(page.getByTestId("signed-in-as")).toContainText("Ada");
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/signin/);
+  await expect(page.getByTestId("signed-in-as")).toHaveCount(0);
+
+  await page.goto("/rooms");
+  await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Frooms|\/signin\?callbackUrl=\/rooms/);
+
+  await page.getByLabel("Email").fill(person.email);
+  await page.getByLabel("Password").fill("wrong password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert")).toContainText("Wrong email or password");
+
+  await page.getByLabel("Password").fill(person.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/rooms$/);
+  await expect(page.getByTestId("signed-in-as")).toContainText("Ada");
+});
+
+test("sign-up shows field errors for bad input and a taken email", async ({ page, api }) => {
+  const { person: taken } = await api();
+  await page.goto("/signup");
+  await page.getByLabel("Name").fill("Bo");
+  await page.getByLabel("Email").fill("not-an-email");
+  await page.getByLabel("Password").fill("short");
+  await page.getByRole("button", { name: "Sign up" }).click();
+  await expect(page.getByText("Enter a valid email address")).toBeVisible();
+  await expect(page.getByText("Use at least 8 characters")).toBeVisible();
+
+  await page.getByLabel("Email").fill(taken.email);
+  await page.getByLabel("Password").fill("long enough password");
+  await page.getByRole("button", { name: "Sign up" }).click();
+  await expect(page.getByText("An account with this email already exists")).toBeVisible();
+});

@@ -1,0 +1,27 @@
+import { test as base, expect, type Page } from "@playwright/test";
+import { ParleyClient, uniqueUser } from "../scripts/lib/parley-client";
+
+export { expect };
+
+type Person = ReturnType<typeof uniqueUser>;
+
+/** Signs a person up through the real sign-up page; leaves them on /rooms. */
+export async function signUpThroughPage(page: Page, person: Person) {
+  await page.goto("/signup");
+  await page.getByLabel("Name").fill(person.name);
+  await page.getByLabel("Email").fill(person.email);
+  await page.getByLabel("Password").fill(person.password);
+  await page.getByRole("button", { name: "Sign up" }).click();
+  await expect(page).toHaveURL(/\/rooms$/);
+  await expect(page.getByTestId("signed-in-as")).toContainText(person.name);
+}
+
+export const test = base.extend<{ api: (person?: Person) => Promise<{ client: ParleyClient; person: Person }> }>({
+  api: async ({ baseURL }, use) => {
+    await use(async (person = uniqueUser()) => {
+      const client = new ParleyClient(baseURL as string);
+      await client.signUp(person);
+      return { client, person };
+    });
+  },
+});

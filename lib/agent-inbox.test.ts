@@ -1,0 +1,190 @@
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ParleyClient, uniqueUser } from "../scripts/lib/parley-client";
+import { type AppServer, startAppServer } from "../test/app-server";
+
+// The MCP SDK's own client over real HTTP against the production server.
+let app: AppServer;
+beforeAll(async () => {
+  app = await startAppServer({ AGENT_LEASE_SECONDS: "2", AGENT_QUIET_MULTI_MS: "300", SEND_RATE_PER_MINUTE: "10000" });
+});
+afterAll(() => app?.stop());
+
+async function person() {
+  const client = new ParleyClient(app.url);
+  await client.signUp(uniqueUser("Pat"));
+  return client;
+}
+
+async function agentIn(owner: ParleyClient, roomId: string | null, name = `bot${Math.random().toString(36).slice(2, 7)}`) {
+  const created = await owner.json("POST", "/api/agents", { name });
+  expect(created.status).toBe(201);
+  const agentId = created.body.agent.id as string;
+  if (roomId) expect((await owner.json("POST", `/api/rooms/${roomId}/participants`, { agentId })).status).toBe(201);
+  const { body } = await owner.json("POST", `/api/agents/${agentId}/tokens`);
+  const mcp = new Client({ name: "test", version: "1" });
+  await mcp.connect(new StreamableHTTPClientTransport(new URL("/api/mcp", app.url), { requestInit: { headers: { authorization: `Bearer ${body.token}` } } }));
+  return { agentId, name, token: body.token as string, tokenId: body.id as string, mcp };
+}
+
+async function call(mcp: Client, name: string, args: Record<string, unknown> = {}) {
+  const result = (await mcp.callTool({ name, arguments: args }, undefined, { timeout: 40_000 })) as {
+    isError?: boolean;
+    content?: unknown;
+    structuredContent?: any;
+  };
+  return { isError: result.isError ?? false, content: result.content, data: result.structuredContent };
+}
+
+/** Acknowledges what the room holds so far (the join notices), so tests see only what they send. */
+async function skipHistory(mcp: Client, roomId: string) {
+  const { last_seq } = (await call(mcp, "get_room_status", { room_id: roomId })).data;
+  await call(mcp, "ack_messages", { room_id: roomId, up_to_seq: last_seq });
+}
+
+async function room(owner: ParleyClient) {
+  return (await owner.json("POST", "/api/rooms", { name: "agents" })).body.room.id as string;
+}
+
+const say = (client: ParleyClient, roomId: string, body: string) => client.json("POST", `/api/rooms/${roomId}/messages`, { body });
+
+describe("MCP endpoint", () => {
+  it("lists the tools and refuses a missing, wrong or revoked token with 401 and a Bearer challenge", async () => {
+    const owner = await person();
+    const roomId = await room(owner);
+    const agent = await agentIn(owner, roomId);
+    const { tools } = await agent.mcp.listTools();
+    expect(tools.map((t) => t.name).sort()).toEqual(
+      ["ack_messages", "get_history", "get_pending_messages", "get_room_status", "list_rooms", "send_message"].sort(),
+    );
+    const rooms = await call(agent.mcp, "list_rooms");
+    expect(rooms.data.rooms).toMatchObject([{ room_id: roomId, mode: "single" }]);
+
+    const init = { jsonrpc: "2.0", id: 1, method: "tools/list" };
+    const post = (authorization?: string) =>
+      fetch(`${app.url}/api/mcp`, {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "application/json, text/event-stream", ...(authorization && { authorization }) },
+        body: JSON.stringify(init),
+      });
+    for (const res of [await post(), await post("Bearer prl_not-a-real-token")]) {
+      expect(res.status).toBe(401);
+      expect(res.headers.get("www-authenticate")).toMatch(/^Bearer/);
+    }
+    await owner.fetch(`/api/agents/${agent.agentId}/tokens/${agent.tokenId}`, { method: "DELETE" });
+    expect((await post(`Bearer ${agent.token}`)).status).toBe(401);
+  });
+
+  it("wakes a waiting get_pending_messages within moments of a post, with context and an instruction", async () => {
+    const owner = await person();
+    const roomId = await room(owner);
+    const agent = await agentIn(owner, roomId);
+    await skipHistory(agent.mcp, roomId);
+
+    const started = Date.now();
+    const waiting = call(agent.mcp, "get_pending_messages", { wait_seconds: 20 });
+    await new Promise((r) => setTimeout(r, 500));
+    const sent = await say(owner, roomId, "are you there?");
+    const result = await waiting;
+    const elapsed = Date.now() - started;
+    expect(elapsed).toBeLessThan(5000);
+    expect(result.data.next_poll_instruction).toEqual({ action: "process_messages" });
+    expect(result.data.messages).toMatchObject([{ seq: sent.body.message.seq, body: "are you there?", sender: { kind: "user" } }]);
+    expect(result.data.context[0].recent_messages.at(-1).body).toBe("are you there?");
+  });
+
+  it("tells the agent to poll again when nothing comes, and errors for a room it is not in", async () => {
+    const owner = await person();
+    const roomId = await room(owner);
+    const agent = await agentIn(owner, roomId);
+    await skipHistory(agent.mcp, roomId);
+    const idle = await call(agent.mcp, "get_pending_messages", { wait_seconds: 0 });
+    expect(idle.data.messages).toEqual([]);
+    expect(idle.data.next_poll_instruction.action).toBe("poll_again");
+
+    const otherRoom = await room(owner);
+    const refused = await call(agent.mcp, "get_pending_messages", { room_id: otherRoom, wait_seconds: 0 });
+    expect(refused.isError).toBe(true);
+    expect(JSON.stringify(refused.content)).toContain("not a participant");
+    const badArgs = await call(agent.mcp, "get_pending_messages", { wait_seconds: 99 });
+    expect(badArgs.isError).toBe(true);
+  });
+
+  it("hands an unanswered message out again after its lease expires, and never an answered one", async () => {
+    const owner = await person();
+    const roomId = await room(owner);
+    const agent = await agentIn(owner, roomId);
+    await skipHistory(agent.mcp, roomId);
+    await say(owner, roomId, "first question");
+    await new Promise((r) => setTimeout(r, 200));
+
+    const handed = await call(agent.mcp, "get_pending_messages", { wait_seconds: 0 });
+    expect(handed.data.messages.map((m: any) => m.body)).toEqual(["first question"]);
+    const again = await call(agent.mcp, "get_pending_messages", { wait_seconds: 0 });
+    expect(again.data.messages).toEqual([]); // leased: not handed out twice
+
+    await new Promise((r) => setTimeout(r, 2200));
+    const redelivered = await call(agent.mcp, "get_pending_messages", { wait_seconds: 0 });
+    expect(redelivered.data.messages.map((m: any) => m.body)).toEqual(["first question"]);
+
+    const seq = redelivered.data.messages[0].seq;
+    const reply = await call(agent.mcp, "send_message", { room_id: roomId, body: "answer", reply_to_seq: seq, client_id: "r1" });
+    const retry = await call(agent.mcp, "send_message", { room_id: roomId, body: "answer", reply_to_seq: seq, client_id: "r1" });
+    expect(retry.data.message.id).toBe(reply.data.message.id);
+    expect(retry.data.created).toBe(false);
+
+    await new Promise((r) => setTimeout(r, 2200));
+    const after = await call(agent.mcp, "get_pending_messages", { wait_seconds: 0 });
+    expect(after.data.messages).toEqual([]);
+    const history = await owner.json("GET", `/api/rooms/${roomId}/messages`);
+    expect(history.body.messages.filter((m: any) => m.body === "answer")).toHaveLength(1);
+  });
+
+  it("keeps two agents from answering each other unless one @mentions the other", async () => {
+    const owner = await person();
+    const roomId = await room(owner);
+    const alpha = await agentIn(owner, roomId, "alpha");
+    const beta = await agentIn(owner, roomId, "beta");
+    for (const a of [alpha, beta]) await skipHistory(a.mcp, roomId);
+
+    await call(alpha.mcp, "send_message", { room_id: roomId, body: "thinking out loud" });
+    await new Promise((r) => setTimeout(r, 400));
+    expect((await call(beta.mcp, "get_pending_messages", { wait_seconds: 0 })).data.messages).toEqual([]);
+
+    await call(alpha.mcp, "send_message", { room_id: roomId, body: "@beta what do you think?" });
+    const woken = await call(beta.mcp, "get_pending_messages", { wait_seconds: 5 });
+    expect(woken.data.messages.map((m: any) => m.body)).toEqual(["@beta what do you think?"]);
+    expect((await call(alpha.mcp, "get_room_status", { room_id: roomId })).data.mode).toBe("multi");
+  });
+});
+
+describe("agent REST mirror", () => {
+  it("waits, sends and acknowledges with the same token and rules", async () => {
+    const owner = await person();
+    const roomId = await room(owner);
+    const agent = await agentIn(owner, roomId);
+    const rest = (method: string, path: string, body?: unknown) =>
+      fetch(`${app.url}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${agent.token}`, "content-type": "application/json" },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      }).then(async (r) => ({ status: r.status, body: await r.json() }));
+
+    const { last_seq } = (await call(agent.mcp, "get_room_status", { room_id: roomId })).data;
+    expect((await rest("POST", `/api/agent/rooms/${roomId}/ack`, { up_to_seq: last_seq })).status).toBe(200);
+    const waiting = rest("GET", `/api/agent/pending?room_id=${roomId}&wait_seconds=10`);
+    await new Promise((r) => setTimeout(r, 300));
+    await say(owner, roomId, "hello over REST");
+    const pending = await waiting;
+    expect(pending.body.messages.map((m: any) => m.body)).toEqual(["hello over REST"]);
+
+    const sent = await rest("POST", `/api/agent/rooms/${roomId}/messages`, { body: "hi!", reply_to_seq: pending.body.messages[0].seq });
+    expect(sent.status).toBe(201);
+    expect(sent.body.message.sender.kind).toBe("agent");
+    expect((await rest("POST", `/api/agent/rooms/${roomId}/messages`, { body: "" })).status).toBe(422);
+    expect((await rest("GET", "/api/agent/pending?wait_seconds=abc")).status).toBe(422);
+    const stranger = await room(owner);
+    expect((await rest("POST", `/api/agent/rooms/${stranger}/messages`, { body: "hi" })).status).toBe(404);
+  });
+});

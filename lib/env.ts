@@ -1,0 +1,59 @@
+import { z } from "zod";
+
+// Every setting Parley reads, validated once. `.env.example` documents each one.
+const bool = z
+  .enum(["true", "false", "1", "0"])
+  .transform((v) => v === "true" || v === "1");
+const csv = z
+  .string()
+  .transform((v) =>
+    v
+      .split(",")
+      .map((s) => s.trim().toLowerCase())
+      .filter(Boolean),
+  );
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z.string().url().optional(),
+  AUTH_SECRET: z.string().min(16).optional(),
+  AUTH_TRUST_HOST: bool.optional(),
+  AUTH_GITHUB_ID: z.string().optional(),
+  AUTH_GITHUB_SECRET: z.string().optional(),
+  ADMIN_EMAILS: csv.default([]),
+  PUBLIC_URL: z.string().url().optional(),
+  MAX_PARTICIPANTS: z.coerce.number().int().min(2).max(10_000).default(100),
+  INVITE_TTL_HOURS: z.coerce.number().int().min(1).default(72),
+  SEND_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(120),
+  EVENT_BUS: z.enum(["listen", "poll"]).default("listen"),
+  EVENT_POLL_INTERVAL_MS: z.coerce.number().int().min(50).default(500),
+  SSE_KEEPALIVE_SECONDS: z.coerce.number().int().min(1).default(15),
+  SSE_MAX_QUEUE: z.coerce.number().int().min(10).default(1000),
+  AGENT_LEASE_SECONDS: z.coerce.number().int().min(1).default(60),
+  AGENT_CONTEXT_MESSAGES: z.coerce.number().int().min(0).max(100).default(5),
+  AGENT_QUIET_SINGLE_MS: z.coerce.number().int().min(0).default(100),
+  AGENT_QUIET_MULTI_MS: z.coerce.number().int().min(0).default(2000),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+});
+
+export type Env = z.infer<typeof schema>;
+
+function load(): Env {
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new Error(`Invalid configuration: ${problems}. See .env.example.`);
+  }
+  const env = parsed.data;
+  // The production server must not invent a signing secret: sessions would die with every restart.
+  // `npm start` provides one from .data/; a bare standalone server or container must be given one.
+  const building = process.env.NEXT_PHASE === "phase-production-build";
+  if (env.NODE_ENV === "production" && !env.AUTH_SECRET && !building) {
+    throw new Error(
+      "AUTH_SECRET is not set. Generate one with `openssl rand -base64 32` and set it in the environment.",
+    );
+  }
+  return env;
+}
+
+export const env = load();

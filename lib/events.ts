@@ -1,0 +1,202 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import pg from "pg";
+import { db } from "@/lib/db";
+import { env } from "@/lib/env";
+import { messageInclude, viewOf } from "@/lib/message-view";
+import type { MessageView, RoomEvent } from "@/lib/schemas";
+
+/**
+ * The event bus. Each process keeps one channel per room that has local subscribers; a channel emits a
+ * room's messages in seq order, exactly once, filling any gap from the database. Other processes hear of
+ * new messages through PostgreSQL LISTEN/NOTIFY (room id and seq only) or, where LISTEN is unavailable,
+ * by polling each subscribed room's lastSeq.
+ */
+
+export type RoomListener = (event: RoomEvent) => void;
+
+const NOTIFY_CHANNEL = "parley_events";
+const instanceId = randomUUID();
+
+type Notice = { i: string; r: string; s?: number; e?: RoomEvent };
+
+class RoomChannel {
+  lastSeq = 0;
+  readonly listeners = new Set<RoomListener>();
+  // Every change of lastSeq runs on this chain, so deliveries are serial and ordered.
+  private chain: Promise<void>;
+
+  constructor(readonly roomId: string) {
+    this.chain = this.run(async () => {
+      const room = await db.room.findUnique({ where: { id: roomId }, select: { lastSeq: true } });
+      this.lastSeq = room?.lastSeq ?? 0;
+    });
+  }
+
+  ready(): Promise<void> {
+    return this.chain;
+  }
+
+  /** A message this process committed: emit it now, or fill the gap before it first. */
+  deliver(message: MessageView): void {
+    this.chain = this.run(async () => {
+      if (message.seq <= this.lastSeq) return;
+      if (message.seq > this.lastSeq + 1) await this.catchUp(message.seq - 1);
+      this.emitMessage(message);
+    });
+  }
+
+  /** Another process committed up to `seq`: load what this process has not emitted yet. */
+  advanceTo(seq: number): void {
+    this.chain = this.run(() => this.catchUp(seq));
+  }
+
+  emit(event: RoomEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+
+  private emitMessage(message: MessageView): void {
+    this.lastSeq = message.seq;
+    this.emit({ type: "message", message });
+  }
+
+  private async catchUp(toSeq: number): Promise<void> {
+    while (this.lastSeq < toSeq) {
+      const rows = await db.message.findMany({
+        where: { roomId: this.roomId, seq: { gt: this.lastSeq, lte: toSeq } },
+        orderBy: { seq: "asc" },
+        take: 500,
+        include: messageInclude,
+      });
+      if (rows.length === 0) return;
+      for (const row of rows) this.emitMessage(viewOf(row));
+    }
+  }
+
+  private run(step: () => Promise<void>): Promise<void> {
+    return (this.chain ?? Promise.resolve()).then(step).catch((err) => {
+      console.error(JSON.stringify({ level: "error", msg: "room channel step failed", roomId: this.roomId, error: String(err) }));
+    });
+  }
+}
+
+const globalBus = globalThis as unknown as { parleyChannels?: Map<string, RoomChannel> };
+const channels = (globalBus.parleyChannels ??= new Map<string, RoomChannel>());
+
+/**
+ * Subscribes to a room's live events. Resolves once the channel knows the room's lastSeq, so that any
+ * message committed afterwards reaches the listener; earlier ones are the caller's to read from the database.
+ */
+export async function subscribe(roomId: string, listener: RoomListener): Promise<() => void> {
+  ensureTransport();
+  let channel = channels.get(roomId);
+  if (!channel) {
+    channel = new RoomChannel(roomId);
+    channels.set(roomId, channel);
+  }
+  channel.listeners.add(listener);
+  await channel.ready();
+  const subscribed = channel;
+  return () => {
+    subscribed.listeners.delete(listener);
+    if (subscribed.listeners.size === 0 && channels.get(roomId) === subscribed) channels.delete(roomId);
+  };
+}
+
+/** Called by lib/messages after a message commits. */
+export function publishMessage(message: MessageView): void {
+  channels.get(message.roomId)?.deliver(message);
+  notify({ i: instanceId, r: message.roomId, s: message.seq });
+}
+
+/** Events that are not messages (participants, typing, presence): delivered as they come, no seq. */
+export function publishRoomEvent(roomId: string, event: RoomEvent): void {
+  channels.get(roomId)?.emit(event);
+  notify({ i: instanceId, r: roomId, e: event });
+}
+
+export function localSubscriberCount(): number {
+  let n = 0;
+  for (const channel of channels.values()) n += channel.listeners.size;
+  return n;
+}
+
+// ---- transport between processes ----
+
+type Transport = { notify(notice: Notice): void };
+const globalTransport = globalThis as unknown as { parleyTransport?: Transport };
+
+function ensureTransport(): Transport {
+  globalTransport.parleyTransport ??= env.EVENT_BUS === "poll" ? startPolling() : startListening();
+  return globalTransport.parleyTransport;
+}
+
+function notify(notice: Notice): void {
+  ensureTransport().notify(notice);
+}
+
+function onNotice(notice: Notice): void {
+  if (notice.i === instanceId) return;
+  const channel = channels.get(notice.r);
+  if (!channel) return;
+  if (notice.s !== undefined) channel.advanceTo(notice.s);
+  if (notice.e) channel.emit(notice.e);
+}
+
+/** After the listener was down, every subscribed room may have missed messages: read them by seq. */
+async function catchUpAll(): Promise<void> {
+  if (channels.size === 0) return;
+  const rooms = await db.room.findMany({ where: { id: { in: [...channels.keys()] } }, select: { id: true, lastSeq: true } });
+  for (const room of rooms) channels.get(room.id)?.advanceTo(room.lastSeq);
+}
+
+function startListening(): Transport {
+  // NOTIFY goes through a small pool outside any transaction, after the message's commit.
+  const pool = new pg.Pool({ connectionString: env.DATABASE_URL, max: 2 });
+  pool.on("error", () => {});
+  let retryMs = 500;
+
+  const connect = async (): Promise<void> => {
+    const client = new pg.Client({ connectionString: env.DATABASE_URL });
+    const reconnect = () => {
+      client.removeAllListeners();
+      client.end().catch(() => {});
+      setTimeout(() => void connect(), retryMs).unref();
+      retryMs = Math.min(retryMs * 2, 10_000);
+    };
+    try {
+      await client.connect();
+      client.on("error", reconnect);
+      client.on("end", reconnect);
+      client.on("notification", (msg) => {
+        if (msg.channel !== NOTIFY_CHANNEL || !msg.payload) return;
+        try {
+          onNotice(JSON.parse(msg.payload) as Notice);
+        } catch {
+          // A malformed payload is not ours to act on.
+        }
+      });
+      await client.query(`LISTEN ${NOTIFY_CHANNEL}`);
+      retryMs = 500;
+      await catchUpAll();
+    } catch {
+      reconnect();
+    }
+  };
+  void connect();
+
+  return {
+    notify(notice) {
+      pool.query("SELECT pg_notify($1, $2)", [NOTIFY_CHANNEL, JSON.stringify(notice)]).catch(() => {
+        // Subscribers elsewhere still catch up by seq when their listener reconnects or the next notice comes.
+      });
+    },
+  };
+}
+
+function startPolling(): Transport {
+  const timer = setInterval(() => void catchUpAll().catch(() => {}), env.EVENT_POLL_INTERVAL_MS);
+  timer.unref();
+  // Ephemeral events (typing, presence) stay within the process in polling mode.
+  return { notify() {} };
+}

@@ -1,0 +1,41 @@
+import "server-only";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import type { MessageView } from "@/lib/schemas";
+
+export const REDACTED_BODY = "[message redacted]";
+
+/** What every message query includes so it can be shown with its sender. */
+export const messageInclude = {
+  sender: { select: { id: true, user: { select: { name: true, email: true } }, agent: { select: { name: true } } } },
+} satisfies Prisma.MessageInclude;
+
+type MessageRow = Prisma.MessageGetPayload<{ include: typeof messageInclude }>;
+
+export type SenderRef = { id: string; name: string; kind: "user" | "agent" };
+
+export function senderOf(participant: MessageRow["sender"]): SenderRef {
+  return participant.agent
+    ? { id: participant.id, name: participant.agent.name, kind: "agent" }
+    : { id: participant.id, name: participant.user?.name ?? participant.user?.email ?? "Someone", kind: "user" };
+}
+
+type MessageFields = Pick<MessageRow, "id" | "roomId" | "seq" | "kind" | "body" | "replyToSeq" | "clientId" | "createdAt" | "redactedAt">;
+
+export function toMessageView(row: MessageFields, sender: SenderRef): MessageView {
+  return {
+    id: row.id,
+    roomId: row.roomId,
+    seq: row.seq,
+    kind: row.kind === "SYSTEM" ? "system" : "text",
+    sender,
+    body: row.redactedAt ? REDACTED_BODY : row.body,
+    replyToSeq: row.replyToSeq,
+    clientId: row.clientId,
+    createdAt: row.createdAt.toISOString(),
+    redacted: row.redactedAt !== null,
+  };
+}
+
+export function viewOf(row: MessageRow): MessageView {
+  return toMessageView(row, senderOf(row.sender));
+}

@@ -1,0 +1,114 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { db } from "@/lib/db";
+import { publishMessage } from "@/lib/events";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { messageInclude, type SenderRef, toMessageView, viewOf } from "@/lib/message-view";
+import type { MessageView } from "@/lib/schemas";
+
+export type AgentUsage = { inputTokens?: number; outputTokens?: number; latencyMs?: number; model?: string };
+
+type AppendInput = {
+  roomId: string;
+  sender: SenderRef;
+  body: string;
+  clientId?: string;
+  kind?: "TEXT" | "SYSTEM";
+  replyToSeq?: number;
+  usage?: AgentUsage;
+};
+
+type MessageRow = {
+  id: string;
+  roomId: string;
+  seq: number;
+  senderId: string;
+  kind: "TEXT" | "SYSTEM";
+  body: string;
+  replyToSeq: number | null;
+  clientId: string | null;
+  createdAt: Date;
+  redactedAt: Date | null;
+};
+
+/**
+ * The only writer of messages. The room's counter and the insert are one statement, so the seq is
+ * gap-free (a failed insert rolls the counter back) and the room row is locked only for that statement.
+ * A retry with the same clientId returns the original message with `created: false`.
+ */
+export async function appendMessage(input: AppendInput): Promise<{ message: MessageView; created: boolean }> {
+  const { roomId, sender, body, clientId, kind = "TEXT", replyToSeq, usage } = input;
+  if (clientId) {
+    const existing = await findByClientId(roomId, sender, clientId);
+    if (existing) return { message: existing, created: false };
+  }
+  let rows: MessageRow[];
+  try {
+    rows = await db.$queryRaw<MessageRow[]>`
+      WITH room AS (
+        UPDATE "Room" SET "lastSeq" = "lastSeq" + 1, "lastActivityAt" = now()
+        WHERE id = ${roomId} RETURNING "lastSeq"
+      )
+      INSERT INTO "Message" (id, "roomId", seq, "senderId", kind, body, "replyToSeq", "clientId",
+                             "inputTokens", "outputTokens", "latencyMs", model)
+      SELECT ${randomUUID()}, ${roomId}, room."lastSeq", ${sender.id}, ${kind}::"MessageKind", ${body},
+             ${replyToSeq ?? null}::int, ${clientId ?? null}, ${usage?.inputTokens ?? null}::int,
+             ${usage?.outputTokens ?? null}::int, ${usage?.latencyMs ?? null}::int, ${usage?.model ?? null}
+      FROM room
+      RETURNING id, "roomId", seq, "senderId", kind, body, "replyToSeq", "clientId", "createdAt", "redactedAt"`;
+  } catch (err) {
+    // Two retries racing with one clientId: the loser returns the winner's message.
+    if (clientId && isUniqueViolation(err)) {
+      const existing = await findByClientId(roomId, sender, clientId);
+      if (existing) return { message: existing, created: false };
+    }
+    throw err;
+  }
+  const row = rows[0];
+  if (!row) throw new Error(`Room ${roomId} does not exist`);
+  const message = toMessageView(row, sender);
+  publishMessage(message);
+  return { message, created: true };
+}
+
+async function findByClientId(roomId: string, sender: SenderRef, clientId: string): Promise<MessageView | null> {
+  const row = await db.message.findUnique({ where: { roomId_senderId_clientId: { roomId, senderId: sender.id, clientId } } });
+  return row ? toMessageView(row, sender) : null;
+}
+
+/** Raw queries report a unique violation as P2010 with the driver's error attached. */
+function isUniqueViolation(err: unknown): boolean {
+  if (!(err instanceof Prisma.PrismaClientKnownRequestError)) return false;
+  const cause = (err.meta?.driverAdapterError as { cause?: { kind?: string } } | undefined)?.cause;
+  return err.code === "P2002" || cause?.kind === "UniqueConstraintViolation";
+}
+
+/** A page of history: after a seq (ascending), before a seq (the newest ones before it), or the latest. */
+export async function listMessages({
+  roomId,
+  after,
+  before,
+  limit,
+}: {
+  roomId: string;
+  after?: number;
+  before?: number;
+  limit: number;
+}): Promise<MessageView[]> {
+  if (after !== undefined) {
+    const rows = await db.message.findMany({
+      where: { roomId, seq: { gt: after, ...(before !== undefined && { lt: before }) } },
+      orderBy: { seq: "asc" },
+      take: limit,
+      include: messageInclude,
+    });
+    return rows.map(viewOf);
+  }
+  const rows = await db.message.findMany({
+    where: { roomId, ...(before !== undefined && { seq: { lt: before } }) },
+    orderBy: { seq: "desc" },
+    take: limit,
+    include: messageInclude,
+  });
+  return rows.reverse().map(viewOf);
+}

@@ -1,0 +1,49 @@
+import "server-only";
+import { db } from "@/lib/db";
+import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { hashPassword, verifyPassword } from "@/lib/passwords";
+import type { RegisterInput } from "@/lib/schemas";
+
+export type SessionUser = { id: string; email: string; name: string; role: "USER" | "ADMIN" };
+
+/** Admins are stored as such, or named by ADMIN_EMAILS (read at every request, so a change needs no migration). */
+function effectiveRole(user: { email: string; role: "USER" | "ADMIN" }): "USER" | "ADMIN" {
+  return user.role === "ADMIN" || env.ADMIN_EMAILS.includes(user.email.toLowerCase()) ? "ADMIN" : "USER";
+}
+
+function toSessionUser(user: { id: string; email: string; name: string | null; role: "USER" | "ADMIN" }): SessionUser {
+  return { id: user.id, email: user.email, name: user.name ?? user.email, role: effectiveRole(user) };
+}
+
+export async function registerUser({ email, password, name }: RegisterInput): Promise<SessionUser> {
+  const passwordHash = await hashPassword(password);
+  const user = await db.$transaction(async (tx) => {
+    // Serialise registrations so exactly one first account becomes ADMIN.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('parley:register'))`;
+    if (await tx.user.findUnique({ where: { email }, select: { id: true } })) {
+      throw new AppError("conflict", "An account with this email already exists", {
+        fields: { email: ["An account with this email already exists"] },
+      });
+    }
+    const isFirst = (await tx.user.count()) === 0;
+    return tx.user.create({ data: { email, name, passwordHash, role: isFirst ? "ADMIN" : "USER" } });
+  });
+  return toSessionUser(user);
+}
+
+export async function verifyCredentials(email: string, password: string): Promise<SessionUser | null> {
+  const user = await db.user.findUnique({ where: { email: email.toLowerCase() } });
+  if (!user?.passwordHash) return null;
+  return (await verifyPassword(password, user.passwordHash)) ? toSessionUser(user) : null;
+}
+
+export async function findSessionUser(id: string): Promise<SessionUser | null> {
+  const user = await db.user.findUnique({ where: { id }, select: { id: true, email: true, name: true, role: true } });
+  return user ? toSessionUser(user) : null;
+}
+
+/** OAuth sign-ups skip registerUser, so the first-account rule is applied here too. */
+export async function promoteIfOnlyUser(userId: string): Promise<void> {
+  if ((await db.user.count()) === 1) await db.user.update({ where: { id: userId }, data: { role: "ADMIN" } });
+}

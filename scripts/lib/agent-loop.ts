@@ -1,0 +1,123 @@
+// The reference agent's loop, shared by `npm run agent`, tests and benchmarks: wait for messages over
+// MCP, answer them, follow next_poll_instruction, and back off while the server is unreachable.
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+
+export type PendingMessage = { id: string; room_id: string; seq: number; sender: { name: string; kind: string }; body: string };
+type Context = { room_id: string; recent_messages: PendingMessage[]; your_last_message: PendingMessage | null };
+type Instruction = { action: "process_messages" } | { action: "poll_again" | "wait_for_more"; delay_seconds: number };
+type Pending = { messages: PendingMessage[]; context: Context[]; next_poll_instruction: Instruction };
+
+export type Answer = { body: string; usage?: { input_tokens?: number; output_tokens?: number; latency_ms?: number; model?: string } };
+export type Answerer = (messages: PendingMessage[], context: Context | undefined) => Promise<Answer>;
+
+/** Without a model: a deterministic echo naming who spoke. */
+export const echoAnswerer: Answerer = async (messages) => ({
+  body: messages.map((m) => `Echo to ${m.sender.name}: ${m.body}`).join("\n\n"),
+});
+
+/** With ANTHROPIC_API_KEY: Claude answers, given the room's recent context. */
+export function claudeAnswerer(apiKey: string, model = process.env.ANTHROPIC_MODEL ?? "claude-sonnet-4-5"): Answerer {
+  return async (messages, context) => {
+    const started = Date.now();
+    const transcript = [...(context?.recent_messages ?? []), ...messages]
+      .filter((m, i, all) => all.findIndex((x) => x.seq === m.seq) === i)
+      .sort((x, y) => x.seq - y.seq)
+      .map((m) => `${m.sender.name}: ${m.body}`)
+      .join("\n");
+    const res = await fetch("https://api.anthropic.com/v1/messages", {
+      method: "POST",
+      headers: { "x-api-key": apiKey, "anthropic-version": "2023-06-01", "content-type": "application/json" },
+      body: JSON.stringify({
+        model,
+        max_tokens: 1024,
+        system: "You are a helpful participant in a group chat. Reply concisely to the latest messages.",
+        messages: [{ role: "user", content: `Conversation so far:\n${transcript}\n\nWrite your reply.` }],
+      }),
+    });
+    if (!res.ok) throw new Error(`Anthropic API answered ${res.status}`);
+    const data = (await res.json()) as { content: { type: string; text?: string }[]; usage: { input_tokens: number; output_tokens: number } };
+    return {
+      body: data.content.map((c) => c.text ?? "").join("").trim() || "…",
+      usage: { input_tokens: data.usage.input_tokens, output_tokens: data.usage.output_tokens, latency_ms: Date.now() - started, model },
+    };
+  };
+}
+
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener(
+      "abort",
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
+  });
+
+async function connect(url: string, token: string): Promise<Client> {
+  const client = new Client({ name: "parley-reference-agent", version: "0.1.0" });
+  const transport = new StreamableHTTPClientTransport(new URL("/api/mcp", url), {
+    requestInit: { headers: { authorization: `Bearer ${token}` } },
+  });
+  await client.connect(transport);
+  return client;
+}
+
+export async function runAgentLoop({
+  url,
+  token,
+  roomId,
+  answer = echoAnswerer,
+  signal,
+  log = (line: string) => console.log(line),
+}: {
+  url: string;
+  token: string;
+  roomId?: string;
+  answer?: Answerer;
+  signal?: AbortSignal;
+  log?: (line: string) => void;
+}): Promise<void> {
+  let client: Client | null = null;
+  let backoffMs = 1000;
+  while (!signal?.aborted) {
+    try {
+      client ??= await connect(url, token);
+      const result = await client.callTool(
+        { name: "get_pending_messages", arguments: { wait_seconds: 20, ...(roomId && { room_id: roomId }) } },
+        undefined,
+        { timeout: 40_000 },
+      );
+      if (result.isError) throw new Error(JSON.stringify(result.content));
+      const pending = result.structuredContent as Pending;
+      backoffMs = 1000;
+      const instruction = pending.next_poll_instruction;
+      if (instruction.action !== "process_messages") {
+        await sleep(instruction.delay_seconds * 1000, signal);
+        continue;
+      }
+      const byRoom = new Map<string, PendingMessage[]>();
+      for (const m of pending.messages) byRoom.set(m.room_id, [...(byRoom.get(m.room_id) ?? []), m]);
+      for (const [room, messages] of byRoom) {
+        const last = messages[messages.length - 1];
+        const reply = await answer(messages, pending.context.find((c) => c.room_id === room));
+        await client.callTool({
+          name: "send_message",
+          arguments: { room_id: room, body: reply.body, reply_to_seq: last.seq, client_id: `reply-${room}-${last.seq}`, usage: reply.usage },
+        });
+        log(`answered ${messages.length} message(s) in ${room} up to seq ${last.seq}`);
+      }
+    } catch (err) {
+      if (signal?.aborted) break;
+      log(`server unreachable or refused (${err instanceof Error ? err.message : err}); retrying in ${backoffMs / 1000} s`);
+      await client?.close().catch(() => {});
+      client = null;
+      await sleep(backoffMs, signal);
+      backoffMs = Math.min(backoffMs * 2, 30_000);
+    }
+  }
+  await client?.close().catch(() => {});
+}

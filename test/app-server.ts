@@ -1,0 +1,60 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { freePort } from "../scripts/lib/embedded-db";
+
+const root = path.resolve(import.meta.dirname, "..");
+const serverJs = path.join(root, ".next", "standalone", "server.js");
+
+export type AppServer = { url: string; process: ChildProcess; stop(): Promise<void> };
+
+/**
+ * Runs the production build (`npm test` builds it first) as a real process on a free port, against the
+ * test file's own database. Several can run at once: that is how cross-instance delivery is tested.
+ */
+export async function startAppServer(extraEnv: Record<string, string> = {}, fixedPort?: number): Promise<AppServer> {
+  if (!existsSync(serverJs)) throw new Error("No production build: run `npm run build` (npm test does) first");
+  const port = fixedPort ?? (await freePort());
+  const child = spawn(process.execPath, [serverJs], {
+    cwd: path.dirname(serverJs),
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      PORT: String(port),
+      HOSTNAME: "127.0.0.1",
+      AUTH_SECRET: "test-secret-test-secret-test-secret",
+      AUTH_TRUST_HOST: "true",
+      ...extraEnv,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  // PARLEY_TEST_LOGS=1 shows the server's own log while debugging a test.
+  const echo = process.env.PARLEY_TEST_LOGS === "1";
+  child.stdout?.on("data", (d) => (echo ? process.stdout.write(d) : (output += d)));
+  child.stderr?.on("data", (d) => (echo ? process.stderr.write(d) : (output += d)));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`app server exited: ${output}`);
+    try {
+      if ((await fetch(`${url}/api/health`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`app server did not start: ${output}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    process: child,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+        // Held long-polls may keep a graceful stop waiting; tests do not need to wait for them.
+        setTimeout(() => child.kill("SIGKILL"), 3000).unref();
+      }),
+  };
+}

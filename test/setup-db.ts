@@ -1,0 +1,10 @@
+import { randomBytes } from "node:crypto";
+import { inject } from "vitest";
+import { admin, withDatabase } from "./global-setup";
+
+// Each test file runs against its own copy of the migrated template: tests never see each other's rows.
+const templateUrl = inject("templateDatabaseUrl");
+const template = new URL(templateUrl).pathname.slice(1);
+const database = `parley_t_${randomBytes(6).toString("hex")}`;
+await admin(templateUrl, (client) => client.query(`CREATE DATABASE ${database} TEMPLATE ${template}`).then(() => {}));
+process.env.DATABASE_URL = withDatabase(templateUrl, database);
