@@ -18,7 +18,7 @@ test("a new person signs up, stays signed in across a reload, signs out and back
   await page.getByLabel("Email").fill(person.email);
   await page.getByLabel("Password").fill("wrong password");
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("alert")).toContainText("Wrong email or password");
+  await expect(page.getByText("Wrong email or password.")).toBeVisible();
 
   await page.getByLabel("Password").fill(person.password);
   await page.getByRole("button", { name: "Sign in" }).click();

@@ -61,6 +61,14 @@ export function readQuery<S extends z.ZodType>(req: Request, schema: S): z.infer
   return parsed.data;
 }
 
+/** The origin the caller used (behind a proxy: its forwarded host), for links sent back to them. */
+export function requestOrigin(req: Request): string {
+  const url = new URL(req.url);
+  const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host") ?? url.host;
+  const proto = req.headers.get("x-forwarded-proto") ?? url.protocol.replace(":", "");
+  return `${proto}://${host}`;
+}
+
 function tooLarge() {
   return new AppError("payload_too_large", `Request bodies are limited to ${MAX_BODY_BYTES / 1024} KB`);
 }

@@ -94,14 +94,27 @@ export function useRoomStream(roomId: string, onEvent: (event: RoomEvent) => voi
         delay = BACKOFF_START_MS;
         setConnection({ state: "live" });
       });
-      source.onerror = () => {
-        source?.close();
-        if (stopped) return;
-        setConnection({ state: "reconnecting", retryInSeconds: Math.round(delay / 1000) });
-        timer = setTimeout(connect, delay);
-        delay = Math.min(delay * 2, BACKOFF_MAX_MS);
-      };
+      source.onerror = dropped;
     };
+
+    const dropped = () => {
+      source?.close();
+      clearTimeout(timer);
+      if (stopped) return;
+      setConnection({ state: "reconnecting", retryInSeconds: Math.round(delay / 1000) });
+      timer = setTimeout(connect, delay);
+      delay = Math.min(delay * 2, BACKOFF_MAX_MS);
+    };
+    // A stream can outlive the network silently: drop it when the browser goes offline, and come back
+    // at once (not at the next backoff step) when it is online again.
+    const online = () => {
+      clearTimeout(timer);
+      delay = BACKOFF_START_MS;
+      source?.close();
+      connect();
+    };
+    window.addEventListener("offline", dropped);
+    window.addEventListener("online", online);
 
     (async () => {
       try {
@@ -116,6 +129,8 @@ export function useRoomStream(roomId: string, onEvent: (event: RoomEvent) => voi
     })();
 
     return () => {
+      window.removeEventListener("offline", dropped);
+      window.removeEventListener("online", online);
       stopped = true;
       clearTimeout(timer);
       source?.close();

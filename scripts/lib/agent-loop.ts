@@ -89,7 +89,7 @@ export async function runAgentLoop({
       const result = await client.callTool(
         { name: "get_pending_messages", arguments: { wait_seconds: 20, ...(roomId && { room_id: roomId }) } },
         undefined,
-        { timeout: 40_000 },
+        { timeout: 40_000, signal },
       );
       if (result.isError) throw new Error(JSON.stringify(result.content));
       const pending = result.structuredContent as Pending;
