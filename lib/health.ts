@@ -1,7 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db";
 
-const startedAt = Date.now();
 export const version = process.env.npm_package_version ?? "0.1.0";
 
 export async function checkHealth() {
@@ -15,7 +14,7 @@ export async function checkHealth() {
   }
   return {
     status: storage.status === "ok" ? ("ok" as const) : ("degraded" as const),
-    uptime_seconds: Math.round((Date.now() - startedAt) / 1000),
+    uptime_seconds: Math.round(process.uptime()),
     version,
     storage,
   };
