@@ -16,6 +16,15 @@ export async function signUpThroughPage(page: Page, person: Person) {
   await expect(page.getByTestId("signed-in-as")).toContainText(person.name);
 }
 
+/** Signs in through the real sign-in page; waits until the app has taken the person in. */
+export async function signInThroughPage(page: Page, person: { email: string; password: string }) {
+  await page.goto("/signin");
+  await page.getByLabel("Email").fill(person.email);
+  await page.getByLabel("Password").fill(person.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/rooms$/);
+}
+
 export const test = base.extend<{ api: (person?: Person) => Promise<{ client: ParleyClient; person: Person }> }>({
   api: async ({ baseURL }, use) => {
     await use(async (person = uniqueUser()) => {

@@ -1,7 +1,7 @@
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ParleyClient, uniqueUser } from "../scripts/lib/parley-client";
+import { connectAgent, callTool } from "../test/agents";
 import { type AppServer, startAppServer } from "../test/app-server";
 
 // The MCP SDK's own client over real HTTP against the production server.
@@ -17,30 +17,11 @@ async function person() {
   return client;
 }
 
-async function agentIn(owner: ParleyClient, roomId: string | null, name = `bot${Math.random().toString(36).slice(2, 7)}`) {
-  const created = await owner.json("POST", "/api/agents", { name });
-  expect(created.status).toBe(201);
-  const agentId = created.body.agent.id as string;
-  if (roomId) expect((await owner.json("POST", `/api/rooms/${roomId}/participants`, { agentId })).status).toBe(201);
-  const { body } = await owner.json("POST", `/api/agents/${agentId}/tokens`);
-  const mcp = new Client({ name: "test", version: "1" });
-  await mcp.connect(new StreamableHTTPClientTransport(new URL("/api/mcp", app.url), { requestInit: { headers: { authorization: `Bearer ${body.token}` } } }));
-  return { agentId, name, token: body.token as string, tokenId: body.id as string, mcp };
-}
-
-async function call(mcp: Client, name: string, args: Record<string, unknown> = {}) {
-  const result = (await mcp.callTool({ name, arguments: args }, undefined, { timeout: 40_000 })) as {
-    isError?: boolean;
-    content?: unknown;
-    structuredContent?: any;
-  };
-  return { isError: result.isError ?? false, content: result.content, data: result.structuredContent };
-}
 
 /** Acknowledges what the room holds so far (the join notices), so tests see only what they send. */
 async function skipHistory(mcp: Client, roomId: string) {
-  const { last_seq } = (await call(mcp, "get_room_status", { room_id: roomId })).data;
-  await call(mcp, "ack_messages", { room_id: roomId, up_to_seq: last_seq });
+  const { last_seq } = (await callTool(mcp, "get_room_status", { room_id: roomId })).data;
+  await callTool(mcp, "ack_messages", { room_id: roomId, up_to_seq: last_seq });
 }
 
 async function room(owner: ParleyClient) {
@@ -53,12 +34,12 @@ describe("MCP endpoint", () => {
   it("lists the tools and refuses a missing, wrong or revoked token with 401 and a Bearer challenge", async () => {
     const owner = await person();
     const roomId = await room(owner);
-    const agent = await agentIn(owner, roomId);
+    const agent = await connectAgent(owner, roomId);
     const { tools } = await agent.mcp.listTools();
     expect(tools.map((t) => t.name).sort()).toEqual(
       ["ack_messages", "get_history", "get_pending_messages", "get_room_status", "list_rooms", "send_message"].sort(),
     );
-    const rooms = await call(agent.mcp, "list_rooms");
+    const rooms = await callTool(agent.mcp, "list_rooms");
     expect(rooms.data.rooms).toMatchObject([{ room_id: roomId, mode: "single" }]);
 
     const init = { jsonrpc: "2.0", id: 1, method: "tools/list" };
@@ -79,11 +60,11 @@ describe("MCP endpoint", () => {
   it("wakes a waiting get_pending_messages within moments of a post, with context and an instruction", async () => {
     const owner = await person();
     const roomId = await room(owner);
-    const agent = await agentIn(owner, roomId);
+    const agent = await connectAgent(owner, roomId);
     await skipHistory(agent.mcp, roomId);
 
     const started = Date.now();
-    const waiting = call(agent.mcp, "get_pending_messages", { wait_seconds: 20 });
+    const waiting = callTool(agent.mcp, "get_pending_messages", { wait_seconds: 20 });
     await new Promise((r) => setTimeout(r, 500));
     const sent = await say(owner, roomId, "are you there?");
     const result = await waiting;
@@ -97,45 +78,45 @@ describe("MCP endpoint", () => {
   it("tells the agent to poll again when nothing comes, and errors for a room it is not in", async () => {
     const owner = await person();
     const roomId = await room(owner);
-    const agent = await agentIn(owner, roomId);
+    const agent = await connectAgent(owner, roomId);
     await skipHistory(agent.mcp, roomId);
-    const idle = await call(agent.mcp, "get_pending_messages", { wait_seconds: 0 });
+    const idle = await callTool(agent.mcp, "get_pending_messages", { wait_seconds: 0 });
     expect(idle.data.messages).toEqual([]);
     expect(idle.data.next_poll_instruction.action).toBe("poll_again");
 
     const otherRoom = await room(owner);
-    const refused = await call(agent.mcp, "get_pending_messages", { room_id: otherRoom, wait_seconds: 0 });
+    const refused = await callTool(agent.mcp, "get_pending_messages", { room_id: otherRoom, wait_seconds: 0 });
     expect(refused.isError).toBe(true);
     expect(JSON.stringify(refused.content)).toContain("not a participant");
-    const badArgs = await call(agent.mcp, "get_pending_messages", { wait_seconds: 99 });
+    const badArgs = await callTool(agent.mcp, "get_pending_messages", { wait_seconds: 99 });
     expect(badArgs.isError).toBe(true);
   });
 
   it("hands an unanswered message out again after its lease expires, and never an answered one", async () => {
     const owner = await person();
     const roomId = await room(owner);
-    const agent = await agentIn(owner, roomId);
+    const agent = await connectAgent(owner, roomId);
     await skipHistory(agent.mcp, roomId);
     await say(owner, roomId, "first question");
     await new Promise((r) => setTimeout(r, 200));
 
-    const handed = await call(agent.mcp, "get_pending_messages", { wait_seconds: 0 });
+    const handed = await callTool(agent.mcp, "get_pending_messages", { wait_seconds: 0 });
     expect(handed.data.messages.map((m: any) => m.body)).toEqual(["first question"]);
-    const again = await call(agent.mcp, "get_pending_messages", { wait_seconds: 0 });
+    const again = await callTool(agent.mcp, "get_pending_messages", { wait_seconds: 0 });
     expect(again.data.messages).toEqual([]); // leased: not handed out twice
 
     await new Promise((r) => setTimeout(r, 2200));
-    const redelivered = await call(agent.mcp, "get_pending_messages", { wait_seconds: 0 });
+    const redelivered = await callTool(agent.mcp, "get_pending_messages", { wait_seconds: 0 });
     expect(redelivered.data.messages.map((m: any) => m.body)).toEqual(["first question"]);
 
     const seq = redelivered.data.messages[0].seq;
-    const reply = await call(agent.mcp, "send_message", { room_id: roomId, body: "answer", reply_to_seq: seq, client_id: "r1" });
-    const retry = await call(agent.mcp, "send_message", { room_id: roomId, body: "answer", reply_to_seq: seq, client_id: "r1" });
+    const reply = await callTool(agent.mcp, "send_message", { room_id: roomId, body: "answer", reply_to_seq: seq, client_id: "r1" });
+    const retry = await callTool(agent.mcp, "send_message", { room_id: roomId, body: "answer", reply_to_seq: seq, client_id: "r1" });
     expect(retry.data.message.id).toBe(reply.data.message.id);
     expect(retry.data.created).toBe(false);
 
     await new Promise((r) => setTimeout(r, 2200));
-    const after = await call(agent.mcp, "get_pending_messages", { wait_seconds: 0 });
+    const after = await callTool(agent.mcp, "get_pending_messages", { wait_seconds: 0 });
     expect(after.data.messages).toEqual([]);
     const history = await owner.json("GET", `/api/rooms/${roomId}/messages`);
     expect(history.body.messages.filter((m: any) => m.body === "answer")).toHaveLength(1);
@@ -144,18 +125,18 @@ describe("MCP endpoint", () => {
   it("keeps two agents from answering each other unless one @mentions the other", async () => {
     const owner = await person();
     const roomId = await room(owner);
-    const alpha = await agentIn(owner, roomId, "alpha");
-    const beta = await agentIn(owner, roomId, "beta");
+    const alpha = await connectAgent(owner, roomId, "alpha");
+    const beta = await connectAgent(owner, roomId, "beta");
     for (const a of [alpha, beta]) await skipHistory(a.mcp, roomId);
 
-    await call(alpha.mcp, "send_message", { room_id: roomId, body: "thinking out loud" });
+    await callTool(alpha.mcp, "send_message", { room_id: roomId, body: "thinking out loud" });
     await new Promise((r) => setTimeout(r, 400));
-    expect((await call(beta.mcp, "get_pending_messages", { wait_seconds: 0 })).data.messages).toEqual([]);
+    expect((await callTool(beta.mcp, "get_pending_messages", { wait_seconds: 0 })).data.messages).toEqual([]);
 
-    await call(alpha.mcp, "send_message", { room_id: roomId, body: "@beta what do you think?" });
-    const woken = await call(beta.mcp, "get_pending_messages", { wait_seconds: 5 });
+    await callTool(alpha.mcp, "send_message", { room_id: roomId, body: "@beta what do you think?" });
+    const woken = await callTool(beta.mcp, "get_pending_messages", { wait_seconds: 5 });
     expect(woken.data.messages.map((m: any) => m.body)).toEqual(["@beta what do you think?"]);
-    expect((await call(alpha.mcp, "get_room_status", { room_id: roomId })).data.mode).toBe("multi");
+    expect((await callTool(alpha.mcp, "get_room_status", { room_id: roomId })).data.mode).toBe("multi");
   });
 });
 
@@ -163,7 +144,7 @@ describe("agent REST mirror", () => {
   it("waits, sends and acknowledges with the same token and rules", async () => {
     const owner = await person();
     const roomId = await room(owner);
-    const agent = await agentIn(owner, roomId);
+    const agent = await connectAgent(owner, roomId);
     const rest = (method: string, path: string, body?: unknown) =>
       fetch(`${app.url}${path}`, {
         method,
@@ -171,7 +152,7 @@ describe("agent REST mirror", () => {
         body: body === undefined ? undefined : JSON.stringify(body),
       }).then(async (r) => ({ status: r.status, body: await r.json() }));
 
-    const { last_seq } = (await call(agent.mcp, "get_room_status", { room_id: roomId })).data;
+    const { last_seq } = (await callTool(agent.mcp, "get_room_status", { room_id: roomId })).data;
     expect((await rest("POST", `/api/agent/rooms/${roomId}/ack`, { up_to_seq: last_seq })).status).toBe(200);
     const waiting = rest("GET", `/api/agent/pending?room_id=${roomId}&wait_seconds=10`);
     await new Promise((r) => setTimeout(r, 300));

@@ -61,6 +61,15 @@ export function readQuery<S extends z.ZodType>(req: Request, schema: S): z.infer
   return parsed.data;
 }
 
+/** `If-Match: <version>` (quoted or not) as a number; undefined when absent. */
+export function ifMatchVersion(req: Request): number | undefined {
+  const raw = req.headers.get("if-match");
+  if (raw === null) return undefined;
+  const version = Number(raw.replace(/^W\//, "").replaceAll('"', "").trim());
+  if (!Number.isInteger(version) || version < 0) throw new AppError("bad_request", "If-Match must be a metadata version number");
+  return version;
+}
+
 /** The origin the caller used (behind a proxy: its forwarded host), for links sent back to them. */
 export function requestOrigin(req: Request): string {
   const url = new URL(req.url);

@@ -78,7 +78,9 @@ export type RoomEvent =
   | { type: "participants"; mode: InputMode }
   | { type: "typing"; participantId: string; name: string; typing: boolean }
   | { type: "presence"; participantId: string; online: boolean }
-  | { type: "room"; name: string };
+  | { type: "room"; name: string }
+  // Metadata changed: clients with an older version re-read it.
+  | { type: "metadata"; version: number; actorName: string; keys: string[] };
 
 // ---- agents (MCP tools and the REST mirror use the same contracts) ----
 
@@ -115,3 +117,35 @@ export const agentSendSchema = z.object({
 });
 
 export const agentAckSchema = z.object({ room_id: agentRoomId, up_to_seq: z.number().int().min(0) });
+
+// ---- session metadata ----
+
+export const METADATA_MAX_BYTES = 32 * 1024;
+export const METADATA_MAX_DEPTH = 5;
+export const metadataKeySchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_.-]{1,64}$/, "Keys are 1–64 characters of letters, digits, _ . -");
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+const jsonValue: z.ZodType<JsonValue> = z.lazy(() =>
+  z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(jsonValue), z.record(z.string(), jsonValue)]),
+);
+
+/** Nesting depth of a value: a scalar is 0, `{ a: 1 }` is 1. */
+export function depthOf(value: unknown): number {
+  if (value === null || typeof value !== "object") return 0;
+  const children = Object.values(value as object);
+  return 1 + (children.length ? Math.max(...children.map(depthOf)) : 0);
+}
+
+export const metadataPatchSchema = z
+  .object({
+    set: z.record(metadataKeySchema, jsonValue).optional(),
+    delete: z.array(metadataKeySchema).max(1000).optional(),
+  })
+  .refine((p) => p.set !== undefined || p.delete !== undefined, "Send `set`, `delete` or both")
+  .refine((p) => !p.set || depthOf(p.set) <= METADATA_MAX_DEPTH, `Metadata nests at most ${METADATA_MAX_DEPTH} levels`);
+
+export const metadataLockSchema = z.object({ locked: z.boolean() });
+
+export type MetadataView = { metadata: Record<string, JsonValue>; version: number; locked: boolean };

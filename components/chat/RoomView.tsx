@@ -1,10 +1,11 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState } from "react";
-import useSWR from "swr";
+import useSWR, { useSWRConfig } from "swr";
 import { fetcher } from "@/lib/client/api";
 import type { InputMode, ParticipantView, RoomEvent } from "@/lib/schemas";
 import { ConnectClaudePanel } from "@/components/agents/ConnectClaudePanel";
+import { MetadataPanel, metadataHistoryKey, metadataKey } from "@/components/metadata/MetadataPanel";
 import { Composer } from "./Composer";
 import { MessageList } from "./MessageList";
 import { ParticipantsPanel } from "./ParticipantsPanel";
@@ -27,11 +28,16 @@ export function RoomView({ initial }: { initial: RoomDetails }) {
   const { data, mutate } = useSWR<{ room: RoomDetails }>(`/api/rooms/${roomId}`, fetcher, { fallbackData: { room: initial } });
   const room = data?.room ?? initial;
   const selfId = room.you.participantId;
+  const { mutate: revalidate } = useSWRConfig();
   const [typing, setTyping] = useState<Record<string, { name: string; until: number }>>({});
 
   const onEvent = useCallback(
     (event: RoomEvent) => {
       if (event.type === "participants" || event.type === "presence" || event.type === "room") void mutate();
+      if (event.type === "metadata") {
+        void revalidate(metadataKey(roomId));
+        void revalidate(metadataHistoryKey(roomId));
+      }
       if (event.type === "typing" && event.participantId !== selfId) {
         setTyping((current) => {
           const next = { ...current };
@@ -48,7 +54,7 @@ export function RoomView({ initial }: { initial: RoomDetails }) {
         });
       }
     },
-    [mutate, selfId],
+    [mutate, revalidate, roomId, selfId],
   );
 
   const stream = useRoomStream(roomId, onEvent);
@@ -121,6 +127,7 @@ export function RoomView({ initial }: { initial: RoomDetails }) {
           {stream.connection.state === "live" ? "● Live" : stream.connection.state === "connecting" ? "Connecting…" : "Offline"}
         </p>
         <ParticipantsPanel participants={room.participants} mode={room.mode} />
+        <MetadataPanel roomId={roomId} isOwner={room.you.role === "owner"} />
         <ConnectClaudePanel roomId={roomId} roomName={room.name} onAdded={() => void mutate()} />
       </aside>
     </div>

@@ -87,7 +87,7 @@ export function useRoomStream(roomId: string, onEvent: (event: RoomEvent) => voi
         dispatch({ type: "message", message: event.message });
         onEventRef.current(event);
       });
-      for (const type of ["participants", "typing", "presence", "room"] as const) {
+      for (const type of ["participants", "typing", "presence", "room", "metadata"] as const) {
         source.addEventListener(type, (e) => onEventRef.current(JSON.parse((e as MessageEvent).data) as RoomEvent));
       }
       source.addEventListener("ready", () => {

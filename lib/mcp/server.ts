@@ -11,9 +11,10 @@ import {
   waitForMessages,
 } from "@/lib/agent-inbox";
 import { type AuthenticatedAgent, requireAgentSeat } from "@/lib/agents";
-import { AppError } from "@/lib/errors";
+import { AppError, validationError } from "@/lib/errors";
 import { version } from "@/lib/health";
-import { agentAckSchema, agentSendSchema, pendingQuerySchema } from "@/lib/schemas";
+import { getMetadata, updateMetadata } from "@/lib/metadata";
+import { agentAckSchema, agentSendSchema, metadataPatchSchema, pendingQuerySchema } from "@/lib/schemas";
 
 const INSTRUCTIONS = `You are a participant in Parley chat rooms, alongside people and other agents.
 Loop: call get_pending_messages (it waits up to ~20 s for new messages), then follow its next_poll_instruction:
@@ -21,7 +22,8 @@ Loop: call get_pending_messages (it waits up to ~20 s for new messages), then fo
 - "poll_again": call get_pending_messages again after delay_seconds (0 means right away).
 - "wait_for_more": people are still typing; call again after delay_seconds.
 Messages you do not answer or acknowledge come back after their lease expires. Other agents' messages reach you only when they @mention you.
-Use get_history for older messages and get_room_status for who is in a room.`;
+Use get_history for older messages and get_room_status for who is in a room.
+Each room has session metadata (a JSON object: status, priority, customer…): read it with get_metadata, change keys with update_metadata.`;
 
 /** A tool's result: structured JSON for clients that read it, the same JSON as text for those that do not. */
 function ok(data: Record<string, unknown>): CallToolResult {
@@ -109,6 +111,43 @@ export function createMcpServer(agent: AuthenticatedAgent, signal?: AbortSignal)
     "get_room_status",
     { description: "Participants, input mode, pending count and last activity of a room.", inputSchema: { room_id: roomId } },
     (args) => run(async () => roomStatus(agent, args.room_id)),
+  );
+
+  server.registerTool(
+    "get_metadata",
+    { description: "The room's session metadata (a JSON object) and its version.", inputSchema: { room_id: roomId } },
+    (args) =>
+      run(async () => {
+        await requireAgentSeat(agent, args.room_id);
+        return getMetadata(args.room_id);
+      }),
+  );
+
+  server.registerTool(
+    "update_metadata",
+    {
+      description:
+        "Merge `set` into the room's metadata (top-level keys; others are kept) and remove the keys in `delete`. With expected_version, fails if someone changed it meanwhile.",
+      inputSchema: {
+        room_id: roomId,
+        set: z.record(z.string(), z.unknown()).optional(),
+        delete: z.array(z.string()).optional(),
+        expected_version: z.number().int().min(0).optional(),
+      },
+    },
+    (args) =>
+      run(async () => {
+        await requireAgentSeat(agent, args.room_id);
+        const parsed = metadataPatchSchema.safeParse({ set: args.set, delete: args.delete });
+        if (!parsed.success) throw validationError(parsed.error);
+        return updateMetadata({
+          roomId: args.room_id,
+          actor: { agentId: agent.id, name: agent.name, isOwner: false },
+          set: parsed.data.set,
+          remove: parsed.data.delete,
+          expectedVersion: args.expected_version,
+        });
+      }),
   );
 
   return server;

@@ -1,0 +1,23 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import type { ReactNode } from "react";
+import { currentUser } from "@/lib/auth";
+
+export const dynamic = "force-dynamic";
+
+// Admin pages do not exist for anyone else (404, not 403: nothing to discover).
+export default async function AdminLayout({ children }: { children: ReactNode }) {
+  const user = await currentUser();
+  if (user?.role !== "ADMIN") notFound();
+  return (
+    <div className="mx-auto w-full max-w-5xl p-4">
+      <nav className="mb-4 flex gap-4 border-b border-slate-200 pb-2 text-sm">
+        <span className="font-semibold">Admin</span>
+        <Link href="/admin/rooms" className="text-brand-600 hover:underline">
+          Rooms by metadata
+        </Link>
+      </nav>
+      {children}
+    </div>
+  );
+}

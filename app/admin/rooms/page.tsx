@@ -1,0 +1,5 @@
+import { RoomSearch } from "@/components/admin/RoomSearch";
+
+export default function AdminRoomsPage() {
+  return <RoomSearch />;
+}

@@ -1,0 +1,18 @@
+import { ifMatchVersion, memberRoute, readJson } from "@/lib/http";
+import { getMetadata, updateMetadata } from "@/lib/metadata";
+import { metadataPatchSchema } from "@/lib/schemas";
+
+type Params = { roomId: string };
+
+export const GET = memberRoute<Params>(async ({ membership }) => getMetadata(membership.roomId));
+
+export const PATCH = memberRoute<Params>(async ({ req, user, membership }) => {
+  const patch = await readJson(req, metadataPatchSchema);
+  return updateMetadata({
+    roomId: membership.roomId,
+    actor: { userId: user.id, name: user.name, isOwner: membership.isOwner },
+    set: patch.set,
+    remove: patch.delete,
+    expectedVersion: ifMatchVersion(req),
+  });
+});

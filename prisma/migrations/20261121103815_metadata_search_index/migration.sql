@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Room_metadata_idx" ON "Room" USING GIN ("metadata" jsonb_path_ops);

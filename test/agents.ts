@@ -1,0 +1,30 @@
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { ParleyClient } from "../scripts/lib/parley-client";
+
+/** Creates an agent owned by `owner`, optionally adds it to a room, and connects the MCP SDK's client as it. */
+export async function connectAgent(owner: ParleyClient, roomId: string | null, name = `bot${Math.random().toString(36).slice(2, 7)}`) {
+  const created = await owner.json("POST", "/api/agents", { name });
+  if (created.status !== 201) throw new Error(`agent not created: ${JSON.stringify(created.body)}`);
+  const agentId = created.body.agent.id as string;
+  if (roomId) {
+    const added = await owner.json("POST", `/api/rooms/${roomId}/participants`, { agentId });
+    if (added.status !== 201) throw new Error(`agent not added: ${JSON.stringify(added.body)}`);
+  }
+  const { body } = await owner.json("POST", `/api/agents/${agentId}/tokens`);
+  const mcp = new Client({ name: "test", version: "1" });
+  await mcp.connect(
+    new StreamableHTTPClientTransport(new URL("/api/mcp", owner.baseUrl), { requestInit: { headers: { authorization: `Bearer ${body.token}` } } }),
+  );
+  return { agentId, name, token: body.token as string, tokenId: body.id as string, mcp };
+}
+
+/** Calls a tool; `data` is its structured result. */
+export async function callTool(mcp: Client, name: string, args: Record<string, unknown> = {}) {
+  const result = (await mcp.callTool({ name, arguments: args }, undefined, { timeout: 40_000 })) as {
+    isError?: boolean;
+    content?: unknown;
+    structuredContent?: any;
+  };
+  return { isError: result.isError ?? false, content: result.content, data: result.structuredContent };
+}
