@@ -33,6 +33,9 @@ const schema = z.object({
   AGENT_CONTEXT_MESSAGES: z.coerce.number().int().min(0).max(100).default(5),
   AGENT_QUIET_SINGLE_MS: z.coerce.number().int().min(0).default(100),
   AGENT_QUIET_MULTI_MS: z.coerce.number().int().min(0).default(2000),
+  WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).default(5000),
+  WEBHOOK_RETRY_HOURS: z.coerce.number().min(1).default(24),
+  WEBHOOK_POLL_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });
 

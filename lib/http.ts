@@ -2,7 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import { type AuthenticatedAgent, authenticateAgent } from "@/lib/agents";
-import { requireUser } from "@/lib/auth";
+import { requireAdmin, requireUser } from "@/lib/auth";
 import { type Membership, requireMembership } from "@/lib/rooms";
 import { AppError, errorResponse, validationError } from "@/lib/errors";
 import type { SessionUser } from "@/lib/users";
@@ -98,4 +98,9 @@ export function agentRoute<P = Record<string, never>>(fn: Handler<P, { agent: Au
 export function withBearerChallenge(res: Response): Response {
   if (res.status === 401) res.headers.set("www-authenticate", 'Bearer realm="parley", error="invalid_token"');
   return res;
+}
+
+/** Like userRoute(), for admins only (403 for everyone else who is signed in). */
+export function adminRoute<P = Record<string, never>>(fn: Handler<P, { user: SessionUser }>) {
+  return route<P>(async (ctx) => fn({ ...ctx, user: await requireAdmin() }));
 }

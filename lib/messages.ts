@@ -5,6 +5,7 @@ import { publishMessage } from "@/lib/events";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { messageInclude, type SenderRef, toMessageView, viewOf } from "@/lib/message-view";
 import type { MessageView } from "@/lib/schemas";
+import { kickWebhookSender } from "@/lib/webhooks";
 
 export type AgentUsage = { inputTokens?: number; outputTokens?: number; latencyMs?: number; model?: string };
 
@@ -17,6 +18,9 @@ type AppendInput = {
   replyToSeq?: number;
   usage?: AgentUsage;
 };
+
+// Prisma keeps DateTime as UTC `timestamp(3)`: this renders it as the ISO string JavaScript would.
+const ISO_UTC = 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"';
 
 type MessageRow = {
   id: string;
@@ -32,8 +36,9 @@ type MessageRow = {
 };
 
 /**
- * The only writer of messages. The room's counter and the insert are one statement, so the seq is
- * gap-free (a failed insert rolls the counter back) and the room row is locked only for that statement.
+ * The only writer of messages. The room's counter, the insert and the `message.created` webhook outbox
+ * rows are one statement, so the seq is gap-free (a failed insert rolls the counter back), the room row
+ * is locked only for that statement, and a webhook delivery exists exactly when the message does.
  * A retry with the same clientId returns the original message with `created: false`.
  */
 export async function appendMessage(input: AppendInput): Promise<{ message: MessageView; created: boolean }> {
@@ -42,20 +47,33 @@ export async function appendMessage(input: AppendInput): Promise<{ message: Mess
     const existing = await findByClientId(roomId, sender, clientId);
     if (existing) return { message: existing, created: false };
   }
-  let rows: MessageRow[];
+  let rows: (MessageRow & { webhooks: number })[];
   try {
-    rows = await db.$queryRaw<MessageRow[]>`
+    rows = await db.$queryRaw`
       WITH room AS (
         UPDATE "Room" SET "lastSeq" = "lastSeq" + 1, "lastActivityAt" = now()
         WHERE id = ${roomId} RETURNING "lastSeq"
+      ), msg AS (
+        INSERT INTO "Message" (id, "roomId", seq, "senderId", kind, body, "replyToSeq", "clientId",
+                               "inputTokens", "outputTokens", "latencyMs", model)
+        SELECT ${randomUUID()}, ${roomId}, room."lastSeq", ${sender.id}, ${kind}::"MessageKind", ${body},
+               ${replyToSeq ?? null}::int, ${clientId ?? null}, ${usage?.inputTokens ?? null}::int,
+               ${usage?.outputTokens ?? null}::int, ${usage?.latencyMs ?? null}::int, ${usage?.model ?? null}
+        FROM room
+        RETURNING id, "roomId", seq, "senderId", kind, body, "replyToSeq", "clientId", "createdAt", "redactedAt"
+      ), hooks AS (
+        INSERT INTO "WebhookDelivery" (id, "webhookId", event, payload, "roomId")
+        SELECT gen_random_uuid()::text, w.id, 'message.created',
+               jsonb_build_object('event', 'message.created', 'created_at', to_char(msg."createdAt", ${ISO_UTC}), 'data', jsonb_build_object(
+                 'id', msg.id, 'room_id', msg."roomId", 'seq', msg.seq, 'kind', lower(msg.kind::text), 'body', msg.body,
+                 'sender', jsonb_build_object('id', ${sender.id}::text, 'name', ${sender.name}::text, 'kind', ${sender.kind}::text),
+                 'created_at', to_char(msg."createdAt", ${ISO_UTC}))),
+               msg."roomId"
+        FROM "Webhook" w CROSS JOIN msg
+        WHERE w.active AND 'message.created' = ANY(w.events)
+        RETURNING 1
       )
-      INSERT INTO "Message" (id, "roomId", seq, "senderId", kind, body, "replyToSeq", "clientId",
-                             "inputTokens", "outputTokens", "latencyMs", model)
-      SELECT ${randomUUID()}, ${roomId}, room."lastSeq", ${sender.id}, ${kind}::"MessageKind", ${body},
-             ${replyToSeq ?? null}::int, ${clientId ?? null}, ${usage?.inputTokens ?? null}::int,
-             ${usage?.outputTokens ?? null}::int, ${usage?.latencyMs ?? null}::int, ${usage?.model ?? null}
-      FROM room
-      RETURNING id, "roomId", seq, "senderId", kind, body, "replyToSeq", "clientId", "createdAt", "redactedAt"`;
+      SELECT msg.*, (SELECT count(*) FROM hooks)::int AS webhooks FROM msg`;
   } catch (err) {
     // Two retries racing with one clientId: the loser returns the winner's message.
     if (clientId && isUniqueViolation(err)) {
@@ -68,6 +86,7 @@ export async function appendMessage(input: AppendInput): Promise<{ message: Mess
   if (!row) throw new Error(`Room ${roomId} does not exist`);
   const message = toMessageView(row, sender);
   publishMessage(message);
+  if (row.webhooks > 0) kickWebhookSender();
   return { message, created: true };
 }
 

@@ -4,6 +4,7 @@ import { AppError } from "@/lib/errors";
 import { publishRoomEvent } from "@/lib/events";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { type JsonValue, METADATA_MAX_BYTES, type MetadataView } from "@/lib/schemas";
+import { enqueueWebhooks, kickWebhookSender } from "@/lib/webhooks";
 
 /** Session metadata: a JSON object per room that people and agents both edit, versioned and audited. */
 
@@ -63,9 +64,22 @@ export async function updateMetadata({
         after: pick(after, keys) as Prisma.InputJsonObject,
       },
     });
-    return { metadata: after, version, locked: room.metadataLocked, keys };
+    const webhooks = await enqueueWebhooks(tx, {
+      event: "metadata.updated",
+      roomId,
+      payload: {
+        room_id: roomId,
+        version,
+        actor: { name: actor.name, kind: actor.agentId ? "agent" : "user" },
+        set,
+        deleted: remove,
+        metadata: after,
+      } as Prisma.InputJsonObject,
+    });
+    return { metadata: after, version, locked: room.metadataLocked, keys, webhooks };
   });
   publishRoomEvent(roomId, { type: "metadata", version: result.version, actorName: actor.name, keys: result.keys });
+  if (result.webhooks > 0) kickWebhookSender();
   return { metadata: result.metadata, version: result.version, locked: result.locked };
 }
 

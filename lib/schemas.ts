@@ -149,3 +149,49 @@ export const metadataPatchSchema = z
 export const metadataLockSchema = z.object({ locked: z.boolean() });
 
 export type MetadataView = { metadata: Record<string, JsonValue>; version: number; locked: boolean };
+
+// ---- feedback, admin review, webhooks ----
+
+export const feedbackSchema = z.object({
+  rating: z.enum(["up", "down"]).nullable(),
+  comment: z.string().trim().max(1000, "Comments are at most 1,000 characters").optional(),
+});
+
+const isoDate = z.coerce.date();
+const bool = z.enum(["true", "false"]).transform((v) => v === "true");
+
+export const feedbackFilterSchema = z.object({
+  rating: z.enum(["up", "down"]).optional(),
+  agentId: z.string().max(100).optional(),
+  roomId: z.string().max(100).optional(),
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+  q: z.string().trim().max(200).optional(),
+  reviewed: bool.optional(),
+  hasComment: bool.optional(),
+  sort: z.enum(["newest", "oldest"]).default("newest"),
+});
+export type FeedbackFilter = z.infer<typeof feedbackFilterSchema>;
+
+export const feedbackListSchema = feedbackFilterSchema.extend({
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const exportQuerySchema = feedbackFilterSchema.extend({ format: z.enum(["csv", "json"]).default("csv") });
+
+export const reviewSchema = z.object({
+  reviewed: z.boolean(),
+  note: z.string().trim().max(2000).optional(),
+});
+
+export const WEBHOOK_EVENTS = ["feedback.created", "feedback.negative", "metadata.updated", "message.created"] as const;
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+
+export const webhookSchema = z.object({
+  url: z.string().url("Enter a full URL").refine((u) => /^https?:\/\//.test(u), "Use an http(s) URL"),
+  secret: z.string().min(16, "Use a secret of at least 16 characters").max(200),
+  events: z.array(z.enum(WEBHOOK_EVENTS)).min(1, "Pick at least one event"),
+  active: z.boolean().default(true),
+});
+export const webhookUpdateSchema = webhookSchema.partial();

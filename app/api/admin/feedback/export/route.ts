@@ -1,0 +1,17 @@
+import { exportFeedback } from "@/lib/feedback-export";
+import { adminRoute, readQuery } from "@/lib/http";
+import { exportQuerySchema } from "@/lib/schemas";
+
+export const dynamic = "force-dynamic";
+
+export const GET = adminRoute(async ({ req }) => {
+  const { format, ...filter } = readQuery(req, exportQuerySchema);
+  const stamp = new Date().toISOString().slice(0, 10);
+  return new Response(exportFeedback(filter, format), {
+    headers: {
+      "content-type": format === "csv" ? "text/csv; charset=utf-8" : "application/json; charset=utf-8",
+      "content-disposition": `attachment; filename="parley-feedback-${stamp}.${format}"`,
+      "cache-control": "no-store",
+    },
+  });
+});

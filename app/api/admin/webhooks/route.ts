@@ -1,0 +1,10 @@
+import { adminRoute, json, readJson } from "@/lib/http";
+import { webhookSchema } from "@/lib/schemas";
+import { createWebhook, listWebhooks } from "@/lib/webhooks";
+
+export const GET = adminRoute(async () => ({ webhooks: await listWebhooks() }));
+
+export const POST = adminRoute(async ({ req, user }) => {
+  const input = await readJson(req, webhookSchema);
+  return json({ webhook: await createWebhook({ ...input, createdById: user.id }) }, 201);
+});

@@ -1,0 +1,204 @@
+import "server-only";
+import { createHmac } from "node:crypto";
+import { db } from "@/lib/db";
+import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import type { WebhookEvent } from "@/lib/schemas";
+
+/**
+ * Webhooks through an outbox: deliveries are rows written in the same transaction as their event, sent
+ * after commit by a sender in every app process, retried with exponential backoff for
+ * WEBHOOK_RETRY_HOURS, and in order per webhook and room. A receiver that is down loses nothing.
+ */
+
+type Tx = Prisma.TransactionClient;
+
+/** Writes a delivery for every active webhook that wants `event`. Call inside the event's transaction. */
+export async function enqueueWebhooks(tx: Tx, { event, payload, roomId }: { event: WebhookEvent; payload: Prisma.InputJsonObject; roomId?: string }) {
+  const hooks = await tx.webhook.findMany({ where: { active: true, events: { has: event } }, select: { id: true } });
+  if (hooks.length === 0) return 0;
+  const body = { event, created_at: new Date().toISOString(), data: payload };
+  await tx.webhookDelivery.createMany({ data: hooks.map((h) => ({ webhookId: h.id, event, payload: body, roomId })) });
+  return hooks.length;
+}
+
+/** `t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body">`, as receivers verify it. */
+export function signature(secret: string, body: string, timestamp = Math.floor(Date.now() / 1000)): string {
+  return `t=${timestamp},v1=${createHmac("sha256", secret).update(`${timestamp}.${body}`).digest("hex")}`;
+}
+
+// ---- admin management ----
+
+const publicWebhook = (w: { id: string; url: string; events: string[]; active: boolean; createdAt: Date; secret: string }) => ({
+  id: w.id,
+  url: w.url,
+  events: w.events,
+  active: w.active,
+  createdAt: w.createdAt.toISOString(),
+  // The secret is never sent back whole.
+  secretHint: `${w.secret.slice(0, 4)}…`,
+});
+
+export async function listWebhooks() {
+  const hooks = await db.webhook.findMany({ orderBy: { createdAt: "asc" } });
+  const counts = await db.webhookDelivery.groupBy({ by: ["webhookId", "status"], _count: true });
+  return hooks.map((w) => ({
+    ...publicWebhook(w),
+    deliveries: Object.fromEntries(counts.filter((c) => c.webhookId === w.id).map((c) => [c.status.toLowerCase(), c._count])),
+  }));
+}
+
+export async function createWebhook({ url, secret, events, active, createdById }: { url: string; secret: string; events: WebhookEvent[]; active: boolean; createdById: string }) {
+  return publicWebhook(await db.webhook.create({ data: { url, secret, events, active, createdById } }));
+}
+
+export async function updateWebhook(id: string, data: { url?: string; secret?: string; events?: WebhookEvent[]; active?: boolean }) {
+  const { count } = await db.webhook.updateMany({ where: { id }, data });
+  if (count === 0) throw new AppError("not_found", "Webhook not found");
+  return publicWebhook(await db.webhook.findUniqueOrThrow({ where: { id } }));
+}
+
+export async function deleteWebhook(id: string) {
+  const { count } = await db.webhook.deleteMany({ where: { id } });
+  if (count === 0) throw new AppError("not_found", "Webhook not found");
+}
+
+export async function listDeliveries(webhookId: string, limit = 100) {
+  const rows = await db.webhookDelivery.findMany({ where: { webhookId }, orderBy: { createdAt: "desc" }, take: limit });
+  return rows.map((d) => ({
+    id: d.id,
+    event: d.event,
+    roomId: d.roomId,
+    status: d.status.toLowerCase(),
+    attempts: d.attempts,
+    lastStatusCode: d.lastStatusCode,
+    lastError: d.lastError,
+    nextAttemptAt: d.status === "PENDING" ? d.nextAttemptAt.toISOString() : null,
+    deliveredAt: d.deliveredAt?.toISOString() ?? null,
+    createdAt: d.createdAt.toISOString(),
+  }));
+}
+
+/** Sends a delivery again (after a failure, or on request): it goes back to the queue, due now. */
+export async function resendDelivery(id: string) {
+  const { count } = await db.webhookDelivery.updateMany({
+    where: { id },
+    data: { status: "PENDING", nextAttemptAt: new Date(), createdAt: new Date() },
+  });
+  if (count === 0) throw new AppError("not_found", "Delivery not found");
+  kickWebhookSender();
+}
+
+// ---- the sender ----
+
+const CLAIM_BATCH = 20;
+const IN_FLIGHT_LEASE_MS = 60_000;
+const SEND_TIMEOUT_MS = 10_000;
+const MAX_BACKOFF_MS = 3600_000;
+
+type Claimed = { id: string; webhookId: string; event: string; payload: unknown; attempts: number; createdAt: Date; url: string; secret: string };
+
+/**
+ * Claims due deliveries that are each the oldest pending one of their webhook and room, pushing their
+ * next attempt out while they are in flight so no other process sends them at the same time.
+ */
+async function claim(): Promise<Claimed[]> {
+  return db.$queryRaw<Claimed[]>`
+    WITH due AS (
+      SELECT d.id FROM "WebhookDelivery" d
+      WHERE d.status = 'PENDING' AND d."nextAttemptAt" <= now()
+        AND NOT EXISTS (
+          SELECT 1 FROM "WebhookDelivery" e
+          WHERE e."webhookId" = d."webhookId" AND e."roomId" IS NOT DISTINCT FROM d."roomId"
+            AND e.status = 'PENDING' AND (e."createdAt", e.id) < (d."createdAt", d.id))
+      ORDER BY d."createdAt", d.id
+      LIMIT ${CLAIM_BATCH}
+      FOR UPDATE SKIP LOCKED
+    )
+    UPDATE "WebhookDelivery" d SET "nextAttemptAt" = now() + ${IN_FLIGHT_LEASE_MS} * interval '1 millisecond'
+    FROM due, "Webhook" w
+    WHERE d.id = due.id AND w.id = d."webhookId"
+    RETURNING d.id, d."webhookId", d.event, d.payload, d.attempts, d."createdAt", w.url, w.secret`;
+}
+
+async function send(delivery: Claimed): Promise<void> {
+  const body = JSON.stringify(delivery.payload);
+  let statusCode: number | null = null;
+  let error: string | null = null;
+  try {
+    const res = await fetch(delivery.url, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "user-agent": "Parley-Webhooks/1",
+        "parley-event": delivery.event,
+        "parley-delivery": delivery.id,
+        "parley-signature": signature(delivery.secret, body),
+      },
+      body,
+      signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
+      redirect: "manual",
+    });
+    statusCode = res.status;
+    await res.body?.cancel();
+    if (!res.ok) error = `HTTP ${res.status}`;
+  } catch (err) {
+    error = err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
+  }
+  const attempts = delivery.attempts + 1;
+  if (!error) {
+    await db.webhookDelivery.update({
+      where: { id: delivery.id },
+      data: { status: "SUCCEEDED", attempts, lastStatusCode: statusCode, lastError: null, deliveredAt: new Date() },
+    });
+    return;
+  }
+  const giveUp = Date.now() - delivery.createdAt.getTime() > env.WEBHOOK_RETRY_HOURS * 3600_000;
+  const backoff = Math.min(env.WEBHOOK_RETRY_BASE_MS * 2 ** (attempts - 1), MAX_BACKOFF_MS);
+  await db.webhookDelivery.update({
+    where: { id: delivery.id },
+    data: {
+      status: giveUp ? "FAILED" : "PENDING",
+      attempts,
+      lastStatusCode: statusCode,
+      lastError: error.slice(0, 500),
+      nextAttemptAt: new Date(Date.now() + backoff),
+    },
+  });
+}
+
+let draining: Promise<void> | null = null;
+let again = false;
+
+async function drain(): Promise<void> {
+  for (;;) {
+    const batch = await claim();
+    if (batch.length === 0) return;
+    await Promise.all(batch.map(send));
+  }
+}
+
+/** Sends what is due now; called after a commit that wrote deliveries, and on a timer for retries. */
+export function kickWebhookSender(): void {
+  if (draining) {
+    again = true;
+    return;
+  }
+  draining = drain()
+    .catch((err) => console.error(JSON.stringify({ level: "error", msg: "webhook sender failed", error: String(err) })))
+    .finally(() => {
+      draining = null;
+      if (again) {
+        again = false;
+        kickWebhookSender();
+      }
+    });
+}
+
+const globalSender = globalThis as unknown as { parleyWebhookTimer?: NodeJS.Timeout };
+
+export function startWebhookSender(): void {
+  globalSender.parleyWebhookTimer ??= setInterval(kickWebhookSender, env.WEBHOOK_POLL_INTERVAL_MS);
+  globalSender.parleyWebhookTimer.unref();
+}
