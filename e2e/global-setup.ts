@@ -6,6 +6,8 @@ import { migrate } from "../scripts/lib/migrations";
 import { admin, withDatabase } from "../test/global-setup";
 import { startAppServer } from "../test/app-server";
 
+export const E2E_ADMIN_EMAIL = "admin@e2e.test";
+
 /** A fresh database and the production server on E2E_PORT for the browser tests. */
 export default async function globalSetup() {
   let stopDb = async () => {};
@@ -25,7 +27,7 @@ export default async function globalSetup() {
   const databaseUrl = withDatabase(baseUrl, database);
   await migrate({ databaseUrl, createIfChanged: false });
   process.env.E2E_DATABASE_URL = databaseUrl;
-  const app = await startAppServer({ DATABASE_URL: databaseUrl }, Number(process.env.E2E_PORT ?? 3100));
+  const app = await startAppServer({ DATABASE_URL: databaseUrl, ADMIN_EMAILS: E2E_ADMIN_EMAIL }, Number(process.env.E2E_PORT ?? 3100));
 
   return async () => {
     await app.stop();

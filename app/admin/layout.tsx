@@ -13,6 +13,15 @@ export default async function AdminLayout({ children }: { children: ReactNode })
     <div className="mx-auto w-full max-w-5xl p-4">
       <nav className="mb-4 flex gap-4 border-b border-slate-200 pb-2 text-sm">
         <span className="font-semibold">Admin</span>
+        <Link href="/admin/feedback" className="text-brand-600 hover:underline">
+          Feedback
+        </Link>
+        <Link href="/admin/agents" className="text-brand-600 hover:underline">
+          Agents
+        </Link>
+        <Link href="/admin/webhooks" className="text-brand-600 hover:underline">
+          Webhooks
+        </Link>
         <Link href="/admin/rooms" className="text-brand-600 hover:underline">
           Rooms by metadata
         </Link>

@@ -5,6 +5,7 @@ import useSWR, { useSWRConfig } from "swr";
 import { fetcher } from "@/lib/client/api";
 import type { InputMode, ParticipantView, RoomEvent } from "@/lib/schemas";
 import { ConnectClaudePanel } from "@/components/agents/ConnectClaudePanel";
+import { FeedbackControls, type MyFeedback } from "@/components/feedback/FeedbackControls";
 import { MetadataPanel, metadataHistoryKey, metadataKey } from "@/components/metadata/MetadataPanel";
 import { Composer } from "./Composer";
 import { MessageList } from "./MessageList";
@@ -58,6 +59,8 @@ export function RoomView({ initial }: { initial: RoomDetails }) {
   );
 
   const stream = useRoomStream(roomId, onEvent);
+  const feedback = useSWR<{ feedback: MyFeedback[] }>(`/api/rooms/${roomId}/feedback`, fetcher);
+  const myFeedback = new Map(feedback.data?.feedback.map((f) => [f.messageId, f]));
 
   useEffect(() => {
     const timer = setInterval(() => {
@@ -116,6 +119,22 @@ export function RoomView({ initial }: { initial: RoomDetails }) {
           loadOlder={stream.loadOlder}
           onRetry={(p) => void stream.send(p.body, p.clientId)}
           selfId={selfId}
+          renderActions={(message) =>
+            message.sender.kind === "agent" && !message.redacted ? (
+              <FeedbackControls
+                messageId={message.id}
+                current={myFeedback.get(message.id)}
+                onSaved={(saved) =>
+                  void feedback.mutate(
+                    (current) => ({
+                      feedback: [...(current?.feedback ?? []).filter((f) => f.messageId !== message.id), ...(saved ? [saved] : [])],
+                    }),
+                    { revalidate: false },
+                  )
+                }
+              />
+            ) : null
+          }
         />
         <p className="h-5 px-4 text-xs text-slate-500" data-testid="typing">
           {typingNames.length > 0 && `${typingNames.join(", ")} ${typingNames.length === 1 ? "is" : "are"} typing…`}

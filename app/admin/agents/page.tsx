@@ -1,0 +1,11 @@
+import { AgentSummaries } from "@/components/admin/AgentSummaries";
+import { agentSummaries } from "@/lib/feedback";
+
+export default async function AdminAgentsPage() {
+  return (
+    <>
+      <h1 className="mb-3 text-xl font-semibold">Agents</h1>
+      <AgentSummaries summaries={await agentSummaries()} />
+    </>
+  );
+}

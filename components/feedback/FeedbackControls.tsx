@@ -1,0 +1,90 @@
+"use client";
+
+import { useState } from "react";
+import { api } from "@/lib/client/api";
+
+export type MyFeedback = { messageId: string; rating: "up" | "down" | null; comment: string | null };
+
+type Props = { messageId: string; current?: MyFeedback; onSaved: (feedback: MyFeedback | null) => void };
+
+/** Thumbs up / down on an agent reply; thumbs down opens the comment box. One rating per person. */
+export function FeedbackControls({ messageId, current, onSaved }: Props) {
+  const [open, setOpen] = useState(false);
+  const [comment, setComment] = useState(current?.comment ?? "");
+  const [error, setError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+
+  const save = async (rating: "up" | "down" | null, text = comment) => {
+    setSaving(true);
+    try {
+      const { feedback } = await api<{ feedback: MyFeedback | null }>(`/api/messages/${messageId}/feedback`, {
+        method: "PUT",
+        body: { rating, comment: text || undefined },
+      });
+      onSaved(feedback && { ...feedback, messageId });
+      setError(null);
+      return true;
+    } catch (err) {
+      setError(err instanceof Error ? err.message : "Not saved");
+      return false;
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const rating = current?.rating ?? null;
+  const toggle = async (next: "up" | "down") => {
+    if (rating === next) return save(null, "");
+    if (next === "down") setOpen(true);
+    return save(next);
+  };
+
+  const button = (kind: "up" | "down", label: string, icon: string) => (
+    <button
+      type="button"
+      aria-label={label}
+      aria-pressed={rating === kind}
+      disabled={saving}
+      onClick={() => void toggle(kind)}
+      className={`rounded px-1 text-xs ${rating === kind ? (kind === "up" ? "bg-emerald-100" : "bg-red-100") : "opacity-60 hover:opacity-100"}`}
+    >
+      {icon}
+    </button>
+  );
+
+  return (
+    <div className="mt-0.5 text-xs text-slate-500" data-testid="feedback">
+      <div className="flex items-center gap-1">
+        {button("up", "Good reply", "👍")}
+        {button("down", "Bad reply", "👎")}
+        <button type="button" className="hover:underline" onClick={() => setOpen(!open)}>
+          {current?.comment ? "Edit comment" : "Comment"}
+        </button>
+        {current && <span className="sr-only">You rated this {current.rating ?? "with a comment"}</span>}
+      </div>
+      {open && (
+        <form
+          className="mt-1 flex gap-1"
+          onSubmit={async (e) => {
+            e.preventDefault();
+            if (await save(rating, comment)) setOpen(false);
+          }}
+        >
+          <textarea
+            aria-label="Feedback comment"
+            value={comment}
+            maxLength={1000}
+            rows={2}
+            onChange={(e) => setComment(e.target.value)}
+            placeholder="What was wrong or right about this reply?"
+            className="min-w-0 flex-1 rounded border border-slate-300 px-1"
+          />
+          <button type="submit" disabled={saving} className="self-end rounded bg-slate-800 px-2 py-1 text-white">
+            Save
+          </button>
+        </form>
+      )}
+      {error && <p className="text-red-600">{error}</p>}
+    </div>
+  );
+}
