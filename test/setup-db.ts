@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { inject } from "vitest";
-import { admin, withDatabase } from "./global-setup";
+import { admin, withDatabase } from "./database";
 
 // Each test file runs against its own copy of the migrated template: tests never see each other's rows.
 const templateUrl = inject("templateDatabaseUrl");

@@ -3,16 +3,13 @@
 import { AuthError } from "next-auth";
 import { signIn } from "@/lib/auth";
 import { AppError } from "@/lib/errors";
+import { safeCallback } from "@/lib/safe-redirect";
 import { registerSchema } from "@/lib/schemas";
 import { registerUser } from "@/lib/users";
 
 export type AuthFormState = { error?: string; fields?: Record<string, string[]>; email?: string; name?: string };
 
-/** Only same-site paths: an open redirect after sign-in would be a phishing aid. */
-function safeCallback(value: FormDataEntryValue | null): string {
-  const path = typeof value === "string" ? value : "";
-  return path.startsWith("/") && !path.startsWith("//") ? path : "/rooms";
-}
+const callbackOf = (form: FormData) => safeCallback(String(form.get("callbackUrl") ?? ""));
 
 export async function signInAction(_: AuthFormState, form: FormData): Promise<AuthFormState> {
   const email = String(form.get("email") ?? "");
@@ -20,7 +17,7 @@ export async function signInAction(_: AuthFormState, form: FormData): Promise<Au
     await signIn("credentials", {
       email,
       password: String(form.get("password") ?? ""),
-      redirectTo: safeCallback(form.get("callbackUrl")),
+      redirectTo: callbackOf(form),
     });
   } catch (err) {
     if (err instanceof AuthError) return { error: "Wrong email or password.", email };
@@ -47,7 +44,7 @@ export async function signUpAction(_: AuthFormState, form: FormData): Promise<Au
   await signIn("credentials", {
     email: parsed.data.email,
     password: parsed.data.password,
-    redirectTo: safeCallback(form.get("callbackUrl")),
+    redirectTo: callbackOf(form),
   });
   return {};
 }
