@@ -3,6 +3,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { SenderRef } from "@/lib/message-view";
+import { ACCESS_PREFIX, authenticateOAuthToken } from "@/lib/oauth";
 import { addParticipant, type Membership } from "@/lib/rooms";
 
 /** Agents: named AI participants owned by a person, authenticated by hashed bearer tokens. */
@@ -22,6 +23,11 @@ export async function createAgent({ ownerId, name, description }: { ownerId: str
     if ((err as { code?: string }).code === "P2002") throw new AppError("conflict", `You already have an agent named “${name}”`);
     throw err;
   }
+}
+
+/** The caller's agent of that name, created if they have none (connecting "Claude" twice reuses it). */
+export async function findOrCreateAgent({ ownerId, name, description }: { ownerId: string; name: string; description?: string }) {
+  return (await db.agent.findUnique({ where: { ownerId_name: { ownerId, name } } })) ?? createAgent({ ownerId, name, description });
 }
 
 export async function listAgents(ownerId: string) {
@@ -49,7 +55,7 @@ export async function listAgents(ownerId: string) {
   }));
 }
 
-async function requireOwnAgent(ownerId: string, agentId: string) {
+export async function requireOwnAgent(ownerId: string, agentId: string) {
   const agent = await db.agent.findFirst({ where: { id: agentId, ownerId } });
   if (!agent) throw new AppError("not_found", "Agent not found");
   return agent;
@@ -69,10 +75,18 @@ export async function revokeToken({ ownerId, agentId, tokenId }: { ownerId: stri
   if (count === 0) throw new AppError("not_found", "Token not found or already revoked");
 }
 
-/** The agent behind an `Authorization: Bearer` header; 401 for a missing, unknown or revoked token. */
-export async function authenticateAgent(authorization: string | null): Promise<AuthenticatedAgent> {
+/**
+ * The agent behind an `Authorization: Bearer` header: an agent token, or (where `oauthResource` is
+ * given) an OAuth access token issued for that resource. 401 for a missing, unknown or revoked token.
+ */
+export async function authenticateAgent(authorization: string | null, oauthResource?: string): Promise<AuthenticatedAgent> {
   const token = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
   if (!token) throw new AppError("unauthorized", "Send an agent token as `Authorization: Bearer <token>`");
+  if (oauthResource && token.startsWith(ACCESS_PREFIX)) {
+    const agent = await authenticateOAuthToken(token, oauthResource);
+    if (!agent) throw new AppError("unauthorized", "This access token is expired, revoked or meant for another resource");
+    return agent;
+  }
   const row = await db.agentToken.findUnique({ where: { tokenHash: hashToken(token) }, include: { agent: true } });
   if (!row || row.revokedAt) throw new AppError("unauthorized", "This agent token is not valid or was revoked");
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {

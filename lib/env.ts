@@ -36,6 +36,10 @@ const schema = z.object({
   WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).default(5000),
   WEBHOOK_RETRY_HOURS: z.coerce.number().min(1).default(24),
   WEBHOOK_POLL_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),
+  OAUTH_ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(1).default(3600),
+  OAUTH_REFRESH_TOKEN_TTL_DAYS: z.coerce.number().min(1).default(30),
+  // Client ID Metadata Documents must be https; tests serve theirs over http on loopback.
+  OAUTH_ALLOW_HTTP_CLIENT_IDS: bool.default(false),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });
 

@@ -5,6 +5,7 @@ import { type AuthenticatedAgent, authenticateAgent } from "@/lib/agents";
 import { requireAdmin, requireUser } from "@/lib/auth";
 import { type Membership, requireMembership } from "@/lib/rooms";
 import { AppError, errorResponse, validationError } from "@/lib/errors";
+import { mcpResourceOf, OAuthError, resourceMetadataUrlOf } from "@/lib/oauth";
 import type { SessionUser } from "@/lib/users";
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -72,9 +73,12 @@ export function ifMatchVersion(req: Request): number | undefined {
 
 /** The origin the caller used (behind a proxy: its forwarded host), for links sent back to them. */
 export function requestOrigin(req: Request): string {
-  const url = new URL(req.url);
-  const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host") ?? url.host;
-  const proto = req.headers.get("x-forwarded-proto") ?? url.protocol.replace(":", "");
+  return originOf(req.headers, new URL(req.url));
+}
+
+export function originOf(headers: Headers, url?: URL): string {
+  const host = headers.get("x-forwarded-host") ?? headers.get("host") ?? url?.host;
+  const proto = headers.get("x-forwarded-proto") ?? url?.protocol.replace(":", "") ?? "http";
   return `${proto}://${host}`;
 }
 
@@ -89,18 +93,56 @@ export function memberRoute<P extends { roomId: string }>(fn: Handler<P, { user:
   );
 }
 
-/** Like route(), for agents with a bearer token; a 401 says how to authenticate. */
-export function agentRoute<P = Record<string, never>>(fn: Handler<P, { agent: AuthenticatedAgent }>) {
-  const inner = route<P>(async (ctx) => fn({ ...ctx, agent: await authenticateAgent(ctx.req.headers.get("authorization")) }));
-  return async (req: Request, context: RouteContext<P>): Promise<Response> => withBearerChallenge(await inner(req, context));
-}
-
-export function withBearerChallenge(res: Response): Response {
-  if (res.status === 401) res.headers.set("www-authenticate", 'Bearer realm="parley", error="invalid_token"');
-  return res;
+/**
+ * Like route(), for agents with a bearer token; a 401 says how to authenticate. With `mcp`, OAuth access
+ * tokens issued for the MCP endpoint are accepted too, and the 401 points to its resource metadata.
+ */
+export function agentRoute<P = Record<string, never>>(fn: Handler<P, { agent: AuthenticatedAgent }>, { mcp = false } = {}) {
+  const inner = route<P>(async (ctx) => {
+    const origin = requestOrigin(ctx.req);
+    const agent = await authenticateAgent(ctx.req.headers.get("authorization"), mcp ? mcpResourceOf(origin) : undefined);
+    return fn({ ...ctx, agent });
+  });
+  return async (req: Request, context: RouteContext<P>): Promise<Response> => {
+    const res = await inner(req, context);
+    if (res.status !== 401) return res;
+    const challenge = ['Bearer realm="parley"'];
+    if (mcp) challenge.push(`resource_metadata="${resourceMetadataUrlOf(requestOrigin(req))}"`);
+    if (req.headers.has("authorization")) challenge.push('error="invalid_token"');
+    res.headers.set("www-authenticate", challenge.join(", "));
+    return res;
+  };
 }
 
 /** Like userRoute(), for admins only (403 for everyone else who is signed in). */
 export function adminRoute<P = Record<string, never>>(fn: Handler<P, { user: SessionUser }>) {
   return route<P>(async (ctx) => fn({ ...ctx, user: await requireAdmin() }));
+}
+
+const CORS = { "access-control-allow-origin": "*", "access-control-allow-headers": "content-type, authorization, mcp-protocol-version" };
+
+/**
+ * OAuth endpoints speak OAuth's error shape (`{ error, error_description }`) and allow any origin:
+ * they use no cookies, and browser-based MCP clients call them directly.
+ */
+export function oauthRoute(fn: (req: Request) => Promise<Response>) {
+  return async (req: Request): Promise<Response> => {
+    let res: Response;
+    try {
+      res = await fn(req);
+    } catch (err) {
+      res = err instanceof OAuthError ? err.toResponse() : errorResponse(err, randomUUID());
+    }
+    for (const [name, value] of Object.entries(CORS)) res.headers.set(name, value);
+    return res;
+  };
+}
+
+export const oauthPreflight = () => new Response(null, { status: 204, headers: { ...CORS, "access-control-allow-methods": "GET, POST, OPTIONS" } });
+
+/** Reads an `application/x-www-form-urlencoded` body (OAuth token and revocation requests). */
+export async function readForm(req: Request): Promise<URLSearchParams> {
+  const text = await req.text();
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw tooLarge();
+  return new URLSearchParams(text);
 }

@@ -12,6 +12,6 @@ const handle = agentRoute(async ({ req, agent }) => {
   const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
   await server.connect(transport);
   return transport.handleRequest(req);
-});
+}, { mcp: true });
 
 export { handle as DELETE, handle as GET, handle as POST };

@@ -1,0 +1,6 @@
+import { oauthPreflight, oauthRoute, requestOrigin } from "@/lib/http";
+import { protectedResourceMetadata } from "@/lib/oauth";
+
+// RFC 9728: which authorization server guards /api/mcp.
+export const GET = oauthRoute(async (req) => Response.json(protectedResourceMetadata(requestOrigin(req))));
+export const OPTIONS = oauthPreflight;

@@ -1,0 +1,7 @@
+import { oauthPreflight, oauthRoute, readForm, requestOrigin } from "@/lib/http";
+import { exchangeToken } from "@/lib/oauth";
+
+export const POST = oauthRoute(async (req) =>
+  Response.json(await exchangeToken(await readForm(req), requestOrigin(req)), { headers: { "cache-control": "no-store", pragma: "no-cache" } }),
+);
+export const OPTIONS = oauthPreflight;

@@ -1,0 +1,332 @@
+import "server-only";
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { OAuthClientMetadataSchema } from "@modelcontextprotocol/sdk/shared/auth.js";
+import { db } from "@/lib/db";
+import { env } from "@/lib/env";
+import type { AuthenticatedAgent } from "@/lib/agents";
+
+/**
+ * Parley's OAuth 2.1 authorization server for MCP clients: authorization code with PKCE (S256 only),
+ * dynamic client registration (RFC 7591) and Client ID Metadata Documents, exact redirect URIs,
+ * short-lived opaque access tokens bound to the MCP endpoint, rotating refresh tokens, revocation.
+ * Tokens and codes are random strings stored as SHA-256 hashes, so a revoked grant stops a client at
+ * once and a database leak yields nothing usable.
+ */
+
+export const ACCESS_PREFIX = "pat_";
+const REFRESH_PREFIX = "prt_";
+const CODE_TTL_MS = 60_000;
+const sha256 = (value: string) => createHash("sha256").update(value).digest("hex");
+const random = (prefix = "") => prefix + randomBytes(32).toString("base64url");
+
+/** An OAuth error response: `{ error, error_description }`. */
+export class OAuthError extends Error {
+  constructor(
+    readonly error: string,
+    readonly description: string,
+    readonly status = 400,
+  ) {
+    super(description);
+  }
+  toResponse(): Response {
+    return Response.json({ error: this.error, error_description: this.description }, { status: this.status, headers: { "cache-control": "no-store" } });
+  }
+}
+
+export const issuerOf = (origin: string) => env.PUBLIC_URL ?? origin;
+export const mcpResourceOf = (origin: string) => `${issuerOf(origin)}/api/mcp`;
+export const resourceMetadataUrlOf = (origin: string) => `${issuerOf(origin)}/.well-known/oauth-protected-resource/api/mcp`;
+
+export function protectedResourceMetadata(origin: string) {
+  return {
+    resource: mcpResourceOf(origin),
+    authorization_servers: [issuerOf(origin)],
+    bearer_methods_supported: ["header"],
+    resource_name: "Parley",
+  };
+}
+
+export function authorizationServerMetadata(origin: string) {
+  const issuer = issuerOf(origin);
+  return {
+    issuer,
+    authorization_endpoint: `${issuer}/oauth/authorize`,
+    token_endpoint: `${issuer}/api/oauth/token`,
+    registration_endpoint: `${issuer}/api/oauth/register`,
+    revocation_endpoint: `${issuer}/api/oauth/revoke`,
+    response_types_supported: ["code"],
+    grant_types_supported: ["authorization_code", "refresh_token"],
+    code_challenge_methods_supported: ["S256"],
+    token_endpoint_auth_methods_supported: ["none", "client_secret_post"],
+    revocation_endpoint_auth_methods_supported: ["none", "client_secret_post"],
+    client_id_metadata_document_supported: true,
+    authorization_response_iss_parameter_supported: true,
+  };
+}
+
+// ---- clients ----
+
+/** Loopback redirects may be http (native apps); everything else must be https. */
+function acceptableRedirect(uri: string): boolean {
+  try {
+    const url = new URL(uri);
+    if (url.hash) return false;
+    return url.protocol === "https:" || (url.protocol === "http:" && ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname));
+  } catch {
+    return false;
+  }
+}
+
+function parseClientMetadata(input: unknown) {
+  const parsed = OAuthClientMetadataSchema.safeParse(input);
+  if (!parsed.success) throw new OAuthError("invalid_client_metadata", parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+  const metadata = parsed.data;
+  if (metadata.redirect_uris.length === 0 || !metadata.redirect_uris.every(acceptableRedirect)) {
+    throw new OAuthError("invalid_redirect_uri", "redirect_uris must be https URLs (or http on localhost) without fragments");
+  }
+  const method = metadata.token_endpoint_auth_method ?? "none";
+  if (!["none", "client_secret_post"].includes(method)) {
+    throw new OAuthError("invalid_client_metadata", `token_endpoint_auth_method ${method} is not supported`);
+  }
+  return { ...metadata, token_endpoint_auth_method: method };
+}
+
+/** RFC 7591 dynamic client registration. */
+export async function registerClient(input: unknown) {
+  const metadata = parseClientMetadata(input);
+  const clientId = `pc_${randomBytes(16).toString("base64url")}`;
+  const secret = metadata.token_endpoint_auth_method === "client_secret_post" ? random("pcs_") : undefined;
+  await db.oAuthClient.create({
+    data: { id: clientId, name: metadata.client_name, redirectUris: metadata.redirect_uris, secretHash: secret && sha256(secret), metadata },
+  });
+  return {
+    ...metadata,
+    client_id: clientId,
+    client_id_issued_at: Math.floor(Date.now() / 1000),
+    ...(secret && { client_secret: secret, client_secret_expires_at: 0 }),
+  };
+}
+
+/**
+ * A client by id. An https URL is a Client ID Metadata Document: fetched, checked to name itself, and
+ * cached as a client row.
+ */
+export async function findClient(clientId: string) {
+  const known = await db.oAuthClient.findUnique({ where: { id: clientId } });
+  if (known || !isMetadataDocumentId(clientId)) return known;
+  let document: unknown;
+  try {
+    const res = await fetch(clientId, { headers: { accept: "application/json" }, redirect: "error", signal: AbortSignal.timeout(5000) });
+    if (!res.ok) return null;
+    document = await res.json();
+  } catch {
+    return null;
+  }
+  if ((document as { client_id?: unknown })?.client_id !== clientId) return null;
+  const metadata = parseClientMetadata({ ...(document as object), token_endpoint_auth_method: "none" });
+  return db.oAuthClient.upsert({
+    where: { id: clientId },
+    create: { id: clientId, name: metadata.client_name, redirectUris: metadata.redirect_uris, metadata },
+    update: { name: metadata.client_name, redirectUris: metadata.redirect_uris, metadata },
+  });
+}
+
+function isMetadataDocumentId(clientId: string): boolean {
+  try {
+    const url = new URL(clientId);
+    return url.pathname !== "/" && (url.protocol === "https:" || (env.OAUTH_ALLOW_HTTP_CLIENT_IDS && url.protocol === "http:"));
+  } catch {
+    return false;
+  }
+}
+
+// ---- authorization ----
+
+export type AuthorizationRequest = {
+  clientId: string;
+  clientName: string;
+  redirectUri: string;
+  codeChallenge: string;
+  state?: string;
+  scope?: string;
+  resource: string;
+};
+
+/** Errors the client must not be redirected for (unknown client, unregistered redirect URI): shown to the person. */
+export class AuthorizationPageError extends Error {}
+
+/**
+ * Checks an authorization request. Client and redirect URI problems throw AuthorizationPageError (no
+ * redirect to an unverified URI); everything else throws OAuthError to be sent back to the redirect URI.
+ */
+export async function validateAuthorizationRequest(params: Record<string, string | undefined>, origin: string): Promise<AuthorizationRequest> {
+  const client = params.client_id ? await findClient(params.client_id) : null;
+  if (!client) throw new AuthorizationPageError("This application is not registered with Parley.");
+  const redirectUri = params.redirect_uri ?? (client.redirectUris.length === 1 ? client.redirectUris[0] : undefined);
+  if (!redirectUri || !client.redirectUris.includes(redirectUri)) {
+    throw new AuthorizationPageError("The application asked to return to an address it did not register.");
+  }
+  const request = { clientId: client.id, clientName: client.name ?? client.id, redirectUri, state: params.state, scope: params.scope };
+  if (params.response_type !== "code") throw new OAuthError("unsupported_response_type", "Only response_type=code is supported");
+  if (!params.code_challenge || params.code_challenge_method !== "S256") {
+    throw new OAuthError("invalid_request", "PKCE with code_challenge_method=S256 is required");
+  }
+  const resource = params.resource ?? mcpResourceOf(origin);
+  if (!sameResource(resource, mcpResourceOf(origin))) throw new OAuthError("invalid_target", `Tokens can only be issued for ${mcpResourceOf(origin)}`);
+  return { ...request, codeChallenge: params.code_challenge, resource: mcpResourceOf(origin) };
+}
+
+const sameResource = (a: string, b: string) => a.replace(/\/+$/, "") === b.replace(/\/+$/, "");
+
+export function errorRedirect(request: Pick<AuthorizationRequest, "redirectUri" | "state">, error: OAuthError, origin: string): string {
+  const url = new URL(request.redirectUri);
+  url.searchParams.set("error", error.error);
+  url.searchParams.set("error_description", error.description);
+  if (request.state) url.searchParams.set("state", request.state);
+  url.searchParams.set("iss", issuerOf(origin));
+  return url.toString();
+}
+
+/** The person approved: record (or reuse) the grant, and send the client back with a one-time code. */
+export async function approve({ request, userId, agentId, origin }: { request: AuthorizationRequest; userId: string; agentId: string; origin: string }) {
+  const grant =
+    (await db.oAuthGrant.findFirst({ where: { clientId: request.clientId, userId, agentId, revokedAt: null } })) ??
+    (await db.oAuthGrant.create({ data: { clientId: request.clientId, userId, agentId, scope: request.scope } }));
+  const code = random();
+  await db.oAuthCode.create({
+    data: {
+      codeHash: sha256(code),
+      grantId: grant.id,
+      redirectUri: request.redirectUri,
+      codeChallenge: request.codeChallenge,
+      resource: request.resource,
+      expiresAt: new Date(Date.now() + CODE_TTL_MS),
+    },
+  });
+  const url = new URL(request.redirectUri);
+  url.searchParams.set("code", code);
+  if (request.state) url.searchParams.set("state", request.state);
+  url.searchParams.set("iss", issuerOf(origin));
+  return url.toString();
+}
+
+// ---- tokens ----
+
+async function authenticateClient(form: URLSearchParams) {
+  const clientId = form.get("client_id");
+  const client = clientId ? await findClient(clientId) : null;
+  if (!client) throw new OAuthError("invalid_client", "Unknown client", 401);
+  if (client.secretHash) {
+    const secret = form.get("client_secret") ?? "";
+    const given = Buffer.from(sha256(secret));
+    if (!timingSafeEqual(given, Buffer.from(client.secretHash))) throw new OAuthError("invalid_client", "Wrong client secret", 401);
+  }
+  return client;
+}
+
+async function issueTokens(grantId: string, resource: string) {
+  const access = random(ACCESS_PREFIX);
+  const refresh = random(REFRESH_PREFIX);
+  const now = Date.now();
+  await db.oAuthToken.createMany({
+    data: [
+      { tokenHash: sha256(access), kind: "ACCESS", grantId, resource, expiresAt: new Date(now + env.OAUTH_ACCESS_TOKEN_TTL_SECONDS * 1000) },
+      { tokenHash: sha256(refresh), kind: "REFRESH", grantId, resource, expiresAt: new Date(now + env.OAUTH_REFRESH_TOKEN_TTL_DAYS * 86_400_000) },
+    ],
+  });
+  return { access_token: access, token_type: "Bearer", expires_in: env.OAUTH_ACCESS_TOKEN_TTL_SECONDS, refresh_token: refresh };
+}
+
+async function revokeGrantTokens(grantId: string) {
+  await db.oAuthToken.updateMany({ where: { grantId, revokedAt: null }, data: { revokedAt: new Date() } });
+}
+
+const verifierMatches = (verifier: string, challenge: string) =>
+  /^[A-Za-z0-9._~-]{43,128}$/.test(verifier) && createHash("sha256").update(verifier).digest("base64url") === challenge;
+
+/** The token endpoint: authorization_code (with PKCE) and refresh_token (rotating) grants. */
+export async function exchangeToken(form: URLSearchParams, origin: string) {
+  const client = await authenticateClient(form);
+  const grantType = form.get("grant_type");
+  const requested = form.get("resource");
+  if (requested && !sameResource(requested, mcpResourceOf(origin))) throw new OAuthError("invalid_target", `Tokens can only be issued for ${mcpResourceOf(origin)}`);
+
+  if (grantType === "authorization_code") {
+    const code = await db.oAuthCode.findUnique({ where: { codeHash: sha256(form.get("code") ?? "") }, include: { grant: true } });
+    if (!code || code.grant.clientId !== client.id) throw new OAuthError("invalid_grant", "Unknown authorization code");
+    if (code.usedAt) {
+      // A replayed code may be stolen: whatever it produced is revoked.
+      await revokeGrantTokens(code.grantId);
+      throw new OAuthError("invalid_grant", "This authorization code was already used");
+    }
+    const { count } = await db.oAuthCode.updateMany({ where: { codeHash: code.codeHash, usedAt: null }, data: { usedAt: new Date() } });
+    if (count === 0) throw new OAuthError("invalid_grant", "This authorization code was already used");
+    if (code.expiresAt < new Date()) throw new OAuthError("invalid_grant", "The authorization code expired");
+    if (form.get("redirect_uri") !== code.redirectUri) throw new OAuthError("invalid_grant", "redirect_uri does not match the authorization request");
+    if (!verifierMatches(form.get("code_verifier") ?? "", code.codeChallenge)) throw new OAuthError("invalid_grant", "PKCE verification failed");
+    if (code.grant.revokedAt) throw new OAuthError("invalid_grant", "The grant was revoked");
+    return issueTokens(code.grantId, code.resource);
+  }
+
+  if (grantType === "refresh_token") {
+    const token = await db.oAuthToken.findUnique({ where: { tokenHash: sha256(form.get("refresh_token") ?? "") }, include: { grant: true } });
+    if (token?.kind !== "REFRESH" || token.grant.clientId !== client.id) throw new OAuthError("invalid_grant", "Unknown refresh token");
+    if (token.revokedAt) {
+      // A rotated-out refresh token came back: someone holds a copy. End the whole grant.
+      await revokeGrantTokens(token.grantId);
+      throw new OAuthError("invalid_grant", "This refresh token was already used or revoked");
+    }
+    if (token.expiresAt < new Date() || token.grant.revokedAt) throw new OAuthError("invalid_grant", "The refresh token expired or its grant was revoked");
+    const { count } = await db.oAuthToken.updateMany({ where: { tokenHash: token.tokenHash, revokedAt: null }, data: { revokedAt: new Date() } });
+    if (count === 0) throw new OAuthError("invalid_grant", "This refresh token was already used");
+    return issueTokens(token.grantId, token.resource);
+  }
+
+  throw new OAuthError("unsupported_grant_type", "Use authorization_code or refresh_token");
+}
+
+/** RFC 7009: revoking an unknown token is not an error. */
+export async function revokeOAuthToken(form: URLSearchParams) {
+  const client = await authenticateClient(form);
+  const token = await db.oAuthToken.findUnique({ where: { tokenHash: sha256(form.get("token") ?? "") }, include: { grant: true } });
+  if (!token || token.grant.clientId !== client.id) return;
+  // Revoking a refresh token ends the grant's access too.
+  if (token.kind === "REFRESH") await revokeGrantTokens(token.grantId);
+  else await db.oAuthToken.update({ where: { tokenHash: token.tokenHash }, data: { revokedAt: new Date() } });
+}
+
+/** The agent an OAuth access token acts as, if it is live and meant for `resource`. */
+export async function authenticateOAuthToken(token: string, resource: string): Promise<AuthenticatedAgent | null> {
+  const row = await db.oAuthToken.findUnique({ where: { tokenHash: sha256(token) }, include: { grant: { include: { agent: true } } } });
+  if (row?.kind !== "ACCESS" || row.revokedAt || row.grant.revokedAt || row.expiresAt < new Date()) return null;
+  if (!sameResource(row.resource, resource)) return null;
+  if (!row.grant.lastUsedAt || Date.now() - row.grant.lastUsedAt.getTime() > 60_000) {
+    await db.oAuthGrant.update({ where: { id: row.grantId }, data: { lastUsedAt: new Date() } });
+  }
+  const { agent } = row.grant;
+  return { id: agent.id, name: agent.name, ownerId: agent.ownerId };
+}
+
+// ---- grants, as people see them ----
+
+export async function listGrants(userId: string) {
+  const grants = await db.oAuthGrant.findMany({
+    where: { userId, revokedAt: null },
+    include: { client: { select: { id: true, name: true } }, agent: { select: { id: true, name: true } } },
+    orderBy: { createdAt: "desc" },
+  });
+  return grants.map((g) => ({
+    id: g.id,
+    client: { id: g.client.id, name: g.client.name ?? g.client.id },
+    agent: g.agent,
+    createdAt: g.createdAt.toISOString(),
+    lastUsedAt: g.lastUsedAt?.toISOString() ?? null,
+  }));
+}
+
+/** Stops the client at once: the grant and every token issued under it are revoked. */
+export async function revokeGrant({ userId, grantId }: { userId: string; grantId: string }) {
+  const { count } = await db.oAuthGrant.updateMany({ where: { id: grantId, userId, revokedAt: null }, data: { revokedAt: new Date() } });
+  if (count > 0) await revokeGrantTokens(grantId);
+  return count > 0;
+}
