@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { Button } from "@/components/ui/Button";
 import { CopyBlock } from "@/components/ui/CopyBlock";
+import { ConnectedApps } from "./ConnectedApps";
 import { useAgents } from "./useAgents";
 
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : "never");
@@ -58,6 +59,8 @@ export function AgentsManager() {
       {isLoading && <p className="text-sm text-slate-500">Loading agents…</p>}
       {error && <p className="text-sm text-red-600">Could not load your agents.</p>}
       {agents?.length === 0 && <p className="text-sm text-slate-500">No agents yet: create one above.</p>}
+
+      <ConnectedApps />
 
       <ul className="space-y-4" data-testid="agents">
         {agents?.map((agent) => (

@@ -1,0 +1,37 @@
+"use client";
+
+import useSWR from "swr";
+import { api, fetcher } from "@/lib/client/api";
+
+type Grant = { id: string; client: { id: string; name: string }; agent: { id: string; name: string }; createdAt: string; lastUsedAt: string | null };
+
+/** Applications connected through OAuth (e.g. claude.ai connectors); disconnecting stops them at once. */
+export function ConnectedApps() {
+  const { data, mutate } = useSWR<{ grants: Grant[] }>("/api/oauth/grants", fetcher);
+  return (
+    <section className="rounded border border-slate-200 bg-white p-3" aria-label="Connected applications">
+      <h2 className="font-medium">Connected applications</h2>
+      <p className="text-xs text-slate-500">Clients you approved through “Connect to Parley” (for example a claude.ai connector).</p>
+      {data?.grants.length === 0 && <p className="mt-2 text-sm text-slate-500">None yet.</p>}
+      <ul className="mt-2 divide-y divide-slate-100 text-sm" data-testid="connected-apps">
+        {data?.grants.map((g) => (
+          <li key={g.id} className="flex items-center gap-2 py-1">
+            <span className="font-medium">{g.client.name}</span>
+            <span className="text-slate-500">as {g.agent.name}</span>
+            <span className="ml-auto text-xs text-slate-500">last used {g.lastUsedAt ? new Date(g.lastUsedAt).toLocaleString() : "never"}</span>
+            <button
+              type="button"
+              className="text-xs text-red-600 hover:underline"
+              onClick={async () => {
+                await api(`/api/oauth/grants/${g.id}`, { method: "DELETE" });
+                await mutate();
+              }}
+            >
+              Disconnect
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
