@@ -158,6 +158,11 @@ export const feedbackSchema = z.object({
 });
 
 const isoDate = z.coerce.date();
+// A bare date as the end of a range means the whole of that day.
+const isoDateEnd = z
+  .string()
+  .transform((v) => (/^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T23:59:59.999Z` : v))
+  .pipe(z.coerce.date());
 const bool = z.enum(["true", "false"]).transform((v) => v === "true");
 
 export const feedbackFilterSchema = z.object({
@@ -165,7 +170,7 @@ export const feedbackFilterSchema = z.object({
   agentId: z.string().max(100).optional(),
   roomId: z.string().max(100).optional(),
   from: isoDate.optional(),
-  to: isoDate.optional(),
+  to: isoDateEnd.optional(),
   q: z.string().trim().max(200).optional(),
   reviewed: bool.optional(),
   hasComment: bool.optional(),

@@ -104,7 +104,7 @@ export function FeedbackList({ agents }: { agents: { id: string; name: string }[
       {isLoading && <p className="text-sm text-slate-500">Loading feedback…</p>}
       {error && <p className="text-sm text-red-600">{error.message}</p>}
       {data && items.length === 0 && <p className="text-sm text-slate-500">No feedback matches these filters.</p>}
-      <ul className="divide-y divide-slate-200 rounded border border-slate-200 bg-white" data-testid="feedback-list">
+      <ul className={`divide-y divide-slate-200 rounded bg-white ${items.length ? "border border-slate-200" : ""}`} data-testid="feedback-list">
         {items.map((f) => (
           <li key={f.id}>
             <Link href={`/admin/feedback/${f.id}`} className="block px-3 py-2 hover:bg-slate-50">

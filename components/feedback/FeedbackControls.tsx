@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import { ThumbDown, ThumbUp } from "@/components/ui/icons";
 import { api } from "@/lib/client/api";
 
 export type MyFeedback = { messageId: string; rating: "up" | "down" | null; comment: string | null };
@@ -39,14 +40,14 @@ export function FeedbackControls({ messageId, current, onSaved }: Props) {
     return save(next);
   };
 
-  const button = (kind: "up" | "down", label: string, icon: string) => (
+  const button = (kind: "up" | "down", label: string, icon: React.ReactNode) => (
     <button
       type="button"
       aria-label={label}
       aria-pressed={rating === kind}
       disabled={saving}
       onClick={() => void toggle(kind)}
-      className={`rounded px-1 text-xs ${rating === kind ? (kind === "up" ? "bg-emerald-100" : "bg-red-100") : "opacity-60 hover:opacity-100"}`}
+      className={`rounded p-1 ${rating === kind ? (kind === "up" ? "bg-emerald-100 text-emerald-700" : "bg-red-100 text-red-700") : "opacity-60 hover:opacity-100"}`}
     >
       {icon}
     </button>
@@ -55,8 +56,8 @@ export function FeedbackControls({ messageId, current, onSaved }: Props) {
   return (
     <div className="mt-0.5 text-xs text-slate-500" data-testid="feedback">
       <div className="flex items-center gap-1">
-        {button("up", "Good reply", "👍")}
-        {button("down", "Bad reply", "👎")}
+        {button("up", "Good reply", <ThumbUp />)}
+        {button("down", "Bad reply", <ThumbDown />)}
         <button type="button" className="hover:underline" onClick={() => setOpen(!open)}>
           {current?.comment ? "Edit comment" : "Comment"}
         </button>

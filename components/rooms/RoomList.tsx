@@ -36,6 +36,7 @@ export function RoomList() {
 
   return (
     <div className="mx-auto w-full max-w-2xl p-4">
+      <h1 className="mb-3 text-xl font-semibold">Your rooms</h1>
       <form
         className="mb-6 flex gap-2"
         onSubmit={(e) => {

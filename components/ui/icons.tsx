@@ -1,0 +1,18 @@
+// Inline icons: no icon font or emoji font needed, and they inherit the text colour.
+const common = { width: 14, height: 14, viewBox: "0 0 24 24", fill: "none", stroke: "currentColor", strokeWidth: 2, strokeLinecap: "round", strokeLinejoin: "round" } as const;
+
+export function ThumbUp() {
+  return (
+    <svg {...common} aria-hidden="true">
+      <path d="M7 10v11H3V10h4zm0 0 4-8a3 3 0 0 1 3 3v4h6a2 2 0 0 1 2 2.3l-1.4 8A2 2 0 0 1 18.6 21H7" />
+    </svg>
+  );
+}
+
+export function ThumbDown() {
+  return (
+    <svg {...common} aria-hidden="true">
+      <path d="M17 14V3h4v11h-4zm0 0-4 8a3 3 0 0 1-3-3v-4H4a2 2 0 0 1-2-2.3l1.4-8A2 2 0 0 1 5.4 3H17" />
+    </svg>
+  );
+}
