@@ -1,3 +1,4 @@
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ParleyClient, uniqueUser } from "../scripts/lib/parley-client";
 import { messageSeqs, openSse } from "../scripts/lib/sse-client";
@@ -145,7 +146,7 @@ describe("live stream", () => {
     resumed.close();
   });
 
-  it("delivers a message sent through one process to a stream opened on another", async () => {
+  it("delivers a message sent through one process to a stream opened on another, also across a listener outage", async () => {
     const alice = await person(a);
     const bob = new ParleyClient(b.url);
     const bobUser = uniqueUser();
@@ -162,6 +163,19 @@ describe("live stream", () => {
     const got = await stream.waitFor((e) => e.event === "message" && e.data.message.id === sent.body.message.id, 5000);
     expect(got.id).toBe(String(sent.body.message.seq));
     expect(got.data.message.body).toBe("across processes");
+
+    // The listening connections drop (a database restart, a proxy timeout): messages sent meanwhile
+    // still arrive, once the listener is back and has caught up by seq.
+    const db = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await db.connect();
+    const killed = await db.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query ILIKE 'LISTEN%'");
+    await db.end();
+    expect(killed.rowCount).toBeGreaterThanOrEqual(2);
+    const during = await alice.json("POST", `/api/rooms/${roomId}/messages`, { body: "while the listener was down" });
+    await stream.waitFor((e) => e.event === "message" && e.data.message.id === during.body.message.id, 10_000);
+    const after = await alice.json("POST", `/api/rooms/${roomId}/messages`, { body: "after it came back" });
+    await stream.waitFor((e) => e.event === "message" && e.data.message.id === after.body.message.id, 10_000);
+    expect(messageSeqs(stream)).toEqual([base + 1, base + 2, base + 3]);
     stream.close();
   });
 });
