@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
 import { uniqueUser } from "../scripts/lib/parley-client";
-import { expect, signUpThroughPage, test } from "./fixtures";
+import { expect, signInThroughPage, signUpThroughPage, test } from "./fixtures";
 
 async function send(page: Page, text: string) {
   await page.getByLabel("Message").fill(text);
@@ -53,4 +53,22 @@ test("two people chat live, and a reader who drops offline gets every missed mes
 
   await alice.close();
   await bob.close();
+});
+
+test("the rooms list follows new messages live", async ({ page, api }) => {
+  const { client: alice } = await api(uniqueUser("Alice"));
+  const bobUser = uniqueUser("Bob");
+  const { client: bob } = await api(bobUser);
+  const roomId = (await alice.json("POST", "/api/rooms", { name: "Live list" })).body.room.id as string;
+  const invite = await alice.json("POST", `/api/rooms/${roomId}/invites`);
+  await bob.json("POST", `/api/invites/${invite.body.token}`);
+
+  await signInThroughPage(page, bobUser);
+  const row = page.getByTestId("room-list").getByRole("link", { name: /Live list/ });
+  await expect(row).toBeVisible();
+  await expect(page.getByTestId("room-list")).toHaveAttribute("data-live", "true");
+  await alice.json("POST", `/api/rooms/${roomId}/messages`, { body: "fresh news" });
+  // Well before the list's 30 s refresh: pushed by the activity stream.
+  await expect(row).toContainText("fresh news", { timeout: 5000 });
+  await expect(row).toContainText("unread");
 });

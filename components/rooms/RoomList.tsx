@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import useSWR from "swr";
 import { Button } from "@/components/ui/Button";
 import { api, fetcher } from "@/lib/client/api";
@@ -15,10 +15,37 @@ type RoomSummary = {
   lastMessage: { body: string; senderName: string; createdAt: string } | null;
 };
 
+/**
+ * Calls `onActivity` (at most every 300 ms) when a message arrives in any of the person's rooms. The
+ * browser's EventSource reconnects by itself; rooms joined meanwhile are picked up by the list's refresh.
+ */
+function useInboxActivity(onActivity: () => void): boolean {
+  const callback = useRef(onActivity);
+  callback.current = onActivity;
+  const [live, setLive] = useState(false);
+  useEffect(() => {
+    const source = new EventSource("/api/inbox/events");
+    source.addEventListener("ready", () => setLive(true));
+    source.addEventListener("error", () => setLive(false));
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    source.addEventListener("activity", () => {
+      timer ??= setTimeout(() => {
+        timer = undefined;
+        callback.current();
+      }, 300);
+    });
+    return () => {
+      clearTimeout(timer);
+      source.close();
+    };
+  }, []);
+  return live;
+}
+
 export function RoomList() {
   const router = useRouter();
-  // Polled so the list follows new messages in every room without a stream per room.
-  const { data, error, isLoading } = useSWR<{ rooms: RoomSummary[] }>("/api/rooms", fetcher, { refreshInterval: 3000 });
+  const { data, error, isLoading, mutate } = useSWR<{ rooms: RoomSummary[] }>("/api/rooms", fetcher, { refreshInterval: 30_000 });
+  const live = useInboxActivity(() => void mutate());
   const [name, setName] = useState("");
   const [createError, setCreateError] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
@@ -66,7 +93,7 @@ export function RoomList() {
           You are in no rooms yet. Create one above, or open an invite link someone sent you.
         </p>
       )}
-      <ul className="divide-y divide-slate-200 rounded border border-slate-200 bg-white" data-testid="room-list">
+      <ul className="divide-y divide-slate-200 rounded border border-slate-200 bg-white" data-testid="room-list" data-live={live}>
         {data?.rooms.map((room) => (
           <li key={room.id}>
             <Link href={`/rooms/${room.id}`} className="flex items-center gap-3 px-4 py-3 hover:bg-slate-50 focus:bg-slate-50 focus:outline-none">
