@@ -37,7 +37,16 @@ describe("MCP endpoint", () => {
     const agent = await connectAgent(owner, roomId);
     const { tools } = await agent.mcp.listTools();
     expect(tools.map((t) => t.name).sort()).toEqual(
-      ["ack_messages", "get_history", "get_pending_messages", "get_room_status", "list_rooms", "send_message"].sort(),
+      [
+        "ack_messages",
+        "get_history",
+        "get_metadata",
+        "get_pending_messages",
+        "get_room_status",
+        "list_rooms",
+        "send_message",
+        "update_metadata",
+      ].sort(),
     );
     const rooms = await callTool(agent.mcp, "list_rooms");
     expect(rooms.data.rooms).toMatchObject([{ room_id: roomId, mode: "single" }]);
