@@ -4,7 +4,8 @@ import { PHASE_PRODUCTION_BUILD } from "next/constants";
 const nextConfig: NextConfig = {
   output: "standalone",
   poweredByHeader: false,
-  serverExternalPackages: ["pg"],
+  // prom-client keeps its registry in module state: one copy, loaded by Node, for every bundle.
+  serverExternalPackages: ["pg", "prom-client"],
 };
 
 // Validate configuration as the server starts or the app builds: a bad setting fails fast and clearly.

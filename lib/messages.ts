@@ -4,6 +4,7 @@ import { db } from "@/lib/db";
 import { publishMessage } from "@/lib/events";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { messageInclude, type SenderRef, toMessageView, viewOf } from "@/lib/message-view";
+import { metrics } from "@/lib/metrics";
 import type { MessageView } from "@/lib/schemas";
 
 export type AgentUsage = { inputTokens?: number; outputTokens?: number; latencyMs?: number; model?: string };
@@ -68,6 +69,7 @@ export async function appendMessage(input: AppendInput): Promise<{ message: Mess
   if (!row) throw new Error(`Room ${roomId} does not exist`);
   const message = toMessageView(row, sender);
   publishMessage(message);
+  metrics.messages.inc({ sender: kind === "SYSTEM" ? "system" : sender.kind });
   return { message, created: true };
 }
 
