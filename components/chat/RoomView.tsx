@@ -9,6 +9,7 @@ import { MetadataPanel, metadataHistoryKey, metadataKey } from "@/components/met
 import { Composer } from "./Composer";
 import { MessageList } from "./MessageList";
 import { ParticipantsPanel } from "./ParticipantsPanel";
+import { RedactButton } from "./RedactButton";
 import { RoomHeader } from "./RoomHeader";
 import { useRoomStream } from "./useRoomStream";
 
@@ -23,7 +24,7 @@ export type RoomDetails = {
 
 const TYPING_TTL_MS = 6000;
 
-export function RoomView({ initial }: { initial: RoomDetails }) {
+export function RoomView({ initial, isAdmin = false }: { initial: RoomDetails; isAdmin?: boolean }) {
   const roomId = initial.id;
   const { data, mutate } = useSWR<{ room: RoomDetails }>(`/api/rooms/${roomId}`, fetcher, { fallbackData: { room: initial } });
   const room = data?.room ?? initial;
@@ -116,6 +117,7 @@ export function RoomView({ initial }: { initial: RoomDetails }) {
           loadOlder={stream.loadOlder}
           onRetry={(p) => void stream.send(p.body, p.clientId)}
           selfId={selfId}
+          renderActions={(m) => <RedactButton message={m} canRedact={m.sender.id === selfId || isAdmin} />}
         />
         <p className="h-5 px-4 text-xs text-slate-500" data-testid="typing">
           {typingNames.length > 0 && `${typingNames.join(", ")} ${typingNames.length === 1 ? "is" : "are"} typing…`}
