@@ -5,6 +5,7 @@ import { freePort, startEmbeddedPostgres } from "../scripts/lib/embedded-db";
 import { migrate } from "../scripts/lib/migrations";
 import { admin, withDatabase } from "../test/global-setup";
 import { startAppServer } from "../test/app-server";
+import { E2E_ADMIN } from "./admin-account";
 
 /** A fresh database and the production server on E2E_PORT for the browser tests. */
 export default async function globalSetup() {
@@ -25,7 +26,10 @@ export default async function globalSetup() {
   const databaseUrl = withDatabase(baseUrl, database);
   await migrate({ databaseUrl, createIfChanged: false });
   process.env.E2E_DATABASE_URL = databaseUrl;
-  const app = await startAppServer({ DATABASE_URL: databaseUrl }, Number(process.env.E2E_PORT ?? 3100));
+  const app = await startAppServer(
+    { DATABASE_URL: databaseUrl, ADMIN_EMAILS: E2E_ADMIN.email, HEARTBEAT_INTERVAL_SECONDS: "2" },
+    Number(process.env.E2E_PORT ?? 3100),
+  );
 
   return async () => {
     await app.stop();
