@@ -61,17 +61,23 @@ export async function beat(): Promise<Heartbeat> {
 export function startHeartbeat(): void {
   if (state.timer) return;
   state.timer = setInterval(() => {
-    if (shutdownSignal.aborted) return;
+    // Nobody is watching: skip the queries; a page that opens gets a fresh beat (subscribeSystem).
+    if (shutdownSignal.aborted || state.listeners.size === 0) return;
     beat().catch((err) => log.warn("heartbeat failed", { error: err instanceof Error ? err.message : String(err) }));
   }, env.HEARTBEAT_INTERVAL_SECONDS * 1000);
   state.timer.unref();
 }
 
-/** Subscribes to system events; the listener gets the last heartbeat at once (a fresh one if none yet). */
+/** Subscribes to system events; the listener gets the last heartbeat at once (a fresh one if it is stale). */
 export async function subscribeSystem(listener: SystemListener): Promise<() => void> {
   state.listeners.add(listener);
   startHeartbeat();
-  const last = state.last ?? (await buildHeartbeat().catch(() => null));
-  if (last) listener({ type: "heartbeat", heartbeat: last });
+  const staleAfterMs = 2 * env.HEARTBEAT_INTERVAL_SECONDS * 1000;
+  const fresh = state.last && Date.now() - Date.parse(state.last.at) < staleAfterMs;
+  const last = fresh ? state.last : await buildHeartbeat().catch(() => state.last);
+  if (last) {
+    state.last = last;
+    listener({ type: "heartbeat", heartbeat: last });
+  }
   return () => state.listeners.delete(listener);
 }
