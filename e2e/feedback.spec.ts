@@ -1,8 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { ParleyClient, uniqueUser } from "../scripts/lib/parley-client";
 import { connectAgent } from "../test/agents";
-import { expect, signInThroughPage, test } from "./fixtures";
-import { E2E_ADMIN_EMAIL } from "./global-setup";
+import { E2E_ADMIN, expect, signInThroughPage, test } from "./fixtures";
 
 test("a person rates an agent reply with a comment; an admin finds it, reviews it in context and exports it", async ({ browser, baseURL }) => {
   const person = uniqueUser("Rita");
@@ -31,11 +30,10 @@ test("a person rates an agent reply with a comment; an admin finds it, reviews i
   await expect(rita.getByTestId("message").filter({ hasText: "finished in 1999" }).getByRole("button", { name: "Bad reply" })).toHaveAttribute("aria-pressed", "true");
 
   // The admin.
-  const adminUser = { ...uniqueUser("Ada"), email: E2E_ADMIN_EMAIL };
-  await new ParleyClient(baseURL as string).json("POST", "/api/auth/register", adminUser);
+  await new ParleyClient(baseURL as string).json("POST", "/api/auth/register", E2E_ADMIN); // 409 once it exists
   const context = await browser.newContext({ acceptDownloads: true });
   const admin = await context.newPage();
-  await signInThroughPage(admin, adminUser);
+  await signInThroughPage(admin, E2E_ADMIN);
   await admin.getByRole("link", { name: "Admin" }).click();
   await expect(admin.getByRole("heading", { name: "Feedback" })).toBeVisible();
   await admin.getByLabel("Rating").selectOption("down");

@@ -2,6 +2,7 @@ import { test as base, expect, type Page } from "@playwright/test";
 import { ParleyClient, uniqueUser } from "../scripts/lib/parley-client";
 
 export { expect };
+export { E2E_ADMIN } from "./admin-account";
 
 type Person = ReturnType<typeof uniqueUser>;
 

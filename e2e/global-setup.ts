@@ -1,13 +1,12 @@
 import { startAppServer } from "../test/app-server";
 import { openTestDatabase } from "../test/database";
-
-export const E2E_ADMIN_EMAIL = "admin@e2e.test";
+import { E2E_ADMIN } from "./admin-account";
 
 /** A fresh database and the production server on E2E_PORT for the browser tests. */
 export default async function globalSetup() {
   const database = await openTestDatabase(`parley_e2e_${process.pid}`);
   const app = await startAppServer(
-    { DATABASE_URL: database.url, ADMIN_EMAILS: E2E_ADMIN_EMAIL },
+    { DATABASE_URL: database.url, ADMIN_EMAILS: E2E_ADMIN.email, HEARTBEAT_INTERVAL_SECONDS: "2" },
     Number(process.env.E2E_PORT ?? 3100),
   );
   return async () => {

@@ -5,8 +5,10 @@ import { subscribe } from "@/lib/events";
 import type { MessageKind, Prisma } from "@/lib/generated/prisma/client";
 import { messageInclude, viewOf } from "@/lib/message-view";
 import { type AgentUsage, appendMessage } from "@/lib/messages";
+import { metrics } from "@/lib/metrics";
 import { inputModeOf, listParticipants } from "@/lib/rooms";
 import type { InputMode, MessageView } from "@/lib/schemas";
+import { shutdownSignal } from "@/lib/shutdown";
 import { type AgentSeat, type AuthenticatedAgent, agentSeats, requireAgentSeat } from "@/lib/agents";
 
 /**
@@ -165,9 +167,13 @@ export async function waitForMessages({
     ),
   );
   signal?.addEventListener("abort", () => wake());
-  await db.participant.updateMany({ where: { id: { in: seats.map((s) => s.participantId) } }, data: { lastSeenAt: new Date() } });
+  // A shutting-down server hands the wait back at once: the agent polls again (another instance).
+  const onShutdown = () => wake();
+  shutdownSignal.addEventListener("abort", onShutdown);
+  metrics.agentsWaiting.inc();
 
   try {
+    await db.participant.updateMany({ where: { id: { in: seats.map((s) => s.participantId) } }, data: { lastSeenAt: new Date() } });
     for (;;) {
       const woken = new Promise<void>((resolve) => (wake = resolve));
       let holdUntil = 0;
@@ -191,7 +197,7 @@ export async function waitForMessages({
         };
       }
       const now = Date.now();
-      if (now >= deadline || signal?.aborted) {
+      if (now >= deadline || signal?.aborted || shutdownSignal.aborted) {
         if (holdUntil) {
           return empty({
             action: "wait_for_more",
@@ -213,6 +219,8 @@ export async function waitForMessages({
     }
   } finally {
     for (const unsubscribe of unsubscribes) unsubscribe();
+    shutdownSignal.removeEventListener("abort", onShutdown);
+    metrics.agentsWaiting.dec();
   }
 }
 
@@ -305,4 +313,25 @@ export async function agentHistory(agent: AuthenticatedAgent, roomId: string, be
     include: messageInclude,
   });
   return rows.reverse().map((m) => ({ ...toAgentMessage(viewOf(m)), kind: m.kind === "SYSTEM" ? "system" : "text" }));
+}
+
+/**
+ * Per room, the messages its agents have not acknowledged yet (handed out or not): what they still have
+ * to answer. Counted with the same rules as pending messages, for all the rooms' agents at once.
+ */
+export async function queueDepths(roomIds: string[]): Promise<Record<string, number>> {
+  if (roomIds.length === 0) return {};
+  const rows = await db.$queryRaw<{ roomId: string; pending: bigint }[]>`
+    SELECT p."roomId", count(m.id) AS pending
+    FROM "Participant" p
+    JOIN "Agent" a ON a.id = p."agentId"
+    JOIN "Message" m ON m."roomId" = p."roomId" AND m.seq > p."lastReadSeq" AND m.kind = 'TEXT'
+      AND m."redactedAt" IS NULL AND m."senderId" <> p.id
+    JOIN "Participant" s ON s.id = m."senderId"
+    WHERE p."roomId" = ANY(${roomIds}) AND p."agentId" IS NOT NULL AND p."leftAt" IS NULL
+      AND (s."userId" IS NOT NULL OR strpos(lower(m.body), lower('@' || a.name)) > 0)
+    GROUP BY p."roomId"`;
+  const depths: Record<string, number> = Object.fromEntries(roomIds.map((id) => [id, 0]));
+  for (const row of rows) depths[row.roomId] = Number(row.pending);
+  return depths;
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { db } from "@/lib/db";
+import { recordAudit } from "@/lib/audit";
 import { AppError } from "@/lib/errors";
 import type { SenderRef } from "@/lib/message-view";
 import { ACCESS_PREFIX, authenticateOAuthToken } from "@/lib/oauth";
@@ -65,14 +66,21 @@ export async function requireOwnAgent(ownerId: string, agentId: string) {
 export async function issueToken({ ownerId, agentId }: { ownerId: string; agentId: string }) {
   await requireOwnAgent(ownerId, agentId);
   const token = TOKEN_PREFIX + randomBytes(32).toString("base64url");
-  const row = await db.agentToken.create({ data: { agentId, tokenHash: hashToken(token), prefix: token.slice(0, 10) } });
+  const row = await db.$transaction(async (tx) => {
+    const created = await tx.agentToken.create({ data: { agentId, tokenHash: hashToken(token), prefix: token.slice(0, 10) } });
+    await recordAudit({ action: "agent.token_created", actorUserId: ownerId, targetType: "agent_token", targetId: created.id, meta: { agentId, prefix: created.prefix } }, tx);
+    return created;
+  });
   return { id: row.id, token, prefix: row.prefix, createdAt: row.createdAt.toISOString() };
 }
 
 export async function revokeToken({ ownerId, agentId, tokenId }: { ownerId: string; agentId: string; tokenId: string }) {
   await requireOwnAgent(ownerId, agentId);
-  const { count } = await db.agentToken.updateMany({ where: { id: tokenId, agentId, revokedAt: null }, data: { revokedAt: new Date() } });
-  if (count === 0) throw new AppError("not_found", "Token not found or already revoked");
+  await db.$transaction(async (tx) => {
+    const { count } = await tx.agentToken.updateMany({ where: { id: tokenId, agentId, revokedAt: null }, data: { revokedAt: new Date() } });
+    if (count === 0) throw new AppError("not_found", "Token not found or already revoked");
+    await recordAudit({ action: "agent.token_revoked", actorUserId: ownerId, targetType: "agent_token", targetId: tokenId, meta: { agentId } }, tx);
+  });
 }
 
 /**

@@ -1,13 +1,21 @@
 import "server-only";
 import { PrismaAdapter } from "@auth/prisma-adapter";
-import NextAuth from "next-auth";
+import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import GitHub from "next-auth/providers/github";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { signInSchema } from "@/lib/schemas";
-import { findSessionUser, promoteIfOnlyUser, type SessionUser, verifyCredentials } from "@/lib/users";
+import { recordAuditSafely } from "@/lib/audit";
+import { clientAddress } from "@/lib/http";
+import { log } from "@/lib/log";
+import { findSessionUser, promoteIfOnlyUser, type SessionUser, signInWithPassword } from "@/lib/users";
+
+/** Sign-in refused because of too many failed attempts; its code reaches the sign-in page. */
+export class TooManySignIns extends CredentialsSignin {
+  code = "rate_limited";
+}
 
 export const githubEnabled = Boolean(env.AUTH_GITHUB_ID && env.AUTH_GITHUB_SECRET);
 
@@ -18,13 +26,29 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
   secret: env.AUTH_SECRET,
   trustHost: true,
   pages: { signIn: "/signin" },
+  // Auth.js's own messages as structured log lines; wrong passwords are audited, not errors.
+  logger: {
+    error(error) {
+      if (error.name === "CredentialsSignin" || error instanceof CredentialsSignin) return;
+      log.error("auth error", { error: `${error.name}: ${error.message}` });
+    },
+    warn(code) {
+      log.warn("auth warning", { code });
+    },
+    debug() {},
+  },
   providers: [
     Credentials({
       credentials: { email: { label: "Email" }, password: { label: "Password", type: "password" } },
-      async authorize(raw) {
+      async authorize(raw, request) {
         const parsed = signInSchema.safeParse(raw);
         if (!parsed.success) return null;
-        return verifyCredentials(parsed.data.email, parsed.data.password);
+        try {
+          return await signInWithPassword({ ...parsed.data, ip: clientAddress(request) });
+        } catch (err) {
+          if (err instanceof AppError && err.code === "rate_limited") throw new TooManySignIns();
+          throw err;
+        }
       },
     }),
     ...(githubEnabled ? [GitHub({ clientId: env.AUTH_GITHUB_ID, clientSecret: env.AUTH_GITHUB_SECRET })] : []),
@@ -38,6 +62,12 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
   events: {
     async createUser({ user }) {
       if (user.id) await promoteIfOnlyUser(user.id);
+    },
+    async signIn({ user, account }) {
+      // Password sign-ins are audited (with the address) as they are checked; this covers OAuth.
+      if (account?.provider !== "credentials" && user.id) {
+        await recordAuditSafely({ action: "auth.signin", actorUserId: user.id, meta: { method: account?.provider ?? "unknown" } });
+      }
     },
   },
 });

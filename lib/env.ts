@@ -41,6 +41,18 @@ const schema = z.object({
   // Client ID Metadata Documents must be https; tests serve theirs over http on loopback.
   OAUTH_ALLOW_HTTP_CLIENT_IDS: bool.default(false),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  // Operations: health details and metrics for monitoring systems that cannot sign in.
+  HEALTH_TOKEN: z.string().min(16).optional(),
+  METRICS_TOKEN: z.string().min(16).optional(),
+  HEARTBEAT_INTERVAL_SECONDS: z.coerce.number().min(0.5).max(3600).default(60),
+  // Retention: off unless RETENTION_DAYS is set.
+  RETENTION_DAYS: z.coerce.number().int().min(1).optional(),
+  RETENTION_INTERVAL_MINUTES: z.coerce.number().int().min(1).default(60),
+  RETENTION_BATCH_SIZE: z.coerce.number().int().min(1).max(100_000).default(1000),
+  // Sign-in attempts allowed per 15 minutes, per account and per client address.
+  SIGNIN_ATTEMPTS_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
+  SIGNIN_ATTEMPTS_PER_ADDRESS: z.coerce.number().int().min(1).default(50),
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(300).default(10),
 });
 
 export type Env = z.infer<typeof schema>;

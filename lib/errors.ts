@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { log } from "@/lib/log";
 
 // One error type crosses the wire: { error: { code, message, fields? } } with the status below.
 const statusByCode = {
@@ -62,14 +63,7 @@ export function errorResponse(err: unknown, requestId: string): Response {
     if (appError.retryAfterSeconds !== undefined) headers["retry-after"] = String(appError.retryAfterSeconds);
     return Response.json(appError.toJSON(), { status: appError.status, headers });
   }
-  console.error(
-    JSON.stringify({
-      level: "error",
-      msg: "unhandled error",
-      requestId,
-      error: err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err),
-    }),
-  );
+  log.error("unhandled error", { error: err instanceof Error ? err : String(err) });
   return Response.json(
     { error: { code: "internal", message: `Something went wrong (request ${requestId}).` } },
     { status: 500, headers: { "x-request-id": requestId } },

@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
+import { log } from "@/lib/log";
 import { messageInclude, viewOf } from "@/lib/message-view";
 import type { MessageView, RoomEvent } from "@/lib/schemas";
 
@@ -16,7 +17,9 @@ import type { MessageView, RoomEvent } from "@/lib/schemas";
 export type RoomListener = (event: RoomEvent) => void;
 
 const NOTIFY_CHANNEL = "parley_events";
-const instanceId = randomUUID();
+const globalInstance = globalThis as unknown as { parleyInstanceId?: string };
+/** This process's id on the bus (one per process, whichever bundle asks). */
+export const instanceId = (globalInstance.parleyInstanceId ??= randomUUID());
 
 type Notice = { i: string; r: string; s?: number; e?: RoomEvent };
 
@@ -75,7 +78,7 @@ class RoomChannel {
 
   private run(step: () => Promise<void>): Promise<void> {
     return (this.chain ?? Promise.resolve()).then(step).catch((err) => {
-      console.error(JSON.stringify({ level: "error", msg: "room channel step failed", roomId: this.roomId, error: String(err) }));
+      log.error("room channel step failed", { roomId: this.roomId, error: err instanceof Error ? err.message : String(err) });
     });
   }
 }
@@ -105,12 +108,14 @@ export async function subscribe(roomId: string, listener: RoomListener): Promise
 
 /** Called by lib/messages after a message commits. */
 export function publishMessage(message: MessageView): void {
+  countEvent();
   channels.get(message.roomId)?.deliver(message);
   notify({ i: instanceId, r: message.roomId, s: message.seq });
 }
 
 /** Events that are not messages (participants, typing, presence): delivered as they come, no seq. */
 export function publishRoomEvent(roomId: string, event: RoomEvent): void {
+  countEvent();
   channels.get(roomId)?.emit(event);
   notify({ i: instanceId, r: roomId, e: event });
 }
@@ -119,6 +124,31 @@ export function localSubscriberCount(): number {
   let n = 0;
   for (const channel of channels.values()) n += channel.listeners.size;
   return n;
+}
+
+// ---- event counts (for the admin heartbeat): every event this process published or heard of ----
+
+type EventCounter = { total: number; seconds: Int32Array; second: number };
+const globalCounter = globalThis as unknown as { parleyEventCounter?: EventCounter };
+const counter = (globalCounter.parleyEventCounter ??= { total: 0, seconds: new Int32Array(60), second: 0 });
+
+/** Moves the per-second ring to `now`, clearing the seconds skipped since the last event. */
+function advance(now: number): void {
+  const second = Math.floor(now / 1000);
+  const gap = Math.min(60, second - counter.second);
+  for (let i = 1; i <= gap; i++) counter.seconds[(counter.second + i) % 60] = 0;
+  if (gap > 0) counter.second = second;
+}
+
+function countEvent(): void {
+  advance(Date.now());
+  counter.total++;
+  counter.seconds[counter.second % 60]++;
+}
+
+export function eventCounts(): { total: number; lastMinute: number } {
+  advance(Date.now());
+  return { total: counter.total, lastMinute: counter.seconds.reduce((sum, n) => sum + n, 0) };
 }
 
 // ---- transport between processes ----
@@ -137,6 +167,7 @@ function notify(notice: Notice): void {
 
 function onNotice(notice: Notice): void {
   if (notice.i === instanceId) return;
+  countEvent();
   const channel = channels.get(notice.r);
   if (!channel) return;
   if (notice.s !== undefined) channel.advanceTo(notice.s);

@@ -3,6 +3,7 @@ import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { REDACTED_BODY } from "@/lib/message-view";
+import { recordAudit } from "@/lib/audit";
 import type { FeedbackFilter } from "@/lib/schemas";
 import { enqueueWebhooks, kickWebhookSender } from "@/lib/webhooks";
 
@@ -193,6 +194,7 @@ export async function reviewFeedback({ id, adminId, reviewed, note }: { id: stri
     data: { reviewedAt: reviewed ? new Date() : null, reviewedById: reviewed ? adminId : null, ...(note !== undefined && { adminNote: note || null }) },
   });
   if (count === 0) throw new AppError("not_found", "Feedback not found");
+  await recordAudit({ action: reviewed ? "admin.feedback_reviewed" : "admin.feedback_unreviewed", actorUserId: adminId, targetType: "feedback", targetId: id });
   return (await feedbackInContext(id)).feedback;
 }
 

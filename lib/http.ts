@@ -1,10 +1,14 @@
 import "server-only";
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
 import type { z } from "zod";
 import { type AuthenticatedAgent, authenticateAgent } from "@/lib/agents";
 import { requireAdmin, requireUser } from "@/lib/auth";
 import { type Membership, requireMembership } from "@/lib/rooms";
+import { env } from "@/lib/env";
 import { AppError, errorResponse, validationError } from "@/lib/errors";
+import { log, withRequestId } from "@/lib/log";
+import { metrics, routePattern } from "@/lib/metrics";
+import { isDraining, trackRequest } from "@/lib/shutdown";
 import { mcpResourceOf, OAuthError, resourceMetadataUrlOf } from "@/lib/oauth";
 import type { SessionUser } from "@/lib/users";
 
@@ -13,20 +17,79 @@ export const MAX_BODY_BYTES = 64 * 1024;
 type RouteContext<P> = { params: Promise<P> };
 type Handler<P, Extra> = (ctx: { req: Request; params: P; requestId: string } & Extra) => Promise<unknown>;
 
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
 /**
- * The one wrapper around route handlers: request id, error mapping, and JSON for plain return values.
+ * The one wrapper around route handlers: request id (also on every log line written meanwhile),
+ * cross-site refusal, error mapping, metrics and a log line per request, and JSON for plain return values.
  * Handlers return a Response, or a value sent as JSON with 200.
  */
 export function route<P = Record<string, never>>(fn: Handler<P, object>) {
   return async (req: Request, context: RouteContext<P>): Promise<Response> => {
-    const requestId = req.headers.get("x-request-id") ?? randomUUID();
+    const requestId = req.headers.get("x-request-id")?.slice(0, 100) || randomUUID();
+    const started = performance.now();
+    const params = await context.params;
+    const pattern = routePattern(new URL(req.url).pathname, params as Record<string, unknown>);
+    const response = await withRequestId(requestId, () =>
+      trackRequest(async () => {
+        try {
+          if (isDraining()) {
+            throw new AppError("unavailable", "The server is restarting: try again in a moment", { retryAfterSeconds: 1 });
+          }
+          refuseCrossSite(req);
+          const result = await fn({ req, params, requestId });
+          return result instanceof Response ? result : Response.json(result);
+        } catch (err) {
+          return errorResponse(err, requestId);
+        }
+      }),
+    );
     try {
-      const result = await fn({ req, params: await context.params, requestId });
-      return result instanceof Response ? result : Response.json(result, { headers: { "x-request-id": requestId } });
-    } catch (err) {
-      return errorResponse(err, requestId);
+      if (!response.headers.has("x-request-id")) response.headers.set("x-request-id", requestId);
+    } catch {
+      // immutable headers (a redirect): the id is still in the log line
     }
+    const seconds = (performance.now() - started) / 1000;
+    metrics.httpDuration.observe({ method: req.method, route: pattern, status: String(response.status) }, seconds);
+    withRequestId(requestId, () =>
+      log.info("request", { method: req.method, route: pattern, status: response.status, ms: Math.round(seconds * 1000) }),
+    );
+    return response;
   };
+}
+
+/**
+ * Browsers attach cookies to cross-site requests, so a state-changing request authenticated by cookie
+ * must come from our own pages. Browsers send Sec-Fetch-Site (or at least Origin) with every such request;
+ * programs without either cannot carry a victim's cookies. Bearer-token calls are not at risk, and
+ * Auth.js protects /api/auth/* with its own CSRF token.
+ */
+function refuseCrossSite(req: Request): void {
+  if (SAFE_METHODS.has(req.method)) return;
+  if (/^Bearer\s/i.test(req.headers.get("authorization") ?? "")) return;
+  if (!req.headers.get("cookie")) return;
+  const site = req.headers.get("sec-fetch-site");
+  if (site) {
+    if (site === "same-origin" || site === "none") return;
+    throw crossSite();
+  }
+  const origin = req.headers.get("origin");
+  if (!origin) return;
+  const allowed = [requestOrigin(req), env.PUBLIC_URL && new URL(env.PUBLIC_URL).origin];
+  if (!allowed.includes(origin)) throw crossSite();
+}
+
+function crossSite() {
+  return new AppError("forbidden", "Cross-site request refused: send it from Parley's own pages");
+}
+
+/** Whether an `Authorization: Bearer` header carries `secret` (compared in constant time). */
+export function bearerMatches(req: Request, secret: string | undefined): boolean {
+  if (!secret) return false;
+  const token = req.headers.get("authorization")?.match(/^Bearer\s+(\S+)$/i)?.[1];
+  if (!token) return false;
+  const [a, b] = [createHash("sha256").update(token).digest(), createHash("sha256").update(secret).digest()];
+  return timingSafeEqual(a, b);
 }
 
 /** Like route(), for signed-in people only (401 otherwise). */
@@ -145,4 +208,13 @@ export async function readForm(req: Request): Promise<URLSearchParams> {
   const text = await req.text();
   if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw tooLarge();
   return new URLSearchParams(text);
+}
+
+/**
+ * The client's address as the nearest proxy saw it: Next's server sets x-forwarded-for to the socket's
+ * address when no proxy did. Behind a proxy it is that proxy's first entry, which a client can forge:
+ * limits keyed on it are best-effort, the per-account ones are not.
+ */
+export function clientAddress(req: Request): string {
+  return req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || req.headers.get("x-real-ip") || "unknown";
 }

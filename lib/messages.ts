@@ -1,9 +1,12 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { db } from "@/lib/db";
-import { publishMessage } from "@/lib/events";
+import { recordAudit } from "@/lib/audit";
+import { AppError } from "@/lib/errors";
+import { publishMessage, publishRoomEvent } from "@/lib/events";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { messageInclude, type SenderRef, toMessageView, viewOf } from "@/lib/message-view";
+import { messageInclude, REDACTED_BODY, type SenderRef, toMessageView, viewOf } from "@/lib/message-view";
+import { metrics } from "@/lib/metrics";
 import type { MessageView } from "@/lib/schemas";
 import { kickWebhookSender } from "@/lib/webhooks";
 
@@ -51,7 +54,7 @@ export async function appendMessage(input: AppendInput): Promise<{ message: Mess
   try {
     rows = await db.$queryRaw`
       WITH room AS (
-        UPDATE "Room" SET "lastSeq" = "lastSeq" + 1, "lastActivityAt" = now()
+        UPDATE "Room" SET "lastSeq" = "lastSeq" + 1, "lastActivityAt" = now(), "archivedAt" = NULL
         WHERE id = ${roomId} RETURNING "lastSeq"
       ), msg AS (
         INSERT INTO "Message" (id, "roomId", seq, "senderId", kind, body, "replyToSeq", "clientId",
@@ -86,6 +89,7 @@ export async function appendMessage(input: AppendInput): Promise<{ message: Mess
   if (!row) throw new Error(`Room ${roomId} does not exist`);
   const message = toMessageView(row, sender);
   publishMessage(message);
+  metrics.messages.inc({ sender: kind === "SYSTEM" ? "system" : sender.kind });
   if (row.webhooks > 0) kickWebhookSender();
   return { message, created: true };
 }
@@ -130,4 +134,52 @@ export async function listMessages({
     include: messageInclude,
   });
   return rows.reverse().map(viewOf);
+}
+
+/**
+ * Redaction by the message's author or an admin: the stored body is replaced (so no reader, export or
+ * backup made afterwards holds the text), open streams get the redacted message, and the audit log keeps
+ * who and when, never the text. Redacting twice changes nothing.
+ */
+export async function redactMessage({
+  messageId,
+  actor,
+  ip,
+}: {
+  messageId: string;
+  actor: { id: string; role: "USER" | "ADMIN" };
+  ip?: string | null;
+}): Promise<MessageView> {
+  const notFound = new AppError("not_found", "Message not found");
+  const target = await db.message.findUnique({ where: { id: messageId }, select: { roomId: true, seq: true, kind: true, sender: { select: { userId: true } } } });
+  if (!target) throw notFound;
+  const isAuthor = target.sender.userId === actor.id;
+  const isAdmin = actor.role === "ADMIN";
+  if (!isAuthor && !isAdmin) {
+    const member = await db.participant.findFirst({ where: { roomId: target.roomId, userId: actor.id, leftAt: null }, select: { id: true } });
+    if (!member) throw notFound;
+    throw new AppError("forbidden", "Only the message's author or an admin can redact it");
+  }
+  if (target.kind === "SYSTEM") throw new AppError("unprocessable", "System notices cannot be redacted");
+
+  const { changed, row } = await db.$transaction(async (tx) => {
+    const { count } = await tx.message.updateMany({ where: { id: messageId, redactedAt: null }, data: { body: REDACTED_BODY, redactedAt: new Date() } });
+    if (count === 1) {
+      await recordAudit(
+        {
+          action: "message.redacted",
+          actorUserId: actor.id,
+          targetType: "message",
+          targetId: messageId,
+          ip,
+          meta: { roomId: target.roomId, seq: target.seq, as: isAuthor ? "author" : "admin" },
+        },
+        tx,
+      );
+    }
+    return { changed: count === 1, row: await tx.message.findUniqueOrThrow({ where: { id: messageId }, include: messageInclude }) };
+  });
+  const message = viewOf(row);
+  if (changed) publishRoomEvent(message.roomId, { type: "message_redacted", message });
+  return message;
 }

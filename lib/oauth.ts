@@ -4,6 +4,7 @@ import { OAuthClientMetadataSchema } from "@modelcontextprotocol/sdk/shared/auth
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import type { AuthenticatedAgent } from "@/lib/agents";
+import { recordAudit } from "@/lib/audit";
 
 /**
  * Parley's OAuth 2.1 authorization server for MCP clients: authorization code with PKCE (S256 only),
@@ -187,11 +188,17 @@ export function errorRedirect(request: Pick<AuthorizationRequest, "redirectUri" 
   return url.toString();
 }
 
+async function createGrant(data: { clientId: string; userId: string; agentId: string; scope?: string }) {
+  const grant = await db.oAuthGrant.create({ data });
+  await recordAudit({ action: "oauth.grant_created", actorUserId: data.userId, targetType: "oauth_grant", targetId: grant.id, meta: { clientId: data.clientId, agentId: data.agentId } });
+  return grant;
+}
+
 /** The person approved: record (or reuse) the grant, and send the client back with a one-time code. */
 export async function approve({ request, userId, agentId, origin }: { request: AuthorizationRequest; userId: string; agentId: string; origin: string }) {
   const grant =
     (await db.oAuthGrant.findFirst({ where: { clientId: request.clientId, userId, agentId, revokedAt: null } })) ??
-    (await db.oAuthGrant.create({ data: { clientId: request.clientId, userId, agentId, scope: request.scope } }));
+    (await createGrant({ clientId: request.clientId, userId, agentId, scope: request.scope }));
   const code = random();
   await db.oAuthCode.create({
     data: {
@@ -327,6 +334,8 @@ export async function listGrants(userId: string) {
 /** Stops the client at once: the grant and every token issued under it are revoked. */
 export async function revokeGrant({ userId, grantId }: { userId: string; grantId: string }) {
   const { count } = await db.oAuthGrant.updateMany({ where: { id: grantId, userId, revokedAt: null }, data: { revokedAt: new Date() } });
-  if (count > 0) await revokeGrantTokens(grantId);
-  return count > 0;
+  if (count === 0) return false;
+  await revokeGrantTokens(grantId);
+  await recordAudit({ action: "oauth.grant_revoked", actorUserId: userId, targetType: "oauth_grant", targetId: grantId });
+  return true;
 }

@@ -1,10 +1,13 @@
 import "server-only";
 import { env } from "@/lib/env";
 import { subscribe } from "@/lib/events";
+import { log } from "@/lib/log";
 import { listMessages } from "@/lib/messages";
+import { metrics } from "@/lib/metrics";
 import { trackStream } from "@/lib/presence";
 import { inputModeOf, listParticipants, type Membership } from "@/lib/rooms";
 import type { RoomEvent } from "@/lib/schemas";
+import { shutdownSignal } from "@/lib/shutdown";
 
 const encoder = new TextEncoder();
 const REPLAY_PAGE = 500;
@@ -40,7 +43,7 @@ export function roomEventStream({ membership, after, signal }: { membership: Mem
             // already closed by the client
           }
         };
-        const write = (event: RoomEvent) => {
+        const write = (event: RoomEvent, live = false) => {
           if (closed) return;
           if (event.type === "message") {
             if (event.message.seq <= lastSeq) return;
@@ -48,19 +51,37 @@ export function roomEventStream({ membership, after, signal }: { membership: Mem
           }
           if ((controller.desiredSize ?? 1) <= 0) return close();
           controller.enqueue(encoder.encode(frame(event)));
+          if (live && event.type === "message") {
+            metrics.deliveryLatency.observe(Math.max(0, Date.now() - Date.parse(event.message.createdAt)) / 1000);
+          }
         };
 
-        const unsubscribe = await subscribe(roomId, (event) => (buffer ? buffer.push(event) : write(event)));
+        const unsubscribe = await subscribe(roomId, (event) => (buffer ? buffer.push(event) : write(event, true)));
         const untrack = trackStream(roomId, membership.participant.id);
+        metrics.sseConnections.inc({ kind: "room" });
         const keepAlive = setInterval(() => {
           if (!closed) controller.enqueue(encoder.encode(": keep-alive\n\n"));
         }, env.SSE_KEEPALIVE_SECONDS * 1000);
+        // On shutdown: say so, and close; the client reconnects (to another instance) from its last id.
+        const onShutdown = () => {
+          if (closed) return;
+          controller.enqueue(encoder.encode(`event: reconnect\ndata: ${JSON.stringify({ reason: "shutdown" })}\n\n`));
+          close();
+        };
+        let cleaned = false;
         cleanup = () => {
+          if (cleaned) return;
+          cleaned = true;
           clearInterval(keepAlive);
           unsubscribe();
           untrack();
+          shutdownSignal.removeEventListener("abort", onShutdown);
+          metrics.sseConnections.dec({ kind: "room" });
         };
         signal.addEventListener("abort", close);
+        shutdownSignal.addEventListener("abort", onShutdown);
+        if (shutdownSignal.aborted) onShutdown();
+        if (closed) return;
 
         try {
           controller.enqueue(encoder.encode(`retry: 1000\n\n`));
@@ -73,10 +94,10 @@ export function roomEventStream({ membership, after, signal }: { membership: Mem
           }
           const live = buffer;
           buffer = null;
-          for (const event of live) write(event);
-          controller.enqueue(encoder.encode(`event: ready\ndata: ${JSON.stringify({ lastSeq })}\n\n`));
+          for (const event of live) write(event, true);
+          if (!closed) controller.enqueue(encoder.encode(`event: ready\ndata: ${JSON.stringify({ lastSeq })}\n\n`));
         } catch (err) {
-          console.error(JSON.stringify({ level: "error", msg: "stream replay failed", roomId, error: String(err) }));
+          log.error("stream replay failed", { roomId, error: err instanceof Error ? err.message : String(err) });
           close();
         }
       },

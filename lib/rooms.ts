@@ -205,3 +205,33 @@ export async function acceptInvite({ token, userId }: { token: string; userId: s
   const { joined } = await addParticipant({ roomId: invite.roomId, member: { userId } });
   return { roomId: invite.roomId, roomName: invite.roomName, joined };
 }
+
+// ---- activity (health details and the admin heartbeat) ----
+
+export const ACTIVE_WINDOW_MS = 60 * 60_000;
+const ONLINE_WINDOW_SECONDS = 35;
+
+export type ActiveRoom = {
+  id: string;
+  lastActivityAt: Date;
+  humans: number;
+  agents: number;
+  online: number;
+};
+
+/** Rooms (not archived) with a message in the last hour, newest first, with who is in them and online. */
+export async function activeRooms({ limit = 200 }: { limit?: number } = {}): Promise<ActiveRoom[]> {
+  const since = new Date(Date.now() - ACTIVE_WINDOW_MS);
+  const rows = await db.$queryRaw<{ id: string; lastActivityAt: Date; humans: bigint; agents: bigint; online: bigint }[]>`
+    SELECT r.id, r."lastActivityAt",
+      count(p.id) FILTER (WHERE p."userId" IS NOT NULL) AS humans,
+      count(p.id) FILTER (WHERE p."agentId" IS NOT NULL) AS agents,
+      count(p.id) FILTER (WHERE p."lastSeenAt" > now() - make_interval(secs => ${ONLINE_WINDOW_SECONDS})) AS online
+    FROM "Room" r
+    LEFT JOIN "Participant" p ON p."roomId" = r.id AND p."leftAt" IS NULL
+    WHERE r."archivedAt" IS NULL AND r."lastActivityAt" > ${since}
+    GROUP BY r.id
+    ORDER BY r."lastActivityAt" DESC
+    LIMIT ${limit}`;
+  return rows.map((r) => ({ id: r.id, lastActivityAt: r.lastActivityAt, humans: Number(r.humans), agents: Number(r.agents), online: Number(r.online) }));
+}

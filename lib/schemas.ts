@@ -2,6 +2,10 @@ import { z } from "zod";
 
 // Contracts shared by route handlers, forms and MCP tools. Client-safe: no server imports here.
 
+// Zod probes for `new Function` to speed up object parsing; in the browser the Content Security Policy
+// (no 'unsafe-eval') refuses that probe and reports a violation. Parse without it everywhere.
+z.config({ jitless: true });
+
 export const MAX_MESSAGE_LENGTH = 10_000;
 
 export const registerSchema = z.object({
@@ -74,6 +78,8 @@ export type InputMode = "single" | "multi";
 /** Events on a room's stream. Message events carry the room seq as their SSE id. */
 export type RoomEvent =
   | { type: "message"; message: MessageView }
+  // A message already delivered was redacted: clients replace their copy (same seq) with this one.
+  | { type: "message_redacted"; message: MessageView }
   // Membership changed: clients re-read the participant list.
   | { type: "participants"; mode: InputMode }
   | { type: "typing"; participantId: string; name: string; typing: boolean }
@@ -200,3 +206,28 @@ export const webhookSchema = z.object({
   active: z.boolean().default(true),
 });
 export const webhookUpdateSchema = webhookSchema.partial();
+
+// ---- operations ----
+
+/** The system heartbeat sent to admin streams (per app instance). */
+export type Heartbeat = {
+  at: string;
+  uptime_seconds: number;
+  connected_clients: number;
+  total_events: number;
+  events_per_minute: number;
+  agents_waiting: number;
+  active_sessions: { room_id: string; participants: number; humans: number; ai_agents: number; last_activity: string; status: "active" | "idle" }[];
+  storage: { status: "ok" | "down"; latency_ms: number | null };
+  recent_errors: { at: string; msg: string; requestId?: string; error?: string }[];
+  server: { version: string; instance: string };
+};
+
+/** Events on the admin stream. */
+export type SystemEvent = { type: "heartbeat"; heartbeat: Heartbeat } | { type: "reconnect"; reason: string };
+
+export const auditQuerySchema = z.object({
+  action: z.string().max(100).optional(),
+  before: z.string().max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});

@@ -2,7 +2,10 @@ import "server-only";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { recordAuditSafely } from "@/lib/audit";
+import { log } from "@/lib/log";
 import { hashPassword, verifyPassword } from "@/lib/passwords";
+import { createRateLimiter } from "@/lib/rate-limit";
 import type { RegisterInput } from "@/lib/schemas";
 
 export type SessionUser = { id: string; email: string; name: string; role: "USER" | "ADMIN" };
@@ -36,6 +39,50 @@ export async function verifyCredentials(email: string, password: string): Promis
   const user = await db.user.findUnique({ where: { email: email.toLowerCase() } });
   if (!user?.passwordHash) return null;
   return (await verifyPassword(password, user.passwordHash)) ? toSessionUser(user) : null;
+}
+
+// Failed sign-ins per account and per client address, each over 15 minutes; successful ones cost nothing.
+const WINDOW_MINUTES = 15;
+const failuresByAccount = createRateLimiter({
+  name: "signin_account",
+  perMinute: env.SIGNIN_ATTEMPTS_PER_ACCOUNT / WINDOW_MINUTES,
+  burst: env.SIGNIN_ATTEMPTS_PER_ACCOUNT,
+});
+const failuresByAddress = createRateLimiter({
+  name: "signin_address",
+  perMinute: env.SIGNIN_ATTEMPTS_PER_ADDRESS / WINDOW_MINUTES,
+  burst: env.SIGNIN_ATTEMPTS_PER_ADDRESS,
+});
+
+/**
+ * Password sign-in with brute-force protection and an audit record of every outcome. Throws a
+ * rate_limited AppError while the account or the address has used up its failed attempts (the password
+ * is then not even checked); returns null for wrong credentials.
+ */
+export async function signInWithPassword({ email, password, ip }: { email: string; password: string; ip: string }): Promise<SessionUser | null> {
+  const account = email.toLowerCase();
+  try {
+    failuresByAccount.check(account, "failed sign-ins for this account");
+    failuresByAddress.check(ip, "failed sign-ins from your address");
+  } catch (err) {
+    await recordAuditSafely({ action: "auth.signin_rate_limited", ip, meta: { email: account } });
+    throw err;
+  }
+  const user = await verifyCredentials(account, password);
+  if (!user) {
+    for (const [limiter, key] of [[failuresByAccount, account], [failuresByAddress, ip]] as const) {
+      try {
+        limiter(key);
+      } catch {
+        // already at the limit: the next attempt is refused
+      }
+    }
+    await recordAuditSafely({ action: "auth.signin_failed", ip, meta: { email: account } });
+    log.info("sign-in failed", { ip });
+    return null;
+  }
+  await recordAuditSafely({ action: "auth.signin", actorUserId: user.id, ip, meta: { method: "password" } });
+  return user;
 }
 
 export async function findSessionUser(id: string): Promise<SessionUser | null> {

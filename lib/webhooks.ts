@@ -4,6 +4,9 @@ import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { recordAudit } from "@/lib/audit";
+import { log } from "@/lib/log";
+import { webhookDeliveries } from "@/lib/metrics";
 import type { WebhookEvent } from "@/lib/schemas";
 
 /**
@@ -50,18 +53,22 @@ export async function listWebhooks() {
 }
 
 export async function createWebhook({ url, secret, events, active, createdById }: { url: string; secret: string; events: WebhookEvent[]; active: boolean; createdById: string }) {
-  return publicWebhook(await db.webhook.create({ data: { url, secret, events, active, createdById } }));
+  const webhook = await db.webhook.create({ data: { url, secret, events, active, createdById } });
+  await recordAudit({ action: "admin.webhook_created", actorUserId: createdById, targetType: "webhook", targetId: webhook.id, meta: { url, events } });
+  return publicWebhook(webhook);
 }
 
-export async function updateWebhook(id: string, data: { url?: string; secret?: string; events?: WebhookEvent[]; active?: boolean }) {
+export async function updateWebhook({ id, adminId, data }: { id: string; adminId: string; data: { url?: string; secret?: string; events?: WebhookEvent[]; active?: boolean } }) {
   const { count } = await db.webhook.updateMany({ where: { id }, data });
   if (count === 0) throw new AppError("not_found", "Webhook not found");
+  await recordAudit({ action: "admin.webhook_updated", actorUserId: adminId, targetType: "webhook", targetId: id, meta: { fields: Object.keys(data) } });
   return publicWebhook(await db.webhook.findUniqueOrThrow({ where: { id } }));
 }
 
-export async function deleteWebhook(id: string) {
+export async function deleteWebhook({ id, adminId }: { id: string; adminId: string }) {
   const { count } = await db.webhook.deleteMany({ where: { id } });
   if (count === 0) throw new AppError("not_found", "Webhook not found");
+  await recordAudit({ action: "admin.webhook_deleted", actorUserId: adminId, targetType: "webhook", targetId: id });
 }
 
 export async function listDeliveries(webhookId: string, limit = 100) {
@@ -81,12 +88,13 @@ export async function listDeliveries(webhookId: string, limit = 100) {
 }
 
 /** Sends a delivery again (after a failure, or on request): it goes back to the queue, due now. */
-export async function resendDelivery(id: string) {
+export async function resendDelivery({ id, adminId }: { id: string; adminId: string }) {
   const { count } = await db.webhookDelivery.updateMany({
     where: { id },
     data: { status: "PENDING", nextAttemptAt: new Date(), createdAt: new Date() },
   });
   if (count === 0) throw new AppError("not_found", "Delivery not found");
+  await recordAudit({ action: "admin.webhook_resent", actorUserId: adminId, targetType: "webhook_delivery", targetId: id });
   kickWebhookSender();
 }
 
@@ -147,6 +155,8 @@ async function send(delivery: Claimed): Promise<void> {
     error = err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
   }
   const attempts = delivery.attempts + 1;
+  const giveUp = Date.now() - delivery.createdAt.getTime() > env.WEBHOOK_RETRY_HOURS * 3600_000;
+  webhookDeliveries.inc({ outcome: !error ? "succeeded" : giveUp ? "failed" : "retrying" });
   if (!error) {
     await db.webhookDelivery.update({
       where: { id: delivery.id },
@@ -154,7 +164,6 @@ async function send(delivery: Claimed): Promise<void> {
     });
     return;
   }
-  const giveUp = Date.now() - delivery.createdAt.getTime() > env.WEBHOOK_RETRY_HOURS * 3600_000;
   const backoff = Math.min(env.WEBHOOK_RETRY_BASE_MS * 2 ** (attempts - 1), MAX_BACKOFF_MS);
   await db.webhookDelivery.update({
     where: { id: delivery.id },
@@ -186,7 +195,7 @@ export function kickWebhookSender(): void {
     return;
   }
   draining = drain()
-    .catch((err) => console.error(JSON.stringify({ level: "error", msg: "webhook sender failed", error: String(err) })))
+    .catch((err) => log.error("webhook sender failed", { error: err instanceof Error ? err.message : String(err) }))
     .finally(() => {
       draining = null;
       if (again) {

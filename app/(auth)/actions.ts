@@ -1,6 +1,6 @@
 "use server";
 
-import { AuthError } from "next-auth";
+import { AuthError, CredentialsSignin } from "next-auth";
 import { signIn } from "@/lib/auth";
 import { AppError } from "@/lib/errors";
 import { safeCallback } from "@/lib/safe-redirect";
@@ -20,6 +20,9 @@ export async function signInAction(_: AuthFormState, form: FormData): Promise<Au
       redirectTo: callbackOf(form),
     });
   } catch (err) {
+    if (err instanceof CredentialsSignin && err.code === "rate_limited") {
+      return { error: "Too many failed sign-ins. Wait a few minutes, then try again.", email };
+    }
     if (err instanceof AuthError) return { error: "Wrong email or password.", email };
     throw err; // the redirect after a successful sign-in is thrown too
   }

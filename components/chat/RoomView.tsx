@@ -10,6 +10,7 @@ import { MetadataPanel, metadataHistoryKey, metadataKey } from "@/components/met
 import { Composer } from "./Composer";
 import { MessageList } from "./MessageList";
 import { ParticipantsPanel } from "./ParticipantsPanel";
+import { RedactButton } from "./RedactButton";
 import { RoomHeader } from "./RoomHeader";
 import { useRoomStream } from "./useRoomStream";
 
@@ -24,7 +25,7 @@ export type RoomDetails = {
 
 const TYPING_TTL_MS = 6000;
 
-export function RoomView({ initial }: { initial: RoomDetails }) {
+export function RoomView({ initial, isAdmin = false }: { initial: RoomDetails; isAdmin?: boolean }) {
   const roomId = initial.id;
   const { data, mutate } = useSWR<{ room: RoomDetails }>(`/api/rooms/${roomId}`, fetcher, { fallbackData: { room: initial } });
   const room = data?.room ?? initial;
@@ -119,22 +120,25 @@ export function RoomView({ initial }: { initial: RoomDetails }) {
           loadOlder={stream.loadOlder}
           onRetry={(p) => void stream.send(p.body, p.clientId)}
           selfId={selfId}
-          renderActions={(message) =>
-            message.sender.kind === "agent" && !message.redacted ? (
-              <FeedbackControls
-                messageId={message.id}
-                current={myFeedback.get(message.id)}
-                onSaved={(saved) =>
-                  void feedback.mutate(
-                    (current) => ({
-                      feedback: [...(current?.feedback ?? []).filter((f) => f.messageId !== message.id), ...(saved ? [saved] : [])],
-                    }),
-                    { revalidate: false },
-                  )
-                }
-              />
-            ) : null
-          }
+          renderActions={(message) => (
+            <div className="flex items-center gap-2">
+              {message.sender.kind === "agent" && !message.redacted && (
+                <FeedbackControls
+                  messageId={message.id}
+                  current={myFeedback.get(message.id)}
+                  onSaved={(saved) =>
+                    void feedback.mutate(
+                      (current) => ({
+                        feedback: [...(current?.feedback ?? []).filter((f) => f.messageId !== message.id), ...(saved ? [saved] : [])],
+                      }),
+                      { revalidate: false },
+                    )
+                  }
+                />
+              )}
+              <RedactButton message={message} canRedact={message.sender.id === selfId || isAdmin} />
+            </div>
+          )}
         />
         <p className="h-5 px-4 text-xs text-slate-500" data-testid="typing">
           {typingNames.length > 0 && `${typingNames.join(", ")} ${typingNames.length === 1 ? "is" : "are"} typing…`}

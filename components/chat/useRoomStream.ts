@@ -87,6 +87,19 @@ export function useRoomStream(roomId: string, onEvent: (event: RoomEvent) => voi
         dispatch({ type: "message", message: event.message });
         onEventRef.current(event);
       });
+      // A redaction replaces the copy held under the same seq.
+      source.addEventListener("message_redacted", (e) => {
+        const event = JSON.parse((e as MessageEvent).data) as Extract<RoomEvent, { type: "message_redacted" }>;
+        dispatch({ type: "message", message: event.message });
+        onEventRef.current(event);
+      });
+      // The server is restarting: reconnect now (to another instance) rather than after an error.
+      source.addEventListener("reconnect", () => {
+        source?.close();
+        clearTimeout(timer);
+        setConnection({ state: "reconnecting", retryInSeconds: 1 });
+        timer = setTimeout(connect, BACKOFF_START_MS);
+      });
       for (const type of ["participants", "typing", "presence", "room", "metadata"] as const) {
         source.addEventListener(type, (e) => onEventRef.current(JSON.parse((e as MessageEvent).data) as RoomEvent));
       }

@@ -13,7 +13,9 @@ import {
 import { type AuthenticatedAgent, requireAgentSeat } from "@/lib/agents";
 import { AppError, validationError } from "@/lib/errors";
 import { version } from "@/lib/health";
+import { log } from "@/lib/log";
 import { getMetadata, updateMetadata } from "@/lib/metadata";
+import { metrics } from "@/lib/metrics";
 import { agentAckSchema, agentSendSchema, metadataPatchSchema, pendingQuerySchema } from "@/lib/schemas";
 
 const INSTRUCTIONS = `You are a participant in Parley chat rooms, alongside people and other agents.
@@ -30,12 +32,19 @@ function ok(data: Record<string, unknown>): CallToolResult {
   return { content: [{ type: "text", text: JSON.stringify(data) }], structuredContent: data };
 }
 
-/** Domain refusals become tool errors that tell the model why; anything else is a server fault. */
-async function run(fn: () => Promise<Record<string, unknown>>): Promise<CallToolResult> {
+/** Domain refusals become tool errors that tell the model why; anything else is a server fault. Each call is counted. */
+async function run(tool: string, fn: () => Promise<Record<string, unknown>>): Promise<CallToolResult> {
   try {
-    return ok(await fn());
+    const result = ok(await fn());
+    metrics.mcpToolCalls.inc({ tool, outcome: "ok" });
+    return result;
   } catch (err) {
-    if (err instanceof AppError) return { isError: true, content: [{ type: "text", text: err.message }] };
+    if (err instanceof AppError) {
+      metrics.mcpToolCalls.inc({ tool, outcome: "error" });
+      return { isError: true, content: [{ type: "text", text: err.message }] };
+    }
+    metrics.mcpToolCalls.inc({ tool, outcome: "fault" });
+    log.error("mcp tool failed", { tool, error: err instanceof Error ? err.message : String(err) });
     throw err;
   }
 }
@@ -49,7 +58,7 @@ export function createMcpServer(agent: AuthenticatedAgent, signal?: AbortSignal)
   server.registerTool(
     "list_rooms",
     { description: "The rooms you are in, with pending message count, input mode and participants.", inputSchema: {} },
-    () => run(async () => ({ rooms: await listAgentRooms(agent) })),
+    () => run("list_rooms", async () => ({ rooms: await listAgentRooms(agent) })),
   );
 
   server.registerTool(
@@ -59,7 +68,7 @@ export function createMcpServer(agent: AuthenticatedAgent, signal?: AbortSignal)
         "Messages waiting for you (from people, or agents that @mention you), with context. Waits up to wait_seconds for something to arrive. Always follow next_poll_instruction.",
       inputSchema: pendingQuerySchema.shape,
     },
-    (args) => run(async () => waitForMessages({ agent, roomId: args.room_id, waitSeconds: args.wait_seconds, signal })),
+    (args) => run("get_pending_messages", async () => waitForMessages({ agent, roomId: args.room_id, waitSeconds: args.wait_seconds, signal })),
   );
 
   server.registerTool(
@@ -70,7 +79,7 @@ export function createMcpServer(agent: AuthenticatedAgent, signal?: AbortSignal)
       inputSchema: agentSendSchema.shape,
     },
     (args) =>
-      run(async () => {
+      run("send_message", async () => {
         const { message, created } = await sendAgentMessage({
           agent,
           roomId: args.room_id,
@@ -91,7 +100,7 @@ export function createMcpServer(agent: AuthenticatedAgent, signal?: AbortSignal)
   server.registerTool(
     "ack_messages",
     { description: "Mark messages up to up_to_seq as handled without answering them.", inputSchema: agentAckSchema.shape },
-    (args) => run(async () => acknowledge(await requireAgentSeat(agent, args.room_id), args.up_to_seq)),
+    (args) => run("ack_messages", async () => acknowledge(await requireAgentSeat(agent, args.room_id), args.up_to_seq)),
   );
 
   server.registerTool(
@@ -104,20 +113,20 @@ export function createMcpServer(agent: AuthenticatedAgent, signal?: AbortSignal)
         limit: z.number().int().min(1).max(100).default(20),
       },
     },
-    (args) => run(async () => ({ messages: await agentHistory(agent, args.room_id, args.before_seq, args.limit) })),
+    (args) => run("get_history", async () => ({ messages: await agentHistory(agent, args.room_id, args.before_seq, args.limit) })),
   );
 
   server.registerTool(
     "get_room_status",
     { description: "Participants, input mode, pending count and last activity of a room.", inputSchema: { room_id: roomId } },
-    (args) => run(async () => roomStatus(agent, args.room_id)),
+    (args) => run("get_room_status", async () => roomStatus(agent, args.room_id)),
   );
 
   server.registerTool(
     "get_metadata",
     { description: "The room's session metadata (a JSON object) and its version.", inputSchema: { room_id: roomId } },
     (args) =>
-      run(async () => {
+      run("get_metadata", async () => {
         await requireAgentSeat(agent, args.room_id);
         return getMetadata(args.room_id);
       }),
@@ -136,7 +145,7 @@ export function createMcpServer(agent: AuthenticatedAgent, signal?: AbortSignal)
       },
     },
     (args) =>
-      run(async () => {
+      run("update_metadata", async () => {
         await requireAgentSeat(agent, args.room_id);
         const parsed = metadataPatchSchema.safeParse({ set: args.set, delete: args.delete });
         if (!parsed.success) throw validationError(parsed.error);

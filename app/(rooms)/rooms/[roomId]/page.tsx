@@ -15,5 +15,10 @@ export default async function RoomPage({ params }: { params: Promise<{ roomId: s
     throw err;
   });
   const room = await getRoom(membership);
-  return <RoomView initial={{ ...room, you: { participantId: room.you.participantId, role: room.you.role as "owner" | "member" } }} />;
+  return (
+    <RoomView
+      initial={{ ...room, you: { participantId: room.you.participantId, role: room.you.role as "owner" | "member" } }}
+      isAdmin={user.role === "ADMIN"}
+    />
+  );
 }

@@ -4,11 +4,11 @@ import { deleteWebhook, updateWebhook } from "@/lib/webhooks";
 
 type Params = { webhookId: string };
 
-export const PATCH = adminRoute<Params>(async ({ req, params }) => ({
-  webhook: await updateWebhook(params.webhookId, await readJson(req, webhookUpdateSchema)),
+export const PATCH = adminRoute<Params>(async ({ req, params, user }) => ({
+  webhook: await updateWebhook({ id: params.webhookId, adminId: user.id, data: await readJson(req, webhookUpdateSchema) }),
 }));
 
-export const DELETE = adminRoute<Params>(async ({ params }) => {
-  await deleteWebhook(params.webhookId);
+export const DELETE = adminRoute<Params>(async ({ params, user }) => {
+  await deleteWebhook({ id: params.webhookId, adminId: user.id });
   return new Response(null, { status: 204 });
 });

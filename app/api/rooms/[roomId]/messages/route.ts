@@ -7,7 +7,7 @@ import { historyQuerySchema, sendMessageSchema } from "@/lib/schemas";
 
 type Params = { roomId: string };
 
-const sendLimit = createRateLimiter({ perMinute: env.SEND_RATE_PER_MINUTE, burst: Math.max(10, env.SEND_RATE_PER_MINUTE / 4) });
+const sendLimit = createRateLimiter({ name: "send_message", perMinute: env.SEND_RATE_PER_MINUTE, burst: Math.max(10, env.SEND_RATE_PER_MINUTE / 4) });
 
 export const GET = memberRoute<Params>(async ({ req, membership }) => {
   const { after, before, limit } = readQuery(req, historyQuerySchema);

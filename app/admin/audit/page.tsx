@@ -1,0 +1,5 @@
+import { AuditLog } from "@/components/admin/AuditLog";
+
+export default function AdminAuditPage() {
+  return <AuditLog />;
+}

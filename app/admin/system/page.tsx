@@ -1,0 +1,5 @@
+import { SystemDashboard } from "@/components/admin/SystemDashboard";
+
+export default function AdminSystemPage() {
+  return <SystemDashboard />;
+}

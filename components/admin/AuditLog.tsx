@@ -1,0 +1,88 @@
+"use client";
+
+import { useState } from "react";
+import useSWRInfinite from "swr/infinite";
+import { Button } from "@/components/ui/Button";
+import { fetcher } from "@/lib/client/api";
+
+type Entry = {
+  id: string;
+  action: string;
+  actor: { userId: string | null; agentId: string | null; name: string | null };
+  targetType: string | null;
+  targetId: string | null;
+  ip: string | null;
+  meta: Record<string, unknown>;
+  createdAt: string;
+};
+type Page = { entries: Entry[]; nextBefore: string | null };
+
+const ACTIONS = ["auth.signin", "auth.signin_failed", "auth.signin_rate_limited", "agent.token_created", "agent.token_revoked", "message.redacted"];
+
+/** The audit log, newest first, filtered by action, paged back with "Older". */
+export function AuditLog() {
+  const [action, setAction] = useState("");
+  const { data, error, size, setSize, isLoading } = useSWRInfinite<Page>(
+    (_index, previous: Page | null) => {
+      if (previous && !previous.nextBefore) return null;
+      const query = new URLSearchParams({ limit: "50", ...(action && { action }), ...(previous?.nextBefore && { before: previous.nextBefore }) });
+      return `/api/admin/audit?${query}`;
+    },
+    fetcher,
+  );
+  const entries = data?.flatMap((p) => p.entries) ?? [];
+  const more = Boolean(data?.[data.length - 1]?.nextBefore);
+
+  return (
+    <div className="space-y-3">
+      <div className="flex items-end justify-between gap-2">
+        <h1 className="text-lg font-semibold">Audit log</h1>
+        <label className="text-sm">
+          <span className="mr-2">Action</span>
+          <select aria-label="Action" value={action} onChange={(e) => setAction(e.target.value)} className="rounded border border-slate-300 px-2 py-1">
+            <option value="">all</option>
+            {ACTIONS.map((a) => (
+              <option key={a} value={a}>
+                {a}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {error && <p className="text-sm text-red-600">{error.message}</p>}
+      {isLoading && <p className="text-sm text-slate-500">Loading…</p>}
+      {data && entries.length === 0 && <p className="text-sm text-slate-500">Nothing recorded yet.</p>}
+      {entries.length > 0 && (
+        <table className="w-full text-left text-sm" data-testid="audit-entries">
+          <thead className="text-xs text-slate-500">
+            <tr>
+              <th className="py-1">When</th>
+              <th>Action</th>
+              <th>Who</th>
+              <th>Target</th>
+              <th>Address</th>
+              <th>Details</th>
+            </tr>
+          </thead>
+          <tbody>
+            {entries.map((e) => (
+              <tr key={e.id} className="border-t border-slate-200 align-top" data-testid="audit-entry">
+                <td className="py-1 text-xs">{new Date(e.createdAt).toLocaleString()}</td>
+                <td className="font-mono text-xs">{e.action}</td>
+                <td>{e.actor.name ?? (e.actor.userId || e.actor.agentId ? "(deleted)" : "—")}</td>
+                <td className="font-mono text-xs">{e.targetType ? `${e.targetType} ${e.targetId ?? ""}` : "—"}</td>
+                <td className="font-mono text-xs">{e.ip ?? "—"}</td>
+                <td className="font-mono text-xs">{Object.keys(e.meta).length ? JSON.stringify(e.meta) : ""}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {more && (
+        <Button variant="secondary" onClick={() => void setSize(size + 1)}>
+          Older
+        </Button>
+      )}
+    </div>
+  );
+}

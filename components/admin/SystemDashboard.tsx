@@ -1,0 +1,171 @@
+"use client";
+
+import { useEffect, useState } from "react";
+import type { Heartbeat } from "@/lib/schemas";
+
+type Connection = "connecting" | "live" | "disconnected";
+
+const BACKOFF_START_MS = 1000;
+const BACKOFF_MAX_MS = 30_000;
+
+/** The system heartbeat, live over /api/admin/events; says plainly when the stream is down. */
+export function SystemDashboard() {
+  const [heartbeat, setHeartbeat] = useState<Heartbeat | null>(null);
+  const [received, setReceived] = useState(0);
+  const [connection, setConnection] = useState<Connection>("connecting");
+  const [since, setSince] = useState<number | null>(null);
+
+  useEffect(() => {
+    let source: EventSource | null = null;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let delay = BACKOFF_START_MS;
+    let stopped = false;
+
+    const connect = () => {
+      if (stopped) return;
+      source = new EventSource("/api/admin/events");
+      source.addEventListener("heartbeat", (e) => {
+        delay = BACKOFF_START_MS;
+        setHeartbeat(JSON.parse((e as MessageEvent).data) as Heartbeat);
+        setReceived((n) => n + 1);
+        setConnection("live");
+        setSince(null);
+      });
+      source.addEventListener("reconnect", dropped);
+      source.onerror = dropped;
+    };
+    function dropped() {
+      source?.close();
+      clearTimeout(timer);
+      if (stopped) return;
+      setConnection("disconnected");
+      setSince((s) => s ?? Date.now());
+      timer = setTimeout(connect, delay);
+      delay = Math.min(delay * 2, BACKOFF_MAX_MS);
+    }
+    const online = () => {
+      clearTimeout(timer);
+      delay = BACKOFF_START_MS;
+      source?.close();
+      connect();
+    };
+    window.addEventListener("offline", dropped);
+    window.addEventListener("online", online);
+    connect();
+    return () => {
+      stopped = true;
+      window.removeEventListener("offline", dropped);
+      window.removeEventListener("online", online);
+      clearTimeout(timer);
+      source?.close();
+    };
+  }, []);
+
+  return (
+    <div className="space-y-4">
+      <div className="flex items-center justify-between">
+        <h1 className="text-lg font-semibold">System</h1>
+        {connection === "live" ? (
+          <span data-testid="system-connection" className="text-sm text-emerald-700">
+            ● Live
+          </span>
+        ) : (
+          <span data-testid="system-connection" className="text-sm text-slate-500">
+            {connection === "connecting" ? "Connecting…" : "Disconnected"}
+          </span>
+        )}
+      </div>
+      {connection === "disconnected" && (
+        <div role="alert" data-testid="system-disconnected" className="rounded border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900">
+          Disconnected from the server{since ? ` since ${new Date(since).toLocaleTimeString()}` : ""}: the figures below are
+          not live. Reconnecting…
+        </div>
+      )}
+      {!heartbeat ? (
+        <p className="text-sm text-slate-500">Waiting for the first heartbeat…</p>
+      ) : (
+        <>
+          <p className="text-xs text-slate-500" data-testid="heartbeat-meta">
+            Instance {heartbeat.server.instance} · version {heartbeat.server.version} · up {formatDuration(heartbeat.uptime_seconds)} ·
+            last heartbeat <time data-testid="heartbeat-at" dateTime={heartbeat.at}>{new Date(heartbeat.at).toLocaleTimeString()}</time> ·{" "}
+            <span data-testid="heartbeat-count">{received}</span> received
+          </p>
+          <dl className="grid grid-cols-2 gap-3 sm:grid-cols-5">
+            <Stat label="Connected clients" value={heartbeat.connected_clients} testId="stat-clients" />
+            <Stat label="Events per minute" value={heartbeat.events_per_minute} testId="stat-events" />
+            <Stat label="Active rooms" value={heartbeat.active_sessions.length} testId="stat-rooms" />
+            <Stat label="Agents waiting" value={heartbeat.agents_waiting} testId="stat-agents" />
+            <Stat label="Database" value={heartbeat.storage.status === "ok" ? `ok (${heartbeat.storage.latency_ms} ms)` : "down"} testId="stat-storage" />
+          </dl>
+          <section>
+            <h2 className="mb-1 text-sm font-semibold">Active rooms</h2>
+            {heartbeat.active_sessions.length === 0 ? (
+              <p className="text-sm text-slate-500">No room had activity in the last hour.</p>
+            ) : (
+              <table className="w-full text-left text-sm" data-testid="active-rooms">
+                <thead className="text-xs text-slate-500">
+                  <tr>
+                    <th className="py-1">Room</th>
+                    <th>People</th>
+                    <th>Agents</th>
+                    <th>Last activity</th>
+                    <th>Status</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {heartbeat.active_sessions.map((s) => (
+                    <tr key={s.room_id} className="border-t border-slate-200">
+                      <td className="py-1 font-mono text-xs">{s.room_id}</td>
+                      <td>{s.humans}</td>
+                      <td>{s.ai_agents}</td>
+                      <td className="text-xs">{new Date(s.last_activity).toLocaleTimeString()}</td>
+                      <td>{s.status}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </section>
+          <section>
+            <h2 className="mb-1 text-sm font-semibold">Recent errors</h2>
+            {heartbeat.recent_errors.length === 0 ? (
+              <p className="text-sm text-slate-500" data-testid="recent-errors">
+                None since the instance started.
+              </p>
+            ) : (
+              <ul className="space-y-1 text-xs" data-testid="recent-errors">
+                {heartbeat.recent_errors
+                  .slice()
+                  .reverse()
+                  .map((e) => (
+                    <li key={`${e.at}${e.requestId ?? ""}${e.msg}`} className="font-mono">
+                      {new Date(e.at).toLocaleTimeString()} {e.msg}
+                      {e.error ? `: ${e.error}` : ""}
+                      {e.requestId ? ` (request ${e.requestId})` : ""}
+                    </li>
+                  ))}
+              </ul>
+            )}
+          </section>
+        </>
+      )}
+    </div>
+  );
+}
+
+function Stat({ label, value, testId }: { label: string; value: number | string; testId: string }) {
+  return (
+    <div className="rounded border border-slate-200 bg-white p-3">
+      <dt className="text-xs text-slate-500">{label}</dt>
+      <dd className="text-xl font-semibold" data-testid={testId}>
+        {value}
+      </dd>
+    </div>
+  );
+}
+
+function formatDuration(seconds: number): string {
+  if (seconds < 60) return `${seconds} s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min`;
+  return `${Math.floor(seconds / 3600)} h ${Math.floor((seconds % 3600) / 60)} min`;
+}
