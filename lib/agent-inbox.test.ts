@@ -149,6 +149,35 @@ describe("MCP endpoint", () => {
   });
 });
 
+describe("agent send limits", () => {
+  it("answers 429 with Retry-After over REST, and a tool error over MCP, when an agent sends too fast", async () => {
+    const slow = await startAppServer({ AGENT_SEND_RATE_PER_MINUTE: "4" });
+    try {
+      const owner = new ParleyClient(slow.url);
+      await owner.signUp(uniqueUser("Pat"));
+      const roomId = (await owner.json("POST", "/api/rooms", { name: "flood" })).body.room.id as string;
+      const agent = await connectAgent(owner, roomId);
+      const send = () =>
+        fetch(`${slow.url}/api/agent/rooms/${roomId}/messages`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${agent.token}`, "content-type": "application/json" },
+          body: JSON.stringify({ body: "spam" }),
+        });
+      const statuses: number[] = [];
+      for (let i = 0; i < 10; i++) statuses.push((await send()).status);
+      expect(statuses.every((s) => s === 201)).toBe(true);
+      const refused = await send();
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+      const viaMcp = await callTool(agent.mcp, "send_message", { room_id: roomId, body: "more" });
+      expect(viaMcp.isError).toBe(true);
+      expect(JSON.stringify(viaMcp.content)).toMatch(/Too many messages/);
+    } finally {
+      await slow.stop();
+    }
+  });
+});
+
 describe("agent REST mirror", () => {
   it("waits, sends and acknowledges with the same token and rules", async () => {
     const owner = await person();

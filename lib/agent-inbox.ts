@@ -6,6 +6,7 @@ import type { MessageKind, Prisma } from "@/lib/generated/prisma/client";
 import { messageInclude, viewOf } from "@/lib/message-view";
 import { type AgentUsage, appendMessage } from "@/lib/messages";
 import { metrics } from "@/lib/metrics";
+import { createRateLimiter } from "@/lib/rate-limit";
 import { inputModeOf, listParticipants } from "@/lib/rooms";
 import type { InputMode, MessageView } from "@/lib/schemas";
 import { shutdownSignal } from "@/lib/shutdown";
@@ -230,6 +231,13 @@ function empty(instruction: PollInstruction) {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
+// An agent in a loop must not flood a room: the same kind of budget people have, per agent.
+const agentSendLimit = createRateLimiter({
+  name: "agent_send_message",
+  perMinute: env.AGENT_SEND_RATE_PER_MINUTE,
+  burst: Math.max(10, env.AGENT_SEND_RATE_PER_MINUTE / 4),
+});
+
 /** send_message: stores the agent's reply and acknowledges what it answers. */
 export async function sendAgentMessage({
   agent,
@@ -247,6 +255,7 @@ export async function sendAgentMessage({
   usage?: AgentUsage;
 }) {
   const seat = await requireAgentSeat(agent, roomId);
+  agentSendLimit(agent.id, "messages");
   const { message, created } = await appendMessage({ roomId, sender: seat.sender, body, clientId, replyToSeq, usage });
   const upTo = replyToSeq ?? (await highestLease(seat));
   if (upTo) await acknowledge(seat, Math.min(upTo, message.seq));

@@ -29,6 +29,7 @@ const schema = z.object({
   EVENT_POLL_INTERVAL_MS: z.coerce.number().int().min(50).default(500),
   SSE_KEEPALIVE_SECONDS: z.coerce.number().int().min(1).default(15),
   SSE_MAX_QUEUE: z.coerce.number().int().min(10).default(1000),
+  AGENT_SEND_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(120),
   AGENT_LEASE_SECONDS: z.coerce.number().int().min(1).default(60),
   AGENT_CONTEXT_MESSAGES: z.coerce.number().int().min(0).max(100).default(5),
   AGENT_QUIET_SINGLE_MS: z.coerce.number().int().min(0).default(100),
