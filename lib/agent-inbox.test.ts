@@ -131,6 +131,18 @@ describe("MCP endpoint", () => {
     expect(history.body.messages.filter((m: any) => m.body === "answer")).toHaveLength(1);
   });
 
+  it("never moves an agent's cursor past the room's last message, so a wrong ack cannot make it deaf", async () => {
+    const owner = await person();
+    const roomId = await room(owner);
+    const agent = await connectAgent(owner, roomId);
+    const { last_seq } = (await callTool(agent.mcp, "get_room_status", { room_id: roomId })).data;
+    const acked = await callTool(agent.mcp, "ack_messages", { room_id: roomId, up_to_seq: 100_000 });
+    expect(acked.data.cursor).toBe(last_seq);
+    await say(owner, roomId, "still heard");
+    const pending = await callTool(agent.mcp, "get_pending_messages", { wait_seconds: 5 });
+    expect(pending.data.messages.map((m: any) => m.body)).toEqual(["still heard"]);
+  });
+
   it("keeps two agents from answering each other unless one @mentions the other", async () => {
     const owner = await person();
     const roomId = await room(owner);

@@ -80,20 +80,27 @@ async function claim(seat: AgentSeat, seqs: number[]): Promise<Set<number>> {
   const rows = await db.$queryRaw<{ seq: number }[]>`
     INSERT INTO "AgentLease" ("participantId", seq, "expiresAt")
     SELECT ${seat.participantId}, s, ${expiresAt} FROM unnest(${seqs}::int[]) AS s
+    -- The cursor read when the wait began may be stale: never lease what was acknowledged meanwhile.
+    WHERE s > (SELECT "lastReadSeq" FROM "Participant" WHERE id = ${seat.participantId})
     ON CONFLICT ("participantId", seq) DO UPDATE SET "expiresAt" = EXCLUDED."expiresAt"
       WHERE "AgentLease"."expiresAt" <= now()
     RETURNING seq`;
   return new Set(rows.map((r) => r.seq));
 }
 
-/** Moves the agent's cursor to `upToSeq` (never back) and drops the leases it covers. */
+/**
+ * Moves the agent's cursor to `upToSeq` (never back, never past the room's last message, so a wrong
+ * number cannot make the agent deaf to what comes next) and drops the leases it covers.
+ */
 export async function acknowledge(seat: AgentSeat, upToSeq: number): Promise<{ cursor: number }> {
-  await db.$transaction([
-    db.participant.updateMany({ where: { id: seat.participantId, lastReadSeq: { lt: upToSeq } }, data: { lastReadSeq: upToSeq } }),
+  const [rows] = await db.$transaction([
+    db.$queryRaw<{ cursor: number }[]>`
+      UPDATE "Participant" p SET "lastReadSeq" = GREATEST(p."lastReadSeq", LEAST(${upToSeq}::int, r."lastSeq"))
+      FROM "Room" r WHERE p.id = ${seat.participantId} AND r.id = p."roomId"
+      RETURNING p."lastReadSeq" AS cursor`,
     db.agentLease.deleteMany({ where: { participantId: seat.participantId, seq: { lte: upToSeq } } }),
   ]);
-  const row = await db.participant.findUniqueOrThrow({ where: { id: seat.participantId }, select: { lastReadSeq: true } });
-  return { cursor: row.lastReadSeq };
+  return { cursor: rows[0]?.cursor ?? seat.cursor };
 }
 
 async function roomMode(roomId: string): Promise<InputMode> {
@@ -255,8 +262,15 @@ export async function sendAgentMessage({
   usage?: AgentUsage;
 }) {
   const seat = await requireAgentSeat(agent, roomId);
-  agentSendLimit(agent.id, "messages");
-  const { message, created } = await appendMessage({ roomId, sender: seat.sender, body, clientId, replyToSeq, usage });
+  const { message, created } = await appendMessage({
+    roomId,
+    sender: seat.sender,
+    body,
+    clientId,
+    replyToSeq,
+    usage,
+    rateLimit: () => agentSendLimit(agent.id, "messages"),
+  });
   const upTo = replyToSeq ?? (await highestLease(seat));
   if (upTo) await acknowledge(seat, Math.min(upTo, message.seq));
   return { message, created };

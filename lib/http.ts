@@ -101,12 +101,29 @@ export function json(data: unknown, status = 200, headers: Record<string, string
   return Response.json(data, { status, headers });
 }
 
+/**
+ * The body as text, at most 64 KB (413 beyond). It stops reading at the limit, so a chunked body without
+ * Content-Length cannot make the server buffer more.
+ */
+export async function readBody(req: Request): Promise<string> {
+  if (Number(req.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) throw tooLarge();
+  if (!req.body) return "";
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of req.body as unknown as AsyncIterable<Uint8Array>) {
+    size += chunk.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await req.body.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
 /** Reads a JSON body of at most 64 KB (413 beyond) and validates it (422 on bad input). */
 export async function readJson<S extends z.ZodType>(req: Request, schema: S): Promise<z.infer<S>> {
-  const declared = Number(req.headers.get("content-length") ?? 0);
-  if (declared > MAX_BODY_BYTES) throw tooLarge();
-  const text = await req.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw tooLarge();
+  const text = await readBody(req);
   let data: unknown;
   try {
     data = text ? JSON.parse(text) : {};
@@ -205,9 +222,7 @@ export const oauthPreflight = () => new Response(null, { status: 204, headers: {
 
 /** Reads an `application/x-www-form-urlencoded` body (OAuth token and revocation requests). */
 export async function readForm(req: Request): Promise<URLSearchParams> {
-  const text = await req.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw tooLarge();
-  return new URLSearchParams(text);
+  return new URLSearchParams(await readBody(req));
 }
 
 /**

@@ -20,6 +20,8 @@ type AppendInput = {
   kind?: "TEXT" | "SYSTEM";
   replyToSeq?: number;
   usage?: AgentUsage;
+  /** Throws when the sender is over its rate limit; called for new messages only, never for a retry. */
+  rateLimit?: () => void;
 };
 
 // Prisma keeps DateTime as UTC `timestamp(3)`: this renders it as the ISO string JavaScript would.
@@ -45,11 +47,12 @@ type MessageRow = {
  * A retry with the same clientId returns the original message with `created: false`.
  */
 export async function appendMessage(input: AppendInput): Promise<{ message: MessageView; created: boolean }> {
-  const { roomId, sender, body, clientId, kind = "TEXT", replyToSeq, usage } = input;
+  const { roomId, sender, body, clientId, kind = "TEXT", replyToSeq, usage, rateLimit } = input;
   if (clientId) {
     const existing = await findByClientId(roomId, sender, clientId);
     if (existing) return { message: existing, created: false };
   }
+  rateLimit?.();
   let rows: (MessageRow & { webhooks: number })[];
   try {
     rows = await db.$queryRaw`
@@ -165,6 +168,10 @@ export async function redactMessage({
   const { changed, row } = await db.$transaction(async (tx) => {
     const { count } = await tx.message.updateMany({ where: { id: messageId, redactedAt: null }, data: { body: REDACTED_BODY, redactedAt: new Date() } });
     if (count === 1) {
+      // The text must not survive in the webhook outbox either (a delivery still pending, or resent later).
+      await tx.$executeRaw`
+        UPDATE "WebhookDelivery" SET payload = jsonb_set(payload, '{data,body}', to_jsonb(${REDACTED_BODY}::text))
+        WHERE event = 'message.created' AND payload #>> '{data,id}' = ${messageId}`;
       await recordAudit(
         {
           action: "message.redacted",

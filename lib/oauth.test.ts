@@ -1,4 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { OAuthClientProvider } from "@modelcontextprotocol/sdk/client/auth.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
@@ -10,7 +12,8 @@ import { type AppServer, startAppServer } from "../test/app-server";
 const ACCESS_TTL_SECONDS = 3;
 let app: AppServer;
 beforeAll(async () => {
-  app = await startAppServer({ OAUTH_ACCESS_TOKEN_TTL_SECONDS: String(ACCESS_TTL_SECONDS) });
+  // Client ID Metadata Documents are served by the test itself, over http on loopback.
+  app = await startAppServer({ OAUTH_ACCESS_TOKEN_TTL_SECONDS: String(ACCESS_TTL_SECONDS), OAUTH_ALLOW_HTTP_CLIENT_IDS: "true" });
 });
 afterAll(() => app?.stop());
 
@@ -197,6 +200,34 @@ describe("OAuth refusals", () => {
     });
     expect(expired.status).toBe(401);
     expect(expired.headers.get("www-authenticate")).toContain('error="invalid_token"');
+  });
+
+  it("knows a client by its metadata document URL, and never redirects for an invalid document", async () => {
+    const docs = new Map<string, unknown>();
+    const server = createServer((req, res) => {
+      const doc = docs.get(req.url ?? "");
+      res.writeHead(doc ? 200 : 404, { "content-type": "application/json" }).end(JSON.stringify(doc ?? {}));
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const host = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    docs.set("/good.json", { client_id: `${host}/good.json`, client_name: "Test Connector", redirect_uris: [REDIRECT] });
+    docs.set("/bad.json", { client_id: `${host}/bad.json`, client_name: "Bad", redirect_uris: ["javascript:alert(1)"] });
+    try {
+      const owner = await person();
+      const v = verifier();
+      const back = await consent(owner, authorizeUrl(`${host}/good.json`, v));
+      const issued = await token({ grant_type: "authorization_code", code: back.searchParams.get("code") ?? "", client_id: `${host}/good.json`, redirect_uri: REDIRECT, code_verifier: v });
+      expect(issued.status).toBe(200);
+
+      const bad = new URL(authorizeUrl(`${host}/bad.json`, v, { redirect_uri: "https://evil.example/cb" }));
+      const page = await owner.fetch(bad.pathname + bad.search);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain("not registered");
+      // Unknown to the token endpoint, which never fetches documents itself.
+      expect((await token({ grant_type: "authorization_code", code: "x", client_id: `${host}/other.json`, redirect_uri: REDIRECT, code_verifier: v })).status).toBe(401);
+    } finally {
+      server.close();
+    }
   });
 
   it("publishes the discovery documents", async () => {

@@ -1,5 +1,7 @@
 import "server-only";
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { lookup } from "node:dns/promises";
+import { isIPv4 } from "node:net";
 import { OAuthClientMetadataSchema } from "@modelcontextprotocol/sdk/shared/auth.js";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
@@ -112,23 +114,51 @@ export async function registerClient(input: unknown) {
  * A client by id. An https URL is a Client ID Metadata Document: fetched, checked to name itself, and
  * cached as a client row.
  */
-export async function findClient(clientId: string) {
+export async function findClient(clientId: string, { resolveDocument = false } = {}) {
   const known = await db.oAuthClient.findUnique({ where: { id: clientId } });
-  if (known || !isMetadataDocumentId(clientId)) return known;
-  let document: unknown;
+  if (known || !resolveDocument || !isMetadataDocumentId(clientId)) return known;
+  const document = await fetchMetadataDocument(clientId);
+  if ((document as { client_id?: unknown } | null)?.client_id !== clientId) return null;
+  let metadata: ReturnType<typeof parseClientMetadata>;
   try {
-    const res = await fetch(clientId, { headers: { accept: "application/json" }, redirect: "error", signal: AbortSignal.timeout(5000) });
-    if (!res.ok) return null;
-    document = await res.json();
+    metadata = parseClientMetadata({ ...(document as object), token_endpoint_auth_method: "none" });
   } catch {
-    return null;
+    return null; // an invalid document is an unknown client: nothing of it is trusted, not even a redirect URI
   }
-  if ((document as { client_id?: unknown })?.client_id !== clientId) return null;
-  const metadata = parseClientMetadata({ ...(document as object), token_endpoint_auth_method: "none" });
   return db.oAuthClient.upsert({
     where: { id: clientId },
     create: { id: clientId, name: metadata.client_name, redirectUris: metadata.redirect_uris, metadata },
     update: { name: metadata.client_name, redirectUris: metadata.redirect_uris, metadata },
+  });
+}
+
+const MAX_DOCUMENT_BYTES = 5 * 1024;
+
+/**
+ * Fetches a Client ID Metadata Document: small, JSON, never from this server's own network (the URL is
+ * chosen by whoever sends the authorization request).
+ */
+async function fetchMetadataDocument(url: string): Promise<unknown> {
+  try {
+    if (!env.OAUTH_ALLOW_HTTP_CLIENT_IDS && (await resolvesToPrivateAddress(new URL(url).hostname))) return null;
+    const res = await fetch(url, { headers: { accept: "application/json" }, redirect: "error", signal: AbortSignal.timeout(5000) });
+    if (!res.ok || Number(res.headers.get("content-length") ?? 0) > MAX_DOCUMENT_BYTES) return null;
+    const text = await res.text();
+    return text.length > MAX_DOCUMENT_BYTES ? null : JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+async function resolvesToPrivateAddress(hostname: string): Promise<boolean> {
+  const addresses = await lookup(hostname.replace(/^\[|\]$/g, ""), { all: true });
+  return addresses.some(({ address }) => {
+    if (isIPv4(address)) {
+      const [a, b] = address.split(".").map(Number);
+      return a === 0 || a === 10 || a === 127 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127);
+    }
+    const v6 = address.toLowerCase();
+    return v6 === "::1" || v6 === "::" || v6.startsWith("fc") || v6.startsWith("fd") || v6.startsWith("fe80") || v6.startsWith("::ffff:");
   });
 }
 
@@ -161,7 +191,7 @@ export class AuthorizationPageError extends Error {}
  * redirect to an unverified URI); everything else throws OAuthError to be sent back to the redirect URI.
  */
 export async function validateAuthorizationRequest(params: Record<string, string | undefined>, origin: string): Promise<AuthorizationRequest> {
-  const client = params.client_id ? await findClient(params.client_id) : null;
+  const client = params.client_id ? await findClient(params.client_id, { resolveDocument: true }) : null;
   if (!client) throw new AuthorizationPageError("This application is not registered with Parley.");
   const redirectUri = params.redirect_uri ?? (client.redirectUris.length === 1 ? client.redirectUris[0] : undefined);
   if (!redirectUri || !client.redirectUris.includes(redirectUri)) {

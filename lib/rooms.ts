@@ -7,7 +7,9 @@ import { publishRoomEvent } from "@/lib/events";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { senderOf, type SenderRef } from "@/lib/message-view";
 import { appendMessage } from "@/lib/messages";
+import { log } from "@/lib/log";
 import { isOnline } from "@/lib/presence";
+import { createRateLimiter } from "@/lib/rate-limit";
 import type { InputMode, ParticipantView } from "@/lib/schemas";
 
 const participantInclude = {
@@ -122,6 +124,37 @@ export async function markRead({ membership, seq }: { membership: Membership; se
     where: { id: membership.participant.id, lastReadSeq: { lt: seq } },
     data: { lastReadSeq: seq },
   });
+}
+
+const personSendLimit = createRateLimiter({
+  name: "send_message",
+  perMinute: env.SEND_RATE_PER_MINUTE,
+  burst: Math.max(10, env.SEND_RATE_PER_MINUTE / 4),
+});
+
+/** A person's message: rate-limited per person (retries excepted), and it marks the room read up to it. */
+export async function sendPersonMessage({
+  membership,
+  body,
+  clientId,
+  replyToSeq,
+}: {
+  membership: Membership;
+  body: string;
+  clientId?: string;
+  replyToSeq?: number;
+}) {
+  const result = await appendMessage({
+    roomId: membership.roomId,
+    sender: membership.sender,
+    body,
+    clientId,
+    replyToSeq,
+    rateLimit: () => personSendLimit(membership.participant.userId ?? membership.participant.id, "messages"),
+  });
+  // Not awaited: the reply need not wait for a read marker.
+  if (result.created) markRead({ membership, seq: result.message.seq }).catch((err) => log.warn("mark read failed", { error: String(err) }));
+  return result;
 }
 
 async function announceMembership(roomId: string, sender: SenderRef, text: string): Promise<void> {

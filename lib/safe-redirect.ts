@@ -1,4 +1,9 @@
-/** Only same-site paths: an open redirect after sign-in would be a phishing aid. */
+/**
+ * Only same-site paths: an open redirect after sign-in would be a phishing aid. Browsers read `\` as `/`,
+ * so `/\evil.example` is as foreign as `//evil.example`; control characters are refused too.
+ */
 export function safeCallback(path: string | undefined | null): string {
-  return path?.startsWith("/") && !path.startsWith("//") ? path : "/rooms";
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
+  const safe = path?.startsWith("/") && !path.startsWith("//") && !/[\\\u0000-\u001f\u007f]/.test(path);
+  return safe && path ? path : "/rooms";
 }

@@ -13,6 +13,7 @@ type Action =
   | { type: "initial"; messages: MessageView[]; hasOlder: boolean }
   | { type: "older"; messages: MessageView[]; hasOlder: boolean }
   | { type: "message"; message: MessageView }
+  | { type: "replace"; message: MessageView }
   | { type: "pending"; pending: PendingMessage }
   | { type: "failed"; clientId: string; error: string };
 
@@ -43,6 +44,9 @@ function reducer(state: State, action: Action): State {
         messages: insert(state.messages, action.message),
         pending: state.pending.filter((p) => p.clientId !== action.message.clientId),
       };
+    case "replace":
+      // Only a copy this page holds: inserting an older message would leave a hole before it.
+      return { ...state, messages: state.messages.map((m) => (m.seq === action.message.seq ? action.message : m)) };
     case "pending":
       return { ...state, pending: [...state.pending.filter((p) => p.clientId !== action.pending.clientId), action.pending] };
     case "failed":
@@ -90,7 +94,7 @@ export function useRoomStream(roomId: string, onEvent: (event: RoomEvent) => voi
       // A redaction replaces the copy held under the same seq.
       source.addEventListener("message_redacted", (e) => {
         const event = JSON.parse((e as MessageEvent).data) as Extract<RoomEvent, { type: "message_redacted" }>;
-        dispatch({ type: "message", message: event.message });
+        dispatch({ type: "replace", message: event.message });
         onEventRef.current(event);
       });
       // The server is restarting: reconnect now (to another instance) rather than after an error.

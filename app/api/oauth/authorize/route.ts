@@ -1,23 +1,25 @@
 import { findOrCreateAgent, requireOwnAgent } from "@/lib/agents";
 import { AppError } from "@/lib/errors";
-import { requestOrigin, userRoute } from "@/lib/http";
-import { approve, AuthorizationPageError, errorRedirect, OAuthError, validateAuthorizationRequest } from "@/lib/oauth";
+import { readForm, requestOrigin, userRoute } from "@/lib/http";
+import { type AuthorizationRequest, approve, AuthorizationPageError, errorRedirect, OAuthError, validateAuthorizationRequest } from "@/lib/oauth";
 import { createAgentSchema } from "@/lib/schemas";
 
-// The consent form's answer. Only this site's own page may post it: a cross-site form must not be able
-// to approve on a signed-in person's behalf.
+const redirect = (location: string) => new Response(null, { status: 303, headers: { location } });
+
+// The consent form's answer. The route wrapper refuses cross-site posts, so another site cannot
+// approve on a signed-in person's behalf.
 export const POST = userRoute(async ({ req, user }) => {
   const origin = requestOrigin(req);
-  if (req.headers.get("origin") !== origin) throw new AppError("forbidden", "Consent must be given on Parley's own page");
-  const form = Object.fromEntries(new URLSearchParams(await req.text())) as Record<string, string>;
-  let request: Awaited<ReturnType<typeof validateAuthorizationRequest>>;
+  const form = Object.fromEntries(await readForm(req)) as Record<string, string>;
+  let request: AuthorizationRequest;
   try {
     request = await validateAuthorizationRequest(form, origin);
   } catch (err) {
     if (err instanceof AuthorizationPageError) throw new AppError("bad_request", err.message);
+    // Client and redirect URI were verified before any OAuthError: it goes back to the client.
+    if (err instanceof OAuthError && form.redirect_uri) return redirect(errorRedirect({ redirectUri: form.redirect_uri, state: form.state }, err, origin));
     throw err;
   }
-  const redirect = (location: string) => new Response(null, { status: 303, headers: { location } });
   if (form.decision !== "approve") return redirect(errorRedirect(request, new OAuthError("access_denied", "The person declined"), origin));
 
   const agent =

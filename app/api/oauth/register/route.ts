@@ -1,10 +1,14 @@
-import { oauthPreflight, oauthRoute } from "@/lib/http";
+import { oauthPreflight, oauthRoute, readBody } from "@/lib/http";
 import { OAuthError, registerClient } from "@/lib/oauth";
 
 export const POST = oauthRoute(async (req) => {
-  const body = await req.json().catch(() => {
-    throw new OAuthError("invalid_client_metadata", "The body must be a JSON object");
-  });
+  let body: unknown;
+  try {
+    body = JSON.parse(await readBody(req));
+  } catch (err) {
+    if (err instanceof SyntaxError) throw new OAuthError("invalid_client_metadata", "The body must be a JSON object");
+    throw err;
+  }
   return Response.json(await registerClient(body), { status: 201, headers: { "cache-control": "no-store" } });
 });
 export const OPTIONS = oauthPreflight;
