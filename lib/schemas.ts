@@ -114,6 +114,13 @@ export const agentUsageSchema = z.object({
   model: z.string().max(100).optional(),
 });
 
+/** Usage as agents send it (snake_case on the wire) in the shape messages store it. */
+export function usageFromWire(usage: z.infer<typeof agentUsageSchema> | undefined) {
+  return (
+    usage && { inputTokens: usage.input_tokens, outputTokens: usage.output_tokens, latencyMs: usage.latency_ms, model: usage.model }
+  );
+}
+
 export const agentSendSchema = z.object({
   room_id: agentRoomId,
   body: messageBodySchema,

@@ -91,7 +91,7 @@ export async function listDeliveries(webhookId: string, limit = 100) {
 export async function resendDelivery({ id, adminId }: { id: string; adminId: string }) {
   const { count } = await db.webhookDelivery.updateMany({
     where: { id },
-    data: { status: "PENDING", nextAttemptAt: new Date(), createdAt: new Date() },
+    data: { status: "PENDING", attempts: 0, nextAttemptAt: new Date(), requeuedAt: new Date() },
   });
   if (count === 0) throw new AppError("not_found", "Delivery not found");
   await recordAudit({ action: "admin.webhook_resent", actorUserId: adminId, targetType: "webhook_delivery", targetId: id });
@@ -105,7 +105,7 @@ const IN_FLIGHT_LEASE_MS = 60_000;
 const SEND_TIMEOUT_MS = 10_000;
 const MAX_BACKOFF_MS = 3600_000;
 
-type Claimed = { id: string; webhookId: string; event: string; payload: unknown; attempts: number; createdAt: Date; url: string; secret: string };
+type Claimed = { id: string; webhookId: string; event: string; payload: unknown; attempts: number; retryFrom: Date; url: string; secret: string };
 
 /**
  * Claims due deliveries that are each the oldest pending one of their webhook and room, pushing their
@@ -119,15 +119,15 @@ async function claim(): Promise<Claimed[]> {
         AND NOT EXISTS (
           SELECT 1 FROM "WebhookDelivery" e
           WHERE e."webhookId" = d."webhookId" AND e."roomId" IS NOT DISTINCT FROM d."roomId"
-            AND e.status = 'PENDING' AND (e."createdAt", e.id) < (d."createdAt", d.id))
-      ORDER BY d."createdAt", d.id
+            AND e.status = 'PENDING' AND e.position < d.position)
+      ORDER BY d.position
       LIMIT ${CLAIM_BATCH}
       FOR UPDATE SKIP LOCKED
     )
     UPDATE "WebhookDelivery" d SET "nextAttemptAt" = now() + ${IN_FLIGHT_LEASE_MS} * interval '1 millisecond'
     FROM due, "Webhook" w
     WHERE d.id = due.id AND w.id = d."webhookId"
-    RETURNING d.id, d."webhookId", d.event, d.payload, d.attempts, d."createdAt", w.url, w.secret`;
+    RETURNING d.id, d."webhookId", d.event, d.payload, d.attempts, coalesce(d."requeuedAt", d."createdAt") AS "retryFrom", w.url, w.secret`;
 }
 
 async function send(delivery: Claimed): Promise<void> {
@@ -155,7 +155,7 @@ async function send(delivery: Claimed): Promise<void> {
     error = err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
   }
   const attempts = delivery.attempts + 1;
-  const giveUp = Date.now() - delivery.createdAt.getTime() > env.WEBHOOK_RETRY_HOURS * 3600_000;
+  const giveUp = Date.now() - delivery.retryFrom.getTime() > env.WEBHOOK_RETRY_HOURS * 3600_000;
   webhookDeliveries.inc({ outcome: !error ? "succeeded" : giveUp ? "failed" : "retrying" });
   if (!error) {
     await db.webhookDelivery.update({

@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { Button } from "@/components/ui/Button";
 import { CopyBlock } from "@/components/ui/CopyBlock";
+import { useAction } from "@/components/ui/useAction";
 import { ConnectedApps } from "./ConnectedApps";
 import { useAgents } from "./useAgents";
 
@@ -14,6 +15,7 @@ export function AgentsManager() {
   const [description, setDescription] = useState("");
   const [formError, setFormError] = useState<string | null>(null);
   const [fresh, setFresh] = useState<{ agentId: string; token: string } | null>(null);
+  const action = useAction();
 
   return (
     <div className="mx-auto w-full max-w-3xl space-y-6 p-4">
@@ -56,6 +58,11 @@ export function AgentsManager() {
         {formError && <p className="w-full text-sm text-red-600">{formError}</p>}
       </form>
 
+      {action.error && (
+        <p role="alert" className="text-sm text-red-600">
+          {action.error}
+        </p>
+      )}
       {isLoading && <p className="text-sm text-slate-500">Loading agents…</p>}
       {error && <p className="text-sm text-red-600">Could not load your agents.</p>}
       {agents?.length === 0 && <p className="text-sm text-slate-500">No agents yet: create one above.</p>}
@@ -73,7 +80,7 @@ export function AgentsManager() {
                   {agent.rooms.length ? `In ${agent.rooms.map((r) => r.name).join(", ")}` : "Not in any room yet"}
                 </p>
               </div>
-              <Button variant="secondary" onClick={async () => setFresh({ agentId: agent.id, token: await issueToken(agent.id) })}>
+              <Button variant="secondary" onClick={() => action.run(async () => setFresh({ agentId: agent.id, token: await issueToken(agent.id) }))}>
                 New token
               </Button>
             </div>
@@ -103,7 +110,7 @@ export function AgentsManager() {
                         {t.revokedAt ? (
                           "revoked"
                         ) : (
-                          <button type="button" className="text-red-600 hover:underline" onClick={() => revokeToken(agent.id, t.id)}>
+                          <button type="button" className="text-red-600 hover:underline" onClick={() => action.run(() => revokeToken(agent.id, t.id))}>
                             Revoke
                           </button>
                         )}

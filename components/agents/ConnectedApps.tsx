@@ -1,6 +1,7 @@
 "use client";
 
 import useSWR from "swr";
+import { useAction } from "@/components/ui/useAction";
 import { api, fetcher } from "@/lib/client/api";
 
 type Grant = { id: string; client: { id: string; name: string }; agent: { id: string; name: string }; createdAt: string; lastUsedAt: string | null };
@@ -8,10 +9,12 @@ type Grant = { id: string; client: { id: string; name: string }; agent: { id: st
 /** Applications connected through OAuth (e.g. claude.ai connectors); disconnecting stops them at once. */
 export function ConnectedApps() {
   const { data, mutate } = useSWR<{ grants: Grant[] }>("/api/oauth/grants", fetcher);
+  const action = useAction();
   return (
     <section className="rounded border border-slate-200 bg-white p-3" aria-label="Connected applications">
       <h2 className="font-medium">Connected applications</h2>
       <p className="text-xs text-slate-500">Clients you approved through “Connect to Parley” (for example a claude.ai connector).</p>
+      {action.error && <p className="mt-2 text-sm text-red-600">{action.error}</p>}
       {data?.grants.length === 0 && <p className="mt-2 text-sm text-slate-500">None yet.</p>}
       <ul className="mt-2 divide-y divide-slate-100 text-sm" data-testid="connected-apps">
         {data?.grants.map((g) => (
@@ -22,10 +25,12 @@ export function ConnectedApps() {
             <button
               type="button"
               className="text-xs text-red-600 hover:underline"
-              onClick={async () => {
-                await api(`/api/oauth/grants/${g.id}`, { method: "DELETE" });
-                await mutate();
-              }}
+              onClick={() =>
+                action.run(async () => {
+                  await api(`/api/oauth/grants/${g.id}`, { method: "DELETE" });
+                  await mutate();
+                })
+              }
             >
               Disconnect
             </button>

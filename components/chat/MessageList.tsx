@@ -23,6 +23,7 @@ export function MessageList({ messages, pending, loaded, hasOlder, loadOlder, on
   const atBottom = useRef(true);
   const heightBeforeOlder = useRef<number | null>(null);
   const [loadingOlder, setLoadingOlder] = useState(false);
+  const [olderError, setOlderError] = useState(false);
 
   // Follow new messages only when the reader is already at the bottom; keep the view steady after
   // older messages are prepended.
@@ -47,6 +48,10 @@ export function MessageList({ messages, pending, loaded, hasOlder, loadOlder, on
       heightBeforeOlder.current = el.scrollHeight;
       try {
         await loadOlder();
+        setOlderError(false);
+      } catch {
+        heightBeforeOlder.current = null;
+        setOlderError(true);
       } finally {
         setLoadingOlder(false);
       }
@@ -68,6 +73,7 @@ export function MessageList({ messages, pending, loaded, hasOlder, loadOlder, on
       aria-live="polite"
     >
       {loadingOlder && <p className="py-2 text-center text-xs text-slate-500">Loading older messages…</p>}
+      {olderError && <p className="py-2 text-center text-xs text-red-600">Could not load older messages: scroll up to try again.</p>}
       {!loaded && <p className="py-8 text-center text-sm text-slate-500">Loading messages…</p>}
       {loaded && messages.length === 0 && pending.length === 0 && (
         <p className="py-8 text-center text-sm text-slate-500">No messages yet. Say hello!</p>

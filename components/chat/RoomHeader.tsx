@@ -37,8 +37,12 @@ export function RoomHeader({ roomId, name, isOwner, onRenamed }: Props) {
 
   const leave = async () => {
     if (!confirm("Leave this room?")) return;
-    await api(`/api/rooms/${roomId}/leave`, { method: "POST" });
-    router.push("/rooms");
+    try {
+      await api(`/api/rooms/${roomId}/leave`, { method: "POST" });
+      router.push("/rooms");
+    } catch (err) {
+      setError(err instanceof Error ? err.message : "Could not leave the room");
+    }
   };
 
   return (

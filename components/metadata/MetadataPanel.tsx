@@ -3,7 +3,7 @@
 import { useState } from "react";
 import useSWR from "swr";
 import { Button } from "@/components/ui/Button";
-import { ApiError, fetcher } from "@/lib/client/api";
+import { ApiError, api, fetcher } from "@/lib/client/api";
 import type { JsonValue, MetadataView } from "@/lib/schemas";
 
 type Change = {
@@ -197,12 +197,12 @@ export function MetadataPanel({ roomId, isOwner }: { roomId: string; isOwner: bo
             type="checkbox"
             checked={data.locked}
             onChange={async (e) => {
-              await fetch(`${metadataKey(roomId)}/lock`, {
-                method: "PUT",
-                headers: { "content-type": "application/json" },
-                body: JSON.stringify({ locked: e.target.checked }),
-              });
-              await mutate();
+              try {
+                await api(`${metadataKey(roomId)}/lock`, { method: "PUT", body: { locked: e.target.checked } });
+                await mutate();
+              } catch (err) {
+                setError(err instanceof Error ? err.message : "Not saved");
+              }
             }}
           />
           Read-only for others

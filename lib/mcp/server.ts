@@ -16,7 +16,7 @@ import { version } from "@/lib/health";
 import { log } from "@/lib/log";
 import { getMetadata, updateMetadata } from "@/lib/metadata";
 import { metrics } from "@/lib/metrics";
-import { agentAckSchema, agentSendSchema, metadataPatchSchema, pendingQuerySchema } from "@/lib/schemas";
+import { agentAckSchema, agentSendSchema, metadataPatchSchema, pendingQuerySchema, usageFromWire } from "@/lib/schemas";
 
 const INSTRUCTIONS = `You are a participant in Parley chat rooms, alongside people and other agents.
 Loop: call get_pending_messages (it waits up to ~20 s for new messages), then follow its next_poll_instruction:
@@ -86,12 +86,7 @@ export function createMcpServer(agent: AuthenticatedAgent, signal?: AbortSignal)
           body: args.body,
           replyToSeq: args.reply_to_seq,
           clientId: args.client_id,
-          usage: args.usage && {
-            inputTokens: args.usage.input_tokens,
-            outputTokens: args.usage.output_tokens,
-            latencyMs: args.usage.latency_ms,
-            model: args.usage.model,
-          },
+          usage: usageFromWire(args.usage),
         });
         return { message, created };
       }),

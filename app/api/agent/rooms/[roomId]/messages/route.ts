@@ -1,6 +1,6 @@
 import { sendAgentMessage } from "@/lib/agent-inbox";
 import { agentRoute, json, readJson } from "@/lib/http";
-import { agentSendSchema } from "@/lib/schemas";
+import { agentSendSchema, usageFromWire } from "@/lib/schemas";
 
 const bodySchema = agentSendSchema.omit({ room_id: true });
 
@@ -12,12 +12,7 @@ export const POST = agentRoute<{ roomId: string }>(async ({ req, params, agent }
     body: input.body,
     replyToSeq: input.reply_to_seq,
     clientId: input.client_id,
-    usage: input.usage && {
-      inputTokens: input.usage.input_tokens,
-      outputTokens: input.usage.output_tokens,
-      latencyMs: input.usage.latency_ms,
-      model: input.usage.model,
-    },
+    usage: usageFromWire(input.usage),
   });
   return json({ message }, created ? 201 : 200);
 });
