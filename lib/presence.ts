@@ -48,3 +48,8 @@ async function touch(ids: string[], at: Date | null): Promise<void> {
   if (ids.length === 0) return;
   await db.participant.updateMany({ where: { id: { in: ids } }, data: { lastSeenAt: at } }).catch(() => {});
 }
+
+/** Someone started or stopped typing: told to the room's open pages (and waiting agents hold off). */
+export function announceTyping({ roomId, sender, typing }: { roomId: string; sender: { id: string; name: string }; typing: boolean }): void {
+  publishRoomEvent(roomId, { type: "typing", participantId: sender.id, name: sender.name, typing });
+}

@@ -49,6 +49,8 @@ export const addAgentSchema = z.object({ agentId: z.string().min(1).max(100) });
 
 export const typingSchema = z.object({ typing: z.boolean() });
 
+export const markReadSchema = z.object({ seq: z.number().int().min(0) });
+
 /** The message shape every client sees (REST, SSE, MCP). */
 export type MessageView = {
   id: string;
@@ -160,6 +162,8 @@ export const metadataPatchSchema = z
   .refine((p) => !p.set || depthOf(p.set) <= METADATA_MAX_DEPTH, `Metadata nests at most ${METADATA_MAX_DEPTH} levels`);
 
 export const metadataLockSchema = z.object({ locked: z.boolean() });
+
+export const metadataSearchSchema = z.object({ key: metadataKeySchema, value: z.string().max(1000) });
 
 export type MetadataView = { metadata: Record<string, JsonValue>; version: number; locked: boolean };
 

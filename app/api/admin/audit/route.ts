@@ -1,11 +1,7 @@
 import { listAudit } from "@/lib/audit";
-import { requireAdmin } from "@/lib/auth";
-import { readQuery, route } from "@/lib/http";
+import { adminRoute, readQuery } from "@/lib/http";
 import { auditQuerySchema } from "@/lib/schemas";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route(async ({ req }) => {
-  await requireAdmin();
-  return listAudit(readQuery(req, auditQuerySchema));
-});
+export const GET = adminRoute(async ({ req }) => listAudit(readQuery(req, auditQuerySchema)));

@@ -1,9 +1,9 @@
-import { publishRoomEvent } from "@/lib/events";
 import { memberRoute, readJson } from "@/lib/http";
+import { announceTyping } from "@/lib/presence";
 import { typingSchema } from "@/lib/schemas";
 
 export const POST = memberRoute<{ roomId: string }>(async ({ req, membership }) => {
   const { typing } = await readJson(req, typingSchema);
-  publishRoomEvent(membership.roomId, { type: "typing", participantId: membership.sender.id, name: membership.sender.name, typing });
+  announceTyping({ roomId: membership.roomId, sender: membership.sender, typing });
   return new Response(null, { status: 204 });
 });
