@@ -1,16 +1,14 @@
 import "server-only";
+import { type AgentSeat, type AuthenticatedAgent, agentSeats, requireAgentSeat } from "@/lib/agents";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { subscribe } from "@/lib/events";
 import type { MessageKind, Prisma } from "@/lib/generated/prisma/client";
 import { messageInclude, viewOf } from "@/lib/message-view";
-import { type AgentUsage, appendMessage } from "@/lib/messages";
 import { metrics } from "@/lib/metrics";
-import { createRateLimiter } from "@/lib/rate-limit";
 import { inputModeOf, listParticipants } from "@/lib/rooms";
 import type { InputMode, MessageView } from "@/lib/schemas";
 import { shutdownSignal } from "@/lib/shutdown";
-import { type AgentSeat, type AuthenticatedAgent, agentSeats, requireAgentSeat } from "@/lib/agents";
 
 /**
  * What an agent has to answer, and how it waits for it.
@@ -120,7 +118,11 @@ export async function roomContext(seat: AgentSeat) {
       take: env.AGENT_CONTEXT_MESSAGES,
       include: messageInclude,
     }),
-    db.message.findFirst({ where: { roomId: seat.roomId, senderId: seat.participantId }, orderBy: { seq: "desc" }, include: messageInclude }),
+    db.message.findFirst({
+      where: { roomId: seat.roomId, senderId: seat.participantId },
+      orderBy: { seq: "desc" },
+      include: messageInclude,
+    }),
   ]);
   return {
     room_id: seat.roomId,
@@ -181,7 +183,10 @@ export async function waitForMessages({
   metrics.agentsWaiting.inc();
 
   try {
-    await db.participant.updateMany({ where: { id: { in: seats.map((s) => s.participantId) } }, data: { lastSeenAt: new Date() } });
+    await db.participant.updateMany({
+      where: { id: { in: seats.map((s) => s.participantId) } },
+      data: { lastSeenAt: new Date() },
+    });
     for (;;) {
       const woken = new Promise<void>((resolve) => (wake = resolve));
       let holdUntil = 0;
@@ -189,12 +194,18 @@ export async function waitForMessages({
         const pending = await findPending(seat, agent.name);
         if (pending.length === 0) continue;
         const newest = Date.parse(pending[pending.length - 1].createdAt);
-        const readyAt = Math.max(newest + quietWindowMs(await roomMode(seat.roomId)), typingUntil.get(seat.roomId) ?? 0);
+        const readyAt = Math.max(
+          newest + quietWindowMs(await roomMode(seat.roomId)),
+          typingUntil.get(seat.roomId) ?? 0,
+        );
         if (readyAt > Date.now()) {
           holdUntil = holdUntil ? Math.min(holdUntil, readyAt) : readyAt;
           continue;
         }
-        const claimed = await claim(seat, pending.map((m) => m.seq));
+        const claimed = await claim(
+          seat,
+          pending.map((m) => m.seq),
+        );
         const messages = pending.filter((m) => claimed.has(m.seq)).map(toAgentMessage);
         if (messages.length === 0) continue;
         return {
@@ -214,12 +225,18 @@ export async function waitForMessages({
           });
         }
         const waitedLong = now - started >= 10_000;
-        const lastActivity = await db.room.aggregate({ where: { id: { in: seats.map((s) => s.roomId) } }, _max: { lastActivityAt: true } });
+        const lastActivity = await db.room.aggregate({
+          where: { id: { in: seats.map((s) => s.roomId) } },
+          _max: { lastActivityAt: true },
+        });
         const delay = waitedLong ? 0 : idleDelaySeconds(lastActivity._max.lastActivityAt);
         return empty({
           action: "poll_again",
           delay_seconds: delay,
-          message: delay === 0 ? "Nothing new yet: call get_pending_messages again now." : `Nothing new: call get_pending_messages again in ${delay} s.`,
+          message:
+            delay === 0
+              ? "Nothing new yet: call get_pending_messages again now."
+              : `Nothing new: call get_pending_messages again in ${delay} s.`,
         });
       }
       const nextCheck = Math.min(deadline, holdUntil || deadline);
@@ -237,106 +254,6 @@ function empty(instruction: PollInstruction) {
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)));
-
-// An agent in a loop must not flood a room: the same kind of budget people have, per agent.
-const agentSendLimit = createRateLimiter({
-  name: "agent_send_message",
-  perMinute: env.AGENT_SEND_RATE_PER_MINUTE,
-  burst: Math.max(10, env.AGENT_SEND_RATE_PER_MINUTE / 4),
-});
-
-/** send_message: stores the agent's reply and acknowledges what it answers. */
-export async function sendAgentMessage({
-  agent,
-  roomId,
-  body,
-  replyToSeq,
-  clientId,
-  usage,
-}: {
-  agent: AuthenticatedAgent;
-  roomId: string;
-  body: string;
-  replyToSeq?: number;
-  clientId?: string;
-  usage?: AgentUsage;
-}) {
-  const seat = await requireAgentSeat(agent, roomId);
-  const { message, created } = await appendMessage({
-    roomId,
-    sender: seat.sender,
-    body,
-    clientId,
-    replyToSeq,
-    usage,
-    rateLimit: () => agentSendLimit(agent.id, "messages"),
-  });
-  const upTo = replyToSeq ?? (await highestLease(seat));
-  if (upTo) await acknowledge(seat, Math.min(upTo, message.seq));
-  return { message, created };
-}
-
-async function highestLease(seat: AgentSeat): Promise<number | null> {
-  const row = await db.agentLease.aggregate({ where: { participantId: seat.participantId }, _max: { seq: true } });
-  return row._max.seq;
-}
-
-export async function roomStatus(agent: AuthenticatedAgent, roomId: string) {
-  const seat = await requireAgentSeat(agent, roomId);
-  const participants = await listParticipants(roomId);
-  const [room, lastPerson, lastOwn, pending] = await Promise.all([
-    db.room.findUniqueOrThrow({ where: { id: roomId }, select: { name: true, lastSeq: true, lastActivityAt: true } }),
-    db.message.findFirst({ where: { roomId, kind: "TEXT", sender: { userId: { not: null } } }, orderBy: { seq: "desc" }, select: { createdAt: true } }),
-    db.message.findFirst({ where: { roomId, senderId: seat.participantId }, orderBy: { seq: "desc" }, select: { createdAt: true } }),
-    pendingCount(seat, agent.name),
-  ]);
-  return {
-    room_id: roomId,
-    name: room.name,
-    mode: inputModeOf(participants),
-    participants: participants.map((p) => ({ id: p.id, name: p.name, kind: p.kind, online: p.online })),
-    pending_count: pending,
-    last_seq: room.lastSeq,
-    your_cursor: seat.cursor,
-    last_activity: {
-      room: room.lastActivityAt.toISOString(),
-      people: lastPerson?.createdAt.toISOString() ?? null,
-      you: lastOwn?.createdAt.toISOString() ?? null,
-    },
-  };
-}
-
-export async function listAgentRooms(agent: AuthenticatedAgent) {
-  const seats = await agentSeats(agent);
-  return Promise.all(
-    seats.map(async (seat) => {
-      const [room, participants, pending] = await Promise.all([
-        db.room.findUniqueOrThrow({ where: { id: seat.roomId }, select: { name: true, lastActivityAt: true } }),
-        listParticipants(seat.roomId),
-        pendingCount(seat, agent.name),
-      ]);
-      return {
-        room_id: seat.roomId,
-        name: room.name,
-        mode: inputModeOf(participants),
-        pending_count: pending,
-        participants: participants.map((p) => ({ id: p.id, name: p.name, kind: p.kind })),
-        last_activity: room.lastActivityAt.toISOString(),
-      };
-    }),
-  );
-}
-
-export async function agentHistory(agent: AuthenticatedAgent, roomId: string, beforeSeq: number | undefined, limit: number) {
-  await requireAgentSeat(agent, roomId);
-  const rows = await db.message.findMany({
-    where: { roomId, ...(beforeSeq !== undefined && { seq: { lt: beforeSeq } }) },
-    orderBy: { seq: "desc" },
-    take: limit,
-    include: messageInclude,
-  });
-  return rows.reverse().map((m) => ({ ...toAgentMessage(viewOf(m)), kind: m.kind === "SYSTEM" ? "system" : "text" }));
-}
 
 /**
  * Per room, the messages its agents have not acknowledged yet (handed out or not): what they still have

@@ -1,12 +1,10 @@
 import "server-only";
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import { lookup } from "node:dns/promises";
-import { isIPv4 } from "node:net";
-import { OAuthClientMetadataSchema } from "@modelcontextprotocol/sdk/shared/auth.js";
-import { db } from "@/lib/db";
-import { env } from "@/lib/env";
 import type { AuthenticatedAgent } from "@/lib/agents";
 import { recordAudit } from "@/lib/audit";
+import { db } from "@/lib/db";
+import { env } from "@/lib/env";
+import { findClient } from "@/lib/oauth-clients";
 
 /**
  * Parley's OAuth 2.1 authorization server for MCP clients: authorization code with PKCE (S256 only),
@@ -19,8 +17,8 @@ import { recordAudit } from "@/lib/audit";
 export const ACCESS_PREFIX = "pat_";
 const REFRESH_PREFIX = "prt_";
 const CODE_TTL_MS = 60_000;
-const sha256 = (value: string) => createHash("sha256").update(value).digest("hex");
-const random = (prefix = "") => prefix + randomBytes(32).toString("base64url");
+export const sha256 = (value: string) => createHash("sha256").update(value).digest("hex");
+export const random = (prefix = "") => prefix + randomBytes(32).toString("base64url");
 
 /** An OAuth error response: `{ error, error_description }`. */
 export class OAuthError extends Error {
@@ -32,13 +30,17 @@ export class OAuthError extends Error {
     super(description);
   }
   toResponse(): Response {
-    return Response.json({ error: this.error, error_description: this.description }, { status: this.status, headers: { "cache-control": "no-store" } });
+    return Response.json(
+      { error: this.error, error_description: this.description },
+      { status: this.status, headers: { "cache-control": "no-store" } },
+    );
   }
 }
 
 export const issuerOf = (origin: string) => env.PUBLIC_URL ?? origin;
 export const mcpResourceOf = (origin: string) => `${issuerOf(origin)}/api/mcp`;
-export const resourceMetadataUrlOf = (origin: string) => `${issuerOf(origin)}/.well-known/oauth-protected-resource/api/mcp`;
+export const resourceMetadataUrlOf = (origin: string) =>
+  `${issuerOf(origin)}/.well-known/oauth-protected-resource/api/mcp`;
 
 export function protectedResourceMetadata(origin: string) {
   return {
@@ -67,110 +69,6 @@ export function authorizationServerMetadata(origin: string) {
   };
 }
 
-// ---- clients ----
-
-/** Loopback redirects may be http (native apps); everything else must be https. */
-function acceptableRedirect(uri: string): boolean {
-  try {
-    const url = new URL(uri);
-    if (url.hash) return false;
-    return url.protocol === "https:" || (url.protocol === "http:" && ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname));
-  } catch {
-    return false;
-  }
-}
-
-function parseClientMetadata(input: unknown) {
-  const parsed = OAuthClientMetadataSchema.safeParse(input);
-  if (!parsed.success) throw new OAuthError("invalid_client_metadata", parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
-  const metadata = parsed.data;
-  if (metadata.redirect_uris.length === 0 || !metadata.redirect_uris.every(acceptableRedirect)) {
-    throw new OAuthError("invalid_redirect_uri", "redirect_uris must be https URLs (or http on localhost) without fragments");
-  }
-  const method = metadata.token_endpoint_auth_method ?? "none";
-  if (!["none", "client_secret_post"].includes(method)) {
-    throw new OAuthError("invalid_client_metadata", `token_endpoint_auth_method ${method} is not supported`);
-  }
-  return { ...metadata, token_endpoint_auth_method: method };
-}
-
-/** RFC 7591 dynamic client registration. */
-export async function registerClient(input: unknown) {
-  const metadata = parseClientMetadata(input);
-  const clientId = `pc_${randomBytes(16).toString("base64url")}`;
-  const secret = metadata.token_endpoint_auth_method === "client_secret_post" ? random("pcs_") : undefined;
-  await db.oAuthClient.create({
-    data: { id: clientId, name: metadata.client_name, redirectUris: metadata.redirect_uris, secretHash: secret && sha256(secret), metadata },
-  });
-  return {
-    ...metadata,
-    client_id: clientId,
-    client_id_issued_at: Math.floor(Date.now() / 1000),
-    ...(secret && { client_secret: secret, client_secret_expires_at: 0 }),
-  };
-}
-
-/**
- * A client by id. An https URL is a Client ID Metadata Document: fetched, checked to name itself, and
- * cached as a client row.
- */
-export async function findClient(clientId: string, { resolveDocument = false } = {}) {
-  const known = await db.oAuthClient.findUnique({ where: { id: clientId } });
-  if (known || !resolveDocument || !isMetadataDocumentId(clientId)) return known;
-  const document = await fetchMetadataDocument(clientId);
-  if ((document as { client_id?: unknown } | null)?.client_id !== clientId) return null;
-  let metadata: ReturnType<typeof parseClientMetadata>;
-  try {
-    metadata = parseClientMetadata({ ...(document as object), token_endpoint_auth_method: "none" });
-  } catch {
-    return null; // an invalid document is an unknown client: nothing of it is trusted, not even a redirect URI
-  }
-  return db.oAuthClient.upsert({
-    where: { id: clientId },
-    create: { id: clientId, name: metadata.client_name, redirectUris: metadata.redirect_uris, metadata },
-    update: { name: metadata.client_name, redirectUris: metadata.redirect_uris, metadata },
-  });
-}
-
-const MAX_DOCUMENT_BYTES = 5 * 1024;
-
-/**
- * Fetches a Client ID Metadata Document: small, JSON, never from this server's own network (the URL is
- * chosen by whoever sends the authorization request).
- */
-async function fetchMetadataDocument(url: string): Promise<unknown> {
-  try {
-    if (!env.OAUTH_ALLOW_HTTP_CLIENT_IDS && (await resolvesToPrivateAddress(new URL(url).hostname))) return null;
-    const res = await fetch(url, { headers: { accept: "application/json" }, redirect: "error", signal: AbortSignal.timeout(5000) });
-    if (!res.ok || Number(res.headers.get("content-length") ?? 0) > MAX_DOCUMENT_BYTES) return null;
-    const text = await res.text();
-    return text.length > MAX_DOCUMENT_BYTES ? null : JSON.parse(text);
-  } catch {
-    return null;
-  }
-}
-
-async function resolvesToPrivateAddress(hostname: string): Promise<boolean> {
-  const addresses = await lookup(hostname.replace(/^\[|\]$/g, ""), { all: true });
-  return addresses.some(({ address }) => {
-    if (isIPv4(address)) {
-      const [a, b] = address.split(".").map(Number);
-      return a === 0 || a === 10 || a === 127 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127);
-    }
-    const v6 = address.toLowerCase();
-    return v6 === "::1" || v6 === "::" || v6.startsWith("fc") || v6.startsWith("fd") || v6.startsWith("fe80") || v6.startsWith("::ffff:");
-  });
-}
-
-function isMetadataDocumentId(clientId: string): boolean {
-  try {
-    const url = new URL(clientId);
-    return url.pathname !== "/" && (url.protocol === "https:" || (env.OAUTH_ALLOW_HTTP_CLIENT_IDS && url.protocol === "http:"));
-  } catch {
-    return false;
-  }
-}
-
 // ---- authorization ----
 
 export type AuthorizationRequest = {
@@ -190,26 +88,41 @@ export class AuthorizationPageError extends Error {}
  * Checks an authorization request. Client and redirect URI problems throw AuthorizationPageError (no
  * redirect to an unverified URI); everything else throws OAuthError to be sent back to the redirect URI.
  */
-export async function validateAuthorizationRequest(params: Record<string, string | undefined>, origin: string): Promise<AuthorizationRequest> {
+export async function validateAuthorizationRequest(
+  params: Record<string, string | undefined>,
+  origin: string,
+): Promise<AuthorizationRequest> {
   const client = params.client_id ? await findClient(params.client_id, { resolveDocument: true }) : null;
   if (!client) throw new AuthorizationPageError("This application is not registered with Parley.");
   const redirectUri = params.redirect_uri ?? (client.redirectUris.length === 1 ? client.redirectUris[0] : undefined);
   if (!redirectUri || !client.redirectUris.includes(redirectUri)) {
     throw new AuthorizationPageError("The application asked to return to an address it did not register.");
   }
-  const request = { clientId: client.id, clientName: client.name ?? client.id, redirectUri, state: params.state, scope: params.scope };
-  if (params.response_type !== "code") throw new OAuthError("unsupported_response_type", "Only response_type=code is supported");
+  const request = {
+    clientId: client.id,
+    clientName: client.name ?? client.id,
+    redirectUri,
+    state: params.state,
+    scope: params.scope,
+  };
+  if (params.response_type !== "code")
+    throw new OAuthError("unsupported_response_type", "Only response_type=code is supported");
   if (!params.code_challenge || params.code_challenge_method !== "S256") {
     throw new OAuthError("invalid_request", "PKCE with code_challenge_method=S256 is required");
   }
   const resource = params.resource ?? mcpResourceOf(origin);
-  if (!sameResource(resource, mcpResourceOf(origin))) throw new OAuthError("invalid_target", `Tokens can only be issued for ${mcpResourceOf(origin)}`);
+  if (!sameResource(resource, mcpResourceOf(origin)))
+    throw new OAuthError("invalid_target", `Tokens can only be issued for ${mcpResourceOf(origin)}`);
   return { ...request, codeChallenge: params.code_challenge, resource: mcpResourceOf(origin) };
 }
 
 const sameResource = (a: string, b: string) => a.replace(/\/+$/, "") === b.replace(/\/+$/, "");
 
-export function errorRedirect(request: Pick<AuthorizationRequest, "redirectUri" | "state">, error: OAuthError, origin: string): string {
+export function errorRedirect(
+  request: Pick<AuthorizationRequest, "redirectUri" | "state">,
+  error: OAuthError,
+  origin: string,
+): string {
   const url = new URL(request.redirectUri);
   url.searchParams.set("error", error.error);
   url.searchParams.set("error_description", error.description);
@@ -220,12 +133,28 @@ export function errorRedirect(request: Pick<AuthorizationRequest, "redirectUri" 
 
 async function createGrant(data: { clientId: string; userId: string; agentId: string; scope?: string }) {
   const grant = await db.oAuthGrant.create({ data });
-  await recordAudit({ action: "oauth.grant_created", actorUserId: data.userId, targetType: "oauth_grant", targetId: grant.id, meta: { clientId: data.clientId, agentId: data.agentId } });
+  await recordAudit({
+    action: "oauth.grant_created",
+    actorUserId: data.userId,
+    targetType: "oauth_grant",
+    targetId: grant.id,
+    meta: { clientId: data.clientId, agentId: data.agentId },
+  });
   return grant;
 }
 
 /** The person approved: record (or reuse) the grant, and send the client back with a one-time code. */
-export async function approve({ request, userId, agentId, origin }: { request: AuthorizationRequest; userId: string; agentId: string; origin: string }) {
+export async function approve({
+  request,
+  userId,
+  agentId,
+  origin,
+}: {
+  request: AuthorizationRequest;
+  userId: string;
+  agentId: string;
+  origin: string;
+}) {
   const grant =
     (await db.oAuthGrant.findFirst({ where: { clientId: request.clientId, userId, agentId, revokedAt: null } })) ??
     (await createGrant({ clientId: request.clientId, userId, agentId, scope: request.scope }));
@@ -256,7 +185,8 @@ async function authenticateClient(form: URLSearchParams) {
   if (client.secretHash) {
     const secret = form.get("client_secret") ?? "";
     const given = Buffer.from(sha256(secret));
-    if (!timingSafeEqual(given, Buffer.from(client.secretHash))) throw new OAuthError("invalid_client", "Wrong client secret", 401);
+    if (!timingSafeEqual(given, Buffer.from(client.secretHash)))
+      throw new OAuthError("invalid_client", "Wrong client secret", 401);
   }
   return client;
 }
@@ -267,11 +197,28 @@ async function issueTokens(grantId: string, resource: string) {
   const now = Date.now();
   await db.oAuthToken.createMany({
     data: [
-      { tokenHash: sha256(access), kind: "ACCESS", grantId, resource, expiresAt: new Date(now + env.OAUTH_ACCESS_TOKEN_TTL_SECONDS * 1000) },
-      { tokenHash: sha256(refresh), kind: "REFRESH", grantId, resource, expiresAt: new Date(now + env.OAUTH_REFRESH_TOKEN_TTL_DAYS * 86_400_000) },
+      {
+        tokenHash: sha256(access),
+        kind: "ACCESS",
+        grantId,
+        resource,
+        expiresAt: new Date(now + env.OAUTH_ACCESS_TOKEN_TTL_SECONDS * 1000),
+      },
+      {
+        tokenHash: sha256(refresh),
+        kind: "REFRESH",
+        grantId,
+        resource,
+        expiresAt: new Date(now + env.OAUTH_REFRESH_TOKEN_TTL_DAYS * 86_400_000),
+      },
     ],
   });
-  return { access_token: access, token_type: "Bearer", expires_in: env.OAUTH_ACCESS_TOKEN_TTL_SECONDS, refresh_token: refresh };
+  return {
+    access_token: access,
+    token_type: "Bearer",
+    expires_in: env.OAUTH_ACCESS_TOKEN_TTL_SECONDS,
+    refresh_token: refresh,
+  };
 }
 
 async function revokeGrantTokens(grantId: string) {
@@ -286,35 +233,52 @@ export async function exchangeToken(form: URLSearchParams, origin: string) {
   const client = await authenticateClient(form);
   const grantType = form.get("grant_type");
   const requested = form.get("resource");
-  if (requested && !sameResource(requested, mcpResourceOf(origin))) throw new OAuthError("invalid_target", `Tokens can only be issued for ${mcpResourceOf(origin)}`);
+  if (requested && !sameResource(requested, mcpResourceOf(origin)))
+    throw new OAuthError("invalid_target", `Tokens can only be issued for ${mcpResourceOf(origin)}`);
 
   if (grantType === "authorization_code") {
-    const code = await db.oAuthCode.findUnique({ where: { codeHash: sha256(form.get("code") ?? "") }, include: { grant: true } });
+    const code = await db.oAuthCode.findUnique({
+      where: { codeHash: sha256(form.get("code") ?? "") },
+      include: { grant: true },
+    });
     if (!code || code.grant.clientId !== client.id) throw new OAuthError("invalid_grant", "Unknown authorization code");
     if (code.usedAt) {
       // A replayed code may be stolen: whatever it produced is revoked.
       await revokeGrantTokens(code.grantId);
       throw new OAuthError("invalid_grant", "This authorization code was already used");
     }
-    const { count } = await db.oAuthCode.updateMany({ where: { codeHash: code.codeHash, usedAt: null }, data: { usedAt: new Date() } });
+    const { count } = await db.oAuthCode.updateMany({
+      where: { codeHash: code.codeHash, usedAt: null },
+      data: { usedAt: new Date() },
+    });
     if (count === 0) throw new OAuthError("invalid_grant", "This authorization code was already used");
     if (code.expiresAt < new Date()) throw new OAuthError("invalid_grant", "The authorization code expired");
-    if (form.get("redirect_uri") !== code.redirectUri) throw new OAuthError("invalid_grant", "redirect_uri does not match the authorization request");
-    if (!verifierMatches(form.get("code_verifier") ?? "", code.codeChallenge)) throw new OAuthError("invalid_grant", "PKCE verification failed");
+    if (form.get("redirect_uri") !== code.redirectUri)
+      throw new OAuthError("invalid_grant", "redirect_uri does not match the authorization request");
+    if (!verifierMatches(form.get("code_verifier") ?? "", code.codeChallenge))
+      throw new OAuthError("invalid_grant", "PKCE verification failed");
     if (code.grant.revokedAt) throw new OAuthError("invalid_grant", "The grant was revoked");
     return issueTokens(code.grantId, code.resource);
   }
 
   if (grantType === "refresh_token") {
-    const token = await db.oAuthToken.findUnique({ where: { tokenHash: sha256(form.get("refresh_token") ?? "") }, include: { grant: true } });
-    if (token?.kind !== "REFRESH" || token.grant.clientId !== client.id) throw new OAuthError("invalid_grant", "Unknown refresh token");
+    const token = await db.oAuthToken.findUnique({
+      where: { tokenHash: sha256(form.get("refresh_token") ?? "") },
+      include: { grant: true },
+    });
+    if (token?.kind !== "REFRESH" || token.grant.clientId !== client.id)
+      throw new OAuthError("invalid_grant", "Unknown refresh token");
     if (token.revokedAt) {
       // A rotated-out refresh token came back: someone holds a copy. End the whole grant.
       await revokeGrantTokens(token.grantId);
       throw new OAuthError("invalid_grant", "This refresh token was already used or revoked");
     }
-    if (token.expiresAt < new Date() || token.grant.revokedAt) throw new OAuthError("invalid_grant", "The refresh token expired or its grant was revoked");
-    const { count } = await db.oAuthToken.updateMany({ where: { tokenHash: token.tokenHash, revokedAt: null }, data: { revokedAt: new Date() } });
+    if (token.expiresAt < new Date() || token.grant.revokedAt)
+      throw new OAuthError("invalid_grant", "The refresh token expired or its grant was revoked");
+    const { count } = await db.oAuthToken.updateMany({
+      where: { tokenHash: token.tokenHash, revokedAt: null },
+      data: { revokedAt: new Date() },
+    });
     if (count === 0) throw new OAuthError("invalid_grant", "This refresh token was already used");
     return issueTokens(token.grantId, token.resource);
   }
@@ -325,7 +289,10 @@ export async function exchangeToken(form: URLSearchParams, origin: string) {
 /** RFC 7009: revoking an unknown token is not an error. */
 export async function revokeOAuthToken(form: URLSearchParams) {
   const client = await authenticateClient(form);
-  const token = await db.oAuthToken.findUnique({ where: { tokenHash: sha256(form.get("token") ?? "") }, include: { grant: true } });
+  const token = await db.oAuthToken.findUnique({
+    where: { tokenHash: sha256(form.get("token") ?? "") },
+    include: { grant: true },
+  });
   if (!token || token.grant.clientId !== client.id) return;
   // Revoking a refresh token ends the grant's access too.
   if (token.kind === "REFRESH") await revokeGrantTokens(token.grantId);
@@ -334,7 +301,10 @@ export async function revokeOAuthToken(form: URLSearchParams) {
 
 /** The agent an OAuth access token acts as, if it is live and meant for `resource`. */
 export async function authenticateOAuthToken(token: string, resource: string): Promise<AuthenticatedAgent | null> {
-  const row = await db.oAuthToken.findUnique({ where: { tokenHash: sha256(token) }, include: { grant: { include: { agent: true } } } });
+  const row = await db.oAuthToken.findUnique({
+    where: { tokenHash: sha256(token) },
+    include: { grant: { include: { agent: true } } },
+  });
   if (row?.kind !== "ACCESS" || row.revokedAt || row.grant.revokedAt || row.expiresAt < new Date()) return null;
   if (!sameResource(row.resource, resource)) return null;
   if (!row.grant.lastUsedAt || Date.now() - row.grant.lastUsedAt.getTime() > 60_000) {
@@ -363,9 +333,17 @@ export async function listGrants(userId: string) {
 
 /** Stops the client at once: the grant and every token issued under it are revoked. */
 export async function revokeGrant({ userId, grantId }: { userId: string; grantId: string }) {
-  const { count } = await db.oAuthGrant.updateMany({ where: { id: grantId, userId, revokedAt: null }, data: { revokedAt: new Date() } });
+  const { count } = await db.oAuthGrant.updateMany({
+    where: { id: grantId, userId, revokedAt: null },
+    data: { revokedAt: new Date() },
+  });
   if (count === 0) return false;
   await revokeGrantTokens(grantId);
-  await recordAudit({ action: "oauth.grant_revoked", actorUserId: userId, targetType: "oauth_grant", targetId: grantId });
+  await recordAudit({
+    action: "oauth.grant_revoked",
+    actorUserId: userId,
+    targetType: "oauth_grant",
+    targetId: grantId,
+  });
   return true;
 }

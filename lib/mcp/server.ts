@@ -2,14 +2,8 @@ import "server-only";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
-import {
-  acknowledge,
-  agentHistory,
-  listAgentRooms,
-  roomStatus,
-  sendAgentMessage,
-  waitForMessages,
-} from "@/lib/agent-inbox";
+import { acknowledge, waitForMessages } from "@/lib/agent-inbox";
+import { agentHistory, listAgentRooms, roomStatus, sendAgentMessage } from "@/lib/agent-rooms";
 import { type AuthenticatedAgent, requireAgentSeat } from "@/lib/agents";
 import { AppError, validationError } from "@/lib/errors";
 import { version } from "@/lib/health";
@@ -68,7 +62,10 @@ export function createMcpServer(agent: AuthenticatedAgent, signal?: AbortSignal)
         "Messages waiting for you (from people, or agents that @mention you), with context. Waits up to wait_seconds for something to arrive. Always follow next_poll_instruction.",
       inputSchema: pendingQuerySchema.shape,
     },
-    (args) => run("get_pending_messages", async () => waitForMessages({ agent, roomId: args.room_id, waitSeconds: args.wait_seconds, signal })),
+    (args) =>
+      run("get_pending_messages", async () =>
+        waitForMessages({ agent, roomId: args.room_id, waitSeconds: args.wait_seconds, signal }),
+      ),
   );
 
   server.registerTool(
@@ -94,7 +91,10 @@ export function createMcpServer(agent: AuthenticatedAgent, signal?: AbortSignal)
 
   server.registerTool(
     "ack_messages",
-    { description: "Mark messages up to up_to_seq as handled without answering them.", inputSchema: agentAckSchema.shape },
+    {
+      description: "Mark messages up to up_to_seq as handled without answering them.",
+      inputSchema: agentAckSchema.shape,
+    },
     (args) => run("ack_messages", async () => acknowledge(await requireAgentSeat(agent, args.room_id), args.up_to_seq)),
   );
 
@@ -108,12 +108,18 @@ export function createMcpServer(agent: AuthenticatedAgent, signal?: AbortSignal)
         limit: z.number().int().min(1).max(100).default(20),
       },
     },
-    (args) => run("get_history", async () => ({ messages: await agentHistory(agent, args.room_id, args.before_seq, args.limit) })),
+    (args) =>
+      run("get_history", async () => ({
+        messages: await agentHistory(agent, args.room_id, args.before_seq, args.limit),
+      })),
   );
 
   server.registerTool(
     "get_room_status",
-    { description: "Participants, input mode, pending count and last activity of a room.", inputSchema: { room_id: roomId } },
+    {
+      description: "Participants, input mode, pending count and last activity of a room.",
+      inputSchema: { room_id: roomId },
+    },
     (args) => run("get_room_status", async () => roomStatus(agent, args.room_id)),
   );
 

@@ -1,5 +1,6 @@
 import { oauthPreflight, oauthRoute, readBody } from "@/lib/http";
-import { OAuthError, registerClient } from "@/lib/oauth";
+import { OAuthError } from "@/lib/oauth";
+import { registerClient } from "@/lib/oauth-clients";
 
 export const POST = oauthRoute(async (req) => {
   let body: unknown;

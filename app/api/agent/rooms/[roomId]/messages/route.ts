@@ -1,4 +1,4 @@
-import { sendAgentMessage } from "@/lib/agent-inbox";
+import { sendAgentMessage } from "@/lib/agent-rooms";
 import { agentRoute, json, readJson } from "@/lib/http";
 import { agentSendSchema, usageFromWire } from "@/lib/schemas";
 
