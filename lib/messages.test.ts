@@ -2,6 +2,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ParleyClient, uniqueUser } from "../scripts/lib/parley-client";
 import { messageSeqs, openSse } from "../scripts/lib/sse-client";
+import { callTool, connectAgent } from "../test/agents";
 import { type AppServer, startAppServer } from "../test/app-server";
 
 // Real processes over real HTTP on the file's own PostgreSQL database.
@@ -119,8 +120,32 @@ describe("access", () => {
     const roomId = await roomWith(owner, member);
     expect((await member.json("PATCH", `/api/rooms/${roomId}`, { name: "mine now" })).status).toBe(403);
     expect((await owner.json("PATCH", `/api/rooms/${roomId}`, { name: "Renamed" })).body.room.name).toBe("Renamed");
+
+    // The member's agent, and the member's open stream, go with the member.
+    const agent = await connectAgent(member, roomId, "Helper");
+    const stream = await openSse(member, `/api/rooms/${roomId}/events`);
+    await stream.waitFor((e) => e.event === "ready");
     expect((await member.json("POST", `/api/rooms/${roomId}/leave`)).status).toBe(200);
+    await stream.closed;
     expect((await member.json("GET", `/api/rooms/${roomId}/messages`)).status).toBe(404);
+    const seat = await callTool(agent.mcp, "get_history", { room_id: roomId });
+    expect(seat.isError).toBe(true);
+    const { participants } = (await owner.json("GET", `/api/rooms/${roomId}`)).body.room;
+    expect(participants.map((p: { name: string }) => p.name)).not.toContain("Helper");
+  });
+
+  it("lets the room's owner or the agent's owner remove an agent, and nobody else", async () => {
+    const owner = await person();
+    const member = await person();
+    const roomId = await roomWith(owner, member);
+    const agent = await connectAgent(owner, roomId, "Bot");
+    const { participants } = (await owner.json("GET", `/api/rooms/${roomId}`)).body.room;
+    const seat = participants.find((p: { agentId: string | null }) => p.agentId === agent.agentId);
+    const self = participants.find((p: { kind: string; role: string }) => p.role === "owner");
+    expect((await member.fetch(`/api/rooms/${roomId}/participants/${seat.id}`, { method: "DELETE" })).status).toBe(403);
+    expect((await owner.fetch(`/api/rooms/${roomId}/participants/${self.id}`, { method: "DELETE" })).status).toBe(404);
+    expect((await owner.fetch(`/api/rooms/${roomId}/participants/${seat.id}`, { method: "DELETE" })).status).toBe(204);
+    expect((await callTool(agent.mcp, "get_room_status", { room_id: roomId })).isError).toBe(true);
   });
 });
 

@@ -54,6 +54,8 @@ export function roomEventStream({ membership, after, signal }: { membership: Mem
           if (live && event.type === "message") {
             metrics.deliveryLatency.observe(Math.max(0, Date.now() - Date.parse(event.message.createdAt)) / 1000);
           }
+          // Access ends with membership: the stream of someone who left (or was removed) closes.
+          if (event.type === "participants" && event.left?.includes(membership.participant.id)) close();
         };
 
         const unsubscribe = await subscribe(roomId, (event) => (buffer ? buffer.push(event) : write(event, true)));

@@ -157,9 +157,10 @@ export async function sendPersonMessage({
   return result;
 }
 
-async function announceMembership(roomId: string, sender: SenderRef, text: string): Promise<void> {
-  await appendMessage({ roomId, sender, body: text, kind: "SYSTEM" });
-  publishRoomEvent(roomId, { type: "participants", mode: inputModeOf(await listParticipants(roomId)) });
+/** A system notice, then the new participant list's event; `left` names those whose streams must end. */
+async function announceMembership(roomId: string, notices: { sender: SenderRef; text: string }[], left: string[] = []): Promise<void> {
+  for (const { sender, text } of notices) await appendMessage({ roomId, sender, body: text, kind: "SYSTEM" });
+  publishRoomEvent(roomId, { type: "participants", mode: inputModeOf(await listParticipants(roomId)), ...(left.length > 0 && { left }) });
 }
 
 /**
@@ -189,15 +190,25 @@ export async function addParticipant({
   });
   if (result.joined) {
     const sender = senderOf(result.participant);
-    await announceMembership(roomId, sender, `${sender.name} joined`);
+    await announceMembership(roomId, [{ sender, text: `${sender.name} joined` }]);
   }
   return result;
 }
 
+/**
+ * The person leaves, and so do the agents they brought (through which they could otherwise still read
+ * the room); their open streams end.
+ */
 export async function leaveRoom({ membership }: { membership: Membership }) {
   const { roomId, participant } = membership;
+  const ownAgents = await db.participant.findMany({
+    where: { roomId, leftAt: null, agent: { ownerId: participant.userId ?? "" } },
+    include: participantInclude,
+  });
   await db.$transaction(async (tx) => {
-    await tx.participant.update({ where: { id: participant.id }, data: { leftAt: new Date(), role: "MEMBER" } });
+    const now = new Date();
+    await tx.participant.update({ where: { id: participant.id }, data: { leftAt: now, role: "MEMBER" } });
+    await tx.participant.updateMany({ where: { id: { in: ownAgents.map((a) => a.id) } }, data: { leftAt: now } });
     if (!membership.isOwner) return;
     // The longest-standing person left in the room inherits it.
     const heir = await tx.participant.findFirst({
@@ -209,7 +220,27 @@ export async function leaveRoom({ membership }: { membership: Membership }) {
       await tx.room.update({ where: { id: roomId }, data: { ownerId: heir.userId as string } });
     }
   });
-  await announceMembership(roomId, membership.sender, `${membership.sender.name} left`);
+  const leaving = [membership.sender, ...ownAgents.map(senderOf)];
+  await announceMembership(
+    roomId,
+    leaving.map((sender) => ({ sender, text: `${sender.name} left` })),
+    leaving.map((sender) => sender.id),
+  );
+}
+
+/** Removes an agent from a room: for the room's owner and for the agent's owner. */
+export async function removeAgent({ membership, participantId }: { membership: Membership; participantId: string }) {
+  const target = await db.participant.findFirst({
+    where: { id: participantId, roomId: membership.roomId, leftAt: null, agentId: { not: null } },
+    include: { ...participantInclude, agent: { select: { name: true, ownerId: true } } },
+  });
+  if (!target) throw new AppError("not_found", "No such agent in this room");
+  if (!membership.isOwner && target.agent?.ownerId !== membership.participant.userId) {
+    throw new AppError("forbidden", "Only the room's owner or the agent's owner can remove it");
+  }
+  await db.participant.update({ where: { id: target.id }, data: { leftAt: new Date() } });
+  const sender = senderOf(target);
+  await announceMembership(membership.roomId, [{ sender, text: `${sender.name} was removed` }], [sender.id]);
 }
 
 // ---- invites ----

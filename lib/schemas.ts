@@ -83,7 +83,7 @@ export type RoomEvent =
   // A message already delivered was redacted: clients replace their copy (same seq) with this one.
   | { type: "message_redacted"; message: MessageView }
   // Membership changed: clients re-read the participant list.
-  | { type: "participants"; mode: InputMode }
+  | { type: "participants"; mode: InputMode; left?: string[] }
   | { type: "typing"; participantId: string; name: string; typing: boolean }
   | { type: "presence"; participantId: string; online: boolean }
   | { type: "room"; name: string }

@@ -1,6 +1,9 @@
 import type { InputMode, ParticipantView } from "@/lib/schemas";
 
-export function ParticipantsPanel({ participants, mode }: { participants: ParticipantView[]; mode: InputMode }) {
+type Props = { participants: ParticipantView[]; mode: InputMode; onRemove?: (participantId: string) => Promise<void> };
+
+/** Who is in the room and online; the owner can remove agents. */
+export function ParticipantsPanel({ participants, mode, onRemove }: Props) {
   return (
     <section aria-label="Participants" className="p-3">
       <h2 className="mb-2 flex items-center justify-between text-xs font-semibold uppercase text-slate-500">
@@ -21,6 +24,11 @@ export function ParticipantsPanel({ participants, mode }: { participants: Partic
               <span className="rounded bg-violet-100 px-1 text-[10px] font-medium uppercase text-violet-700">agent</span>
             )}
             {p.role === "owner" && <span className="text-[10px] uppercase text-slate-400">owner</span>}
+            {onRemove && p.kind === "agent" && (
+              <button type="button" aria-label={`Remove ${p.name}`} onClick={() => void onRemove(p.id)} className="ml-auto text-xs text-slate-400 hover:text-red-600">
+                Remove
+              </button>
+            )}
           </li>
         ))}
       </ul>

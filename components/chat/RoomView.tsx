@@ -1,8 +1,9 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState } from "react";
+import { useRouter } from "next/navigation";
 import useSWR, { useSWRConfig } from "swr";
-import { fetcher } from "@/lib/client/api";
+import { api, fetcher } from "@/lib/client/api";
 import type { InputMode, ParticipantView, RoomEvent } from "@/lib/schemas";
 import { ConnectClaudePanel } from "@/components/agents/ConnectClaudePanel";
 import { FeedbackControls, type MyFeedback } from "@/components/feedback/FeedbackControls";
@@ -31,10 +32,13 @@ export function RoomView({ initial, isAdmin = false }: { initial: RoomDetails; i
   const room = data?.room ?? initial;
   const selfId = room.you.participantId;
   const { mutate: revalidate } = useSWRConfig();
+  const router = useRouter();
   const [typing, setTyping] = useState<Record<string, { name: string; until: number }>>({});
 
   const onEvent = useCallback(
     (event: RoomEvent) => {
+      // Left in another tab, or removed: this page has nothing more to show.
+      if (event.type === "participants" && event.left?.includes(selfId)) router.push("/rooms");
       if (event.type === "participants" || event.type === "presence" || event.type === "room") void mutate();
       if (event.type === "metadata") {
         void revalidate(metadataKey(roomId));
@@ -56,7 +60,7 @@ export function RoomView({ initial, isAdmin = false }: { initial: RoomDetails; i
         });
       }
     },
-    [mutate, revalidate, roomId, selfId],
+    [mutate, revalidate, roomId, selfId, router],
   );
 
   const stream = useRoomStream(roomId, onEvent);
@@ -149,7 +153,18 @@ export function RoomView({ initial, isAdmin = false }: { initial: RoomDetails; i
         <p className="px-3 pt-3 text-xs text-slate-500" data-testid="live-state">
           {stream.connection.state === "live" ? "● Live" : stream.connection.state === "connecting" ? "Connecting…" : "Offline"}
         </p>
-        <ParticipantsPanel participants={room.participants} mode={room.mode} />
+        <ParticipantsPanel
+          participants={room.participants}
+          mode={room.mode}
+          onRemove={
+            room.you.role === "owner"
+              ? async (participantId) => {
+                  await api(`/api/rooms/${roomId}/participants/${participantId}`, { method: "DELETE" });
+                  await mutate();
+                }
+              : undefined
+          }
+        />
         <MetadataPanel roomId={roomId} isOwner={room.you.role === "owner"} />
         <ConnectClaudePanel roomId={roomId} roomName={room.name} onAdded={() => void mutate()} />
       </aside>
