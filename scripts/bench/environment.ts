@@ -68,8 +68,11 @@ export type ServerProcess = { name: string; url: string; pid: number; stop(): Pr
  */
 export const PARLEY_BENCH_ENV = { SEND_RATE_PER_MINUTE: "10000000", AGENT_QUIET_SINGLE_MS: "100" };
 
+/** Extra node flags for Parley servers (--cpu-prof for profiling runs). */
+export const parleyNodeArgs: string[] = [];
+
 export async function startParley(databaseUrl: string, name: string, extraEnv: Record<string, string> = {}): Promise<ServerProcess> {
-  const server: AppServer = await startAppServer({ DATABASE_URL: databaseUrl, ...PARLEY_BENCH_ENV, ...extraEnv });
+  const server: AppServer = await startAppServer({ DATABASE_URL: databaseUrl, ...PARLEY_BENCH_ENV, ...extraEnv }, undefined, parleyNodeArgs);
   return { name, url: server.url, pid: server.process.pid as number, stop: server.stop };
 }
 

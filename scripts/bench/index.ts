@@ -2,12 +2,14 @@
 //   --only 1,3   run some scenarios (BENCHMARKS.md is then left alone)
 //   --quick      fewer samples and shorter steps, for trying the harness (BENCHMARKS.md left alone)
 //   --no-write   print the table only
+//   --cpu-prof <dir>  run the Parley servers with V8's CPU profiler; a .cpuprofile per process lands in <dir>
 // With DATABASE_URL the run creates (and drops) a throwaway database on that server; otherwise it starts
 // an embedded PostgreSQL in a temp directory.
+import path from "node:path";
 import { parseArgs } from "node:util";
 import { ParleyClient, uniqueUser } from "../lib/parley-client";
 import { ensureBuild } from "../lib/runtime";
-import { openBenchDatabase, PARLEY_BENCH_ENV, type ServerProcess, startBaseline, startParley } from "./environment";
+import { openBenchDatabase, PARLEY_BENCH_ENV, parleyNodeArgs, type ServerProcess, startBaseline, startParley } from "./environment";
 import { consoleTable, describeMachine, writeBenchmarksMd } from "./report";
 import type { BenchContext, Scenario, ScenarioResult } from "./scenario";
 import { agentScenario } from "./scenarios/agent-wakeup";
@@ -32,11 +34,18 @@ const SCENARIOS: Scenario[] = [
 ];
 
 const { values } = parseArgs({
-  options: { only: { type: "string" }, quick: { type: "boolean", default: false }, "no-write": { type: "boolean", default: false } },
+  options: {
+    only: { type: "string" },
+    quick: { type: "boolean", default: false },
+    "no-write": { type: "boolean", default: false },
+    "cpu-prof": { type: "string" },
+  },
 });
+// V8 writes each server's profile as it exits (Next's server exits on SIGTERM).
+if (values["cpu-prof"]) parleyNodeArgs.push("--cpu-prof", `--cpu-prof-dir=${path.resolve(values["cpu-prof"])}`);
 const only = values.only ? new Set(values.only.split(",").map(Number)) : null;
 const selected = SCENARIOS.filter((s) => !only || only.has(s.id));
-const writeReport = !only && !values.quick && !values["no-write"];
+const writeReport = !only && !values.quick && !values["no-write"] && !values["cpu-prof"];
 
 const startedAt = Date.now();
 const elapsed = () => `${((Date.now() - startedAt) / 1000).toFixed(0)} s`;
@@ -61,8 +70,10 @@ try {
   const db = await openBenchDatabase();
   cleanups.push(db.stop);
   log(`bench: ${db.kind} PostgreSQL ready (${elapsed()}); starting Parley and the baseline…`);
-  const [parleyServer, baselineServer] = await Promise.all([startParley(db.url, "Parley"), startBaseline(db.url)]);
-  cleanups.push(parleyServer.stop, baselineServer.stop);
+  const started = await Promise.allSettled([startParley(db.url, "Parley"), startBaseline(db.url)]);
+  for (const s of started) if (s.status === "fulfilled") cleanups.push(s.value.stop);
+  for (const s of started) if (s.status === "rejected") throw s.reason;
+  const [parleyServer, baselineServer] = started.map((s) => (s as PromiseFulfilledResult<ServerProcess>).value);
   const owner = new ParleyClient(parleyServer.url);
   await owner.signUp(uniqueUser("bench"));
 
