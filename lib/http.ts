@@ -85,7 +85,7 @@ function tooLarge() {
 /** Like userRoute(), for members of the room in the path (404 for everyone else). */
 export function memberRoute<P extends { roomId: string }>(fn: Handler<P, { user: SessionUser; membership: Membership }>) {
   return userRoute<P>(async (ctx) =>
-    fn({ ...ctx, membership: await requireMembership({ roomId: ctx.params.roomId, userId: ctx.user.id }) }),
+    fn({ ...ctx, membership: await requireMembership({ roomId: ctx.params.roomId, user: ctx.user }) }),
   );
 }
 

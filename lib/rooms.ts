@@ -9,6 +9,7 @@ import { senderOf, type SenderRef } from "@/lib/message-view";
 import { appendMessage } from "@/lib/messages";
 import { isOnline } from "@/lib/presence";
 import type { InputMode, ParticipantView } from "@/lib/schemas";
+import type { SessionUser } from "@/lib/users";
 
 const participantInclude = {
   user: { select: { name: true, email: true } },
@@ -21,13 +22,14 @@ export type Membership = { roomId: string; participant: ParticipantRow; sender: 
 
 const notFound = () => new AppError("not_found", "Room not found");
 
-/** The caller's place in a room. Rooms one is not in answer 404, so their existence is not revealed. */
-export async function requireMembership({ roomId, userId }: { roomId: string; userId: string }): Promise<Membership> {
-  const participant = await db.participant.findUnique({
-    where: { roomId_userId: { roomId, userId } },
-    include: participantInclude,
-  });
-  if (!participant || participant.leftAt) throw notFound();
+/**
+ * The caller's place in a room. Rooms one is not in answer 404, so their existence is not revealed.
+ * One query: the person was just read (requireUser), and a person's seat has no agent.
+ */
+export async function requireMembership({ roomId, user }: { roomId: string; user: Pick<SessionUser, "id" | "name" | "email"> }): Promise<Membership> {
+  const seat = await db.participant.findUnique({ where: { roomId_userId: { roomId, userId: user.id } } });
+  if (!seat || seat.leftAt) throw notFound();
+  const participant: ParticipantRow = { ...seat, user: { name: user.name, email: user.email }, agent: null };
   return { roomId, participant, sender: senderOf(participant), isOwner: participant.role === "OWNER" };
 }
 
