@@ -5,6 +5,7 @@
 //   --cpu-prof <dir>  run the Parley servers with V8's CPU profiler; a .cpuprofile per process lands in <dir>
 // With DATABASE_URL the run creates (and drops) a throwaway database on that server; otherwise it starts
 // an embedded PostgreSQL in a temp directory.
+import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { ParleyClient, uniqueUser } from "../lib/parley-client";
@@ -48,6 +49,7 @@ const selected = SCENARIOS.filter((s) => !only || only.has(s.id));
 const writeReport = !only && !values.quick && !values["no-write"] && !values["cpu-prof"];
 
 const startedAt = Date.now();
+const loadAtStart = os.loadavg();
 const elapsed = () => `${((Date.now() - startedAt) / 1000).toFixed(0)} s`;
 const log = (line: string) => console.log(line);
 
@@ -104,7 +106,7 @@ try {
     const file = writeBenchmarksMd(results, {
       date: new Date().toISOString().replace(/\.\d+Z$/, "Z"),
       durationSeconds: (Date.now() - startedAt) / 1000,
-      machine: await describeMachine(db.url, db.kind),
+      machine: await describeMachine(db.url, db.kind, loadAtStart),
       settings: [
         `Parley: the standalone production build (\`node .next/standalone/server.js\`), one process per instance, Prisma pool of 10; ${Object.entries(
           PARLEY_BENCH_ENV,

@@ -37,7 +37,7 @@ function gitRevision(): string {
 }
 
 /** Machine, versions and the database's durability settings, which bound commit latency. */
-export async function describeMachine(databaseUrl: string, databaseKind: string): Promise<[string, string][]> {
+export async function describeMachine(databaseUrl: string, databaseKind: string, loadAtStart: number[]): Promise<[string, string][]> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   const setting = async (name: string) => (await client.query(`SHOW ${name}`)).rows[0][name] as string;
@@ -49,6 +49,8 @@ export async function describeMachine(databaseUrl: string, databaseKind: string)
   return [
     ["CPU", `${cpus.length} × ${cpus[0]?.model ?? "?"}`],
     ["memory", `${(os.totalmem() / 2 ** 30).toFixed(1)} GB`],
+    // Other work on the machine shows here: the figures are only as quiet as the machine was.
+    ["load average (1 min) at start / end", `${loadAtStart[0].toFixed(2)} / ${os.loadavg()[0].toFixed(2)}`],
     ["OS", `${os.type()} ${os.release()} (${os.arch()})`],
     ["Node.js", process.version],
     ["PostgreSQL", `${pgVersion} (${databaseKind}; ${durability})`],

@@ -1,5 +1,8 @@
 // One interface over Parley and the baseline, so every scenario runs the same client code against both.
+import { ParleyClient, uniqueUser } from "../lib/parley-client";
 import { type EventStream, type OnMessage, openEventStream, requestJson } from "./http-client";
+
+export type Sender = (body: string) => Promise<void>;
 
 export type ChatTarget = {
   /** "Parley" or "baseline", as printed. */
@@ -11,6 +14,8 @@ export type ChatTarget = {
   send(roomId: string, body: string): Promise<void>;
   /** Opens a room's event stream; resolves once it is live. */
   subscribe(roomId: string, onMessage: OnMessage): Promise<EventStream>;
+  /** Senders for `count` different people in the room (the baseline has no people: all send alike). */
+  peopleIn(roomId: string, count: number): Promise<Sender[]>;
 };
 
 function expectStatus(status: number, body: unknown, what: string, expected = 201) {
@@ -20,6 +25,11 @@ function expectStatus(status: number, body: unknown, what: string, expected = 20
 /** Parley through its public HTTP API, as a signed-in person (the session cookie from ParleyClient). */
 export function parleyTarget({ name = "Parley", url, pid, cookie }: { name?: string; url: string; pid: number; cookie: string }): ChatTarget {
   const headers = { cookie };
+  const others: ParleyClient[] = []; // signed up once, invited into each room that needs them
+  const sendAs = (who: string) => async (roomId: string, body: string) => {
+    const res = await requestJson(`${url}/api/rooms/${roomId}/messages`, { method: "POST", headers: { cookie: who }, body: { body } });
+    expectStatus(res.status, res.body, "send");
+  };
   return {
     name,
     pid,
@@ -28,18 +38,34 @@ export function parleyTarget({ name = "Parley", url, pid, cookie }: { name?: str
       expectStatus(res.status, res.body, "create room");
       return res.body.room.id as string;
     },
-    async send(roomId, body) {
-      const res = await requestJson(`${url}/api/rooms/${roomId}/messages`, { method: "POST", headers, body: { body } });
-      expectStatus(res.status, res.body, "send");
-    },
+    send: sendAs(cookie),
     subscribe(roomId, onMessage) {
       // Scenarios subscribe to fresh rooms, so the replay before `ready` is (nearly) empty.
       return openEventStream(`${url}/api/rooms/${roomId}/events`, headers, onMessage);
+    },
+    async peopleIn(roomId, count) {
+      while (others.length < count - 1) {
+        const person = new ParleyClient(url);
+        await person.signUp(uniqueUser("crowd"));
+        others.push(person);
+      }
+      const people = others.slice(0, count - 1);
+      for (const person of people) {
+        const invite = await requestJson(`${url}/api/rooms/${roomId}/invites`, { method: "POST", headers });
+        expectStatus(invite.status, invite.body, "invite");
+        const joined = await requestJson(`${url}/api/invites/${invite.body.token}`, { method: "POST", headers: { cookie: person.cookieHeader() } });
+        expectStatus(joined.status, joined.body, "join", 200);
+      }
+      return [cookie, ...people.map((p) => p.cookieHeader())].map((who) => (body: string) => sendAs(who)(roomId, body));
     },
   };
 }
 
 export function baselineTarget({ url, pid }: { url: string; pid: number }): ChatTarget {
+  const send = async (roomId: string, body: string) => {
+    const res = await requestJson(`${url}/rooms/${roomId}/messages`, { method: "POST", body: { body } });
+    expectStatus(res.status, res.body, "send");
+  };
   return {
     name: "baseline",
     pid,
@@ -48,12 +74,12 @@ export function baselineTarget({ url, pid }: { url: string; pid: number }): Chat
       expectStatus(res.status, res.body, "create room");
       return res.body.room.id as string;
     },
-    async send(roomId, body) {
-      const res = await requestJson(`${url}/rooms/${roomId}/messages`, { method: "POST", body: { body } });
-      expectStatus(res.status, res.body, "send");
-    },
+    send,
     subscribe(roomId, onMessage) {
       return openEventStream(`${url}/rooms/${roomId}/events`, {}, onMessage);
+    },
+    async peopleIn(roomId, count) {
+      return Array.from({ length: count }, () => (body: string) => send(roomId, body));
     },
   };
 }
