@@ -2,7 +2,7 @@ import "server-only";
 import { PrismaAdapter } from "@auth/prisma-adapter";
 import { headers } from "next/headers";
 import NextAuth from "next-auth";
-import { getToken } from "next-auth/jwt";
+import { decode, getToken, type JWT, type JWTDecodeParams } from "next-auth/jwt";
 import Credentials from "next-auth/providers/credentials";
 import GitHub from "next-auth/providers/github";
 import { db } from "@/lib/db";
@@ -44,6 +44,26 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
   },
 });
 
+// Decrypting a session cookie (key derivation, key id digest, AES, HMAC) costs most of a millisecond, and a
+// person sends the same cookie with every request. Payloads that decrypted are kept by the exact cookie
+// value and salt, until the expiry the decryption itself enforces (exp plus Auth.js's 15 s tolerance).
+const SESSION_CLOCK_TOLERANCE_MS = 15_000;
+const MAX_CACHED_SESSIONS = 10_000;
+const decryptedSessions = new Map<string, { payload: JWT; validUntil: number }>();
+
+async function decodeRemembered(params: JWTDecodeParams): Promise<JWT | null> {
+  const key = `${params.salt}\n${params.token}`;
+  const hit = decryptedSessions.get(key);
+  if (hit && hit.validUntil > Date.now()) return hit.payload;
+  decryptedSessions.delete(key);
+  const payload = await decode(params);
+  if (typeof payload?.exp === "number") {
+    if (decryptedSessions.size >= MAX_CACHED_SESSIONS) decryptedSessions.delete(decryptedSessions.keys().next().value as string);
+    decryptedSessions.set(key, { payload, validUntil: payload.exp * 1000 + SESSION_CLOCK_TOLERANCE_MS });
+  }
+  return payload;
+}
+
 /**
  * The id in this request's session cookie, or null. Auth.js's argument-less `auth()` gets it by running
  * its whole session endpoint (a CSRF token, the JWT decrypted, then re-encrypted for a refreshed cookie
@@ -62,6 +82,7 @@ export async function sessionUserId(): Promise<string | null> {
     req: { headers: { cookie: requestHeaders.get("cookie") ?? "" } },
     secret: env.AUTH_SECRET,
     secureCookie: protocol === "https",
+    decode: decodeRemembered as typeof decode,
   });
   return typeof token?.sub === "string" ? token.sub : null;
 }
