@@ -121,6 +121,21 @@ export function rssKb(pid: number): number {
   }
 }
 
+// Linux reports process CPU time in clock ticks of 1/100 s (USER_HZ) on every common platform.
+const TICKS_PER_SECOND = 100;
+
+/** CPU seconds (user + system) a process has used so far; NaN where /proc is not available. */
+export function cpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // Fields after the command name (which may contain spaces) start at ") ".
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 /** The soft limit on open files this process runs with (Node raises it to the hard limit at start). */
 export function openFileLimit(): number {
   try {

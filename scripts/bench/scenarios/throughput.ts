@@ -1,6 +1,7 @@
 // Scenario 3: sustained throughput. 10 rooms × 10 subscribers; the send rate rises step by step until
 // the p99 delivery latency passes 200 ms. The highest rate that held is the sustainable throughput.
 import { performance } from "node:perf_hooks";
+import { cpuSeconds } from "../environment";
 import { inBatches } from "../http-client";
 import { type BenchContext, type Scenario, scaled } from "../scenario";
 import { percentile, roundOrder, sleep } from "../stats";
@@ -15,7 +16,8 @@ const MAX_RATE = 20_000;
 // Beyond this many unanswered POSTs the server is not keeping up: the step fails at once.
 const MAX_IN_FLIGHT = 2_000;
 
-type Step = { rate: number; p99: number; sent: number; failed: number; held: boolean };
+/** serverCpu and clientCpu: share of one core used during the step, by the server and by this process. */
+type Step = { rate: number; p99: number; sent: number; failed: number; held: boolean; serverCpu: number; clientCpu: number };
 
 type Rig = {
   target: ChatTarget;
@@ -57,6 +59,7 @@ async function runStep(rig: Rig, rate: number, durationMs: number): Promise<Step
   let sent = 0;
   let failed = 0;
   let inFlight = 0;
+  const cpu0 = { server: cpuSeconds(rig.target.pid), client: process.cpuUsage() };
   const t0 = performance.now();
   while (sent < total && inFlight < MAX_IN_FLIGHT) {
     const due = Math.min(total, Math.floor(((performance.now() - t0) * rate) / 1000) + 1);
@@ -73,6 +76,10 @@ async function runStep(rig: Rig, rate: number, durationMs: number): Promise<Step
   }
   const drainUntil = performance.now() + 2_000;
   while ((rig.pending.size > 0 || inFlight > 0) && performance.now() < drainUntil) await sleep(10);
+  const seconds = (performance.now() - t0) / 1000;
+  const serverCpu = (cpuSeconds(rig.target.pid) - cpu0.server) / seconds;
+  const client = process.cpuUsage(cpu0.client);
+  const clientCpu = (client.user + client.system) / 1e6 / seconds;
   const expected = total * SUBSCRIBERS_PER_ROOM;
   const latencies = [...rig.latencies, ...Array(expected - rig.latencies.length).fill(Number.POSITIVE_INFINITY)];
   const p99 = percentile(
@@ -82,7 +89,7 @@ async function runStep(rig: Rig, rate: number, durationMs: number): Promise<Step
   // Let stragglers finish before the next step starts.
   while (inFlight > 0) await sleep(20);
   await sleep(300);
-  return { rate, p99, sent, failed, held: p99 <= P99_LIMIT_MS && failed === 0 };
+  return { rate, p99, sent, failed, held: p99 <= P99_LIMIT_MS && failed === 0, serverCpu, clientCpu };
 }
 
 type Ramp = { rig: Rig; steps: Step[]; best: number; firstFail: number; refined: boolean; next: number | null };
@@ -106,15 +113,17 @@ export const throughputScenario: Scenario = {
       for (const ramp of order) {
         const step = await runStep(ramp.rig, ramp.next!, durationMs);
         ramp.steps.push(step);
-        ctx.log(
-          `  ${ramp.rig.target.name}: ${step.rate} msg/s → p99 ${Number.isFinite(step.p99) ? step.p99.toFixed(1) : "∞"} ms${step.failed ? `, ${step.failed} failed` : ""} ${step.held ? "held" : "missed"}`,
-        );
+        ctx.log(`  ${ramp.rig.target.name}: ${describeStep(step)}`);
         ramp.next = nextRate(ramp, step);
       }
     }
     for (const ramp of ramps) ramp.rig.close();
     const [parley, baseline] = ramps;
     const stepsText = (r: Ramp) => r.steps.map((s) => `${s.rate}${s.held ? "✓" : "✗"}`).join(" ");
+    const atBest = (r: Ramp) => {
+      const step = r.steps.find((s) => s.held && s.rate === r.best);
+      return step ? `at ${step.rate} msg/s the server used ${percent(step.serverCpu)} of a core and the benchmark client ${percent(step.clientCpu)}` : "no rate held";
+    };
     return {
       id: 3,
       title: this.title,
@@ -129,10 +138,21 @@ export const throughputScenario: Scenario = {
         },
         { metric: "deliveries/s at that rate", unit: "events/s", parley: parley.best * SUBSCRIBERS_PER_ROOM, other: baseline.best * SUBSCRIBERS_PER_ROOM },
       ],
-      notes: [`Parley steps: ${stepsText(parley)}`, `baseline steps: ${stepsText(baseline)}`],
+      notes: [
+        `Parley steps (msg/s): ${stepsText(parley)}; ${atBest(parley)}.`,
+        `baseline steps (msg/s): ${stepsText(baseline)}; ${atBest(baseline)}.`,
+      ],
     };
   },
 };
+
+const percent = (share: number) => (Number.isFinite(share) ? `${Math.round(share * 100)}%` : "?");
+
+function describeStep(step: Step): string {
+  const p99 = Number.isFinite(step.p99) ? `${step.p99.toFixed(1)} ms` : "∞";
+  const failed = step.failed ? `, ${step.failed} failed` : "";
+  return `${step.rate} msg/s → p99 ${p99}${failed} ${step.held ? "held" : "missed"} (CPU: server ${percent(step.serverCpu)}, client ${percent(step.clientCpu)})`;
+}
 
 function nextRate(ramp: Ramp, step: Step): number | null {
   if (step.held) ramp.best = Math.max(ramp.best, step.rate);
