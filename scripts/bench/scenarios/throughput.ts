@@ -86,8 +86,9 @@ async function runStep(rig: Rig, rate: number, durationMs: number): Promise<Step
     latencies.sort((a, b) => a - b),
     99,
   );
-  // Let stragglers finish before the next step starts.
-  while (inFlight > 0) await sleep(20);
+  // Let stragglers finish before the next step starts (bounded: a hung request must not hang the run).
+  const settleUntil = performance.now() + 30_000;
+  while (inFlight > 0 && performance.now() < settleUntil) await sleep(20);
   await sleep(300);
   return { rate, p99, sent, failed, held: p99 <= P99_LIMIT_MS && failed === 0, serverCpu, clientCpu };
 }
