@@ -22,14 +22,24 @@ export async function openBenchDatabase(): Promise<BenchDatabase> {
   if (external) {
     const name = `parley_bench_${process.pid}`;
     await adminQuery(external, `CREATE DATABASE ${name}`).catch((err) => {
-      throw new Error(`Could not create the benchmark database on DATABASE_URL's server (needs CREATEDB): ${err.message}`);
+      throw new Error(
+        `Could not create the benchmark database on DATABASE_URL's server (needs CREATEDB): ${err.message}`,
+      );
     });
     const url = new URL(external);
     url.pathname = `/${name}`;
-    db = { url: url.toString(), kind: "external", stop: () => adminQuery(external, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+    db = {
+      url: url.toString(),
+      kind: "external",
+      stop: () => adminQuery(external, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+    };
   } else {
     const dir = mkdtempSync(path.join(tmpdir(), "parley-bench-"));
-    const server = await startEmbeddedPostgres({ dataDir: path.join(dir, "pg"), port: await freePort(), database: "parley_bench" });
+    const server = await startEmbeddedPostgres({
+      dataDir: path.join(dir, "pg"),
+      port: await freePort(),
+      database: "parley_bench",
+    });
     db = {
       url: server.url,
       kind: "embedded",
@@ -71,18 +81,30 @@ export const PARLEY_BENCH_ENV = { SEND_RATE_PER_MINUTE: "10000000", AGENT_QUIET_
 /** Extra node flags for Parley servers (--cpu-prof for profiling runs). */
 export const parleyNodeArgs: string[] = [];
 
-export async function startParley(databaseUrl: string, name: string, extraEnv: Record<string, string> = {}): Promise<ServerProcess> {
-  const server: AppServer = await startAppServer({ DATABASE_URL: databaseUrl, ...PARLEY_BENCH_ENV, ...extraEnv }, undefined, parleyNodeArgs);
+export async function startParley(
+  databaseUrl: string,
+  name: string,
+  extraEnv: Record<string, string> = {},
+): Promise<ServerProcess> {
+  const server: AppServer = await startAppServer(
+    { DATABASE_URL: databaseUrl, ...PARLEY_BENCH_ENV, ...extraEnv },
+    undefined,
+    parleyNodeArgs,
+  );
   return { name, url: server.url, pid: server.process.pid as number, stop: server.stop };
 }
 
 export async function startBaseline(databaseUrl: string): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts", "bench", "baseline-server.ts")], {
-    cwd: root,
-    env: { ...process.env, PORT: String(port), DATABASE_URL: databaseUrl, NODE_ENV: "production" },
-    stdio: ["ignore", "inherit", "inherit"],
-  });
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", path.join(root, "scripts", "bench", "baseline-server.ts")],
+    {
+      cwd: root,
+      env: { ...process.env, PORT: String(port), DATABASE_URL: databaseUrl, NODE_ENV: "production" },
+      stdio: ["ignore", "inherit", "inherit"],
+    },
+  );
   const url = `http://127.0.0.1:${port}`;
   await waitForHealth(child, `${url}/health`);
   return { name: "baseline", url, pid: child.pid as number, stop: () => stopChild(child) };

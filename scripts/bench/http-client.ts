@@ -21,7 +21,10 @@ export function requestJson(
       {
         method,
         agent: requestAgent,
-        headers: payload === undefined ? headers : { ...headers, "content-type": "application/json", "content-length": Buffer.byteLength(payload) },
+        headers:
+          payload === undefined
+            ? headers
+            : { ...headers, "content-type": "application/json", "content-length": Buffer.byteLength(payload) },
       },
       (res) => {
         let text = "";
@@ -54,7 +57,12 @@ const BODY = /"body":"((?:[^"\\]|\\.)*)"/;
  * The arrival time is taken before any parsing, and only the body is extracted (no JSON.parse), so
  * the client adds as little as possible to what is measured.
  */
-export function openEventStream(url: string, headers: Record<string, string>, onMessage: OnMessage, timeoutMs = 60_000): Promise<EventStream> {
+export function openEventStream(
+  url: string,
+  headers: Record<string, string>,
+  onMessage: OnMessage,
+  timeoutMs = 60_000,
+): Promise<EventStream> {
   return new Promise((resolve, reject) => {
     let ready = false;
     const req = http.get(url, { agent: streamAgent, headers: { ...headers, accept: "text/event-stream" } }, (res) => {
@@ -95,7 +103,11 @@ export function openEventStream(url: string, headers: Record<string, string>, on
 }
 
 /** Runs `task` for each item with at most `limit` running at once. */
-export async function inBatches<T>(items: T[], limit: number, task: (item: T, index: number) => Promise<void>): Promise<void> {
+export async function inBatches<T>(
+  items: T[],
+  limit: number,
+  task: (item: T, index: number) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < items.length) {

@@ -10,7 +10,14 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { ParleyClient, uniqueUser } from "../lib/parley-client";
 import { ensureBuild } from "../lib/runtime";
-import { openBenchDatabase, PARLEY_BENCH_ENV, parleyNodeArgs, type ServerProcess, startBaseline, startParley } from "./environment";
+import {
+  openBenchDatabase,
+  PARLEY_BENCH_ENV,
+  parleyNodeArgs,
+  type ServerProcess,
+  startBaseline,
+  startParley,
+} from "./environment";
 import { consoleTable, describeMachine, writeBenchmarksMd } from "./report";
 import type { BenchContext, Scenario, ScenarioResult } from "./scenario";
 import { agentScenario } from "./scenarios/agent-wakeup";
@@ -112,7 +119,9 @@ try {
           PARLEY_BENCH_ENV,
         )
           .map(([k, v]) => `\`${k}=${v}\``)
-          .join(", ")} (the rate limit is lifted so that it does not cap throughput; the quiet window is the product default); every other setting at its default (\`EVENT_BUS=listen\`).`,
+          .join(
+            ", ",
+          )} (the rate limit is lifted so that it does not cap throughput; the quiet window is the product default); every other setting at its default (\`EVENT_BUS=listen\`).`,
         "Baseline: `node:http` + `pg` (pool of 10), one statement per message that bumps the room's counter and inserts the message (its own transaction), then one serialised frame written to the room's in-memory SSE responses. No auth, no ordering across concurrent commits, no cross-instance bus.",
         "Client: the benchmark process itself, on the same machine, through a lean `node:http` client (no compression); Parley requests carry a real session cookie. Client, servers and PostgreSQL share the CPU cores.",
       ],

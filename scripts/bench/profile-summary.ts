@@ -33,7 +33,9 @@ function originalSource(frame: CallFrame): string {
     const mapFile = path.join(root, ".next", "server", `${chunk}.map`);
     maps.set(chunk, existsSync(mapFile) ? new SourceMap(JSON.parse(readFileSync(mapFile, "utf8"))) : null);
   }
-  const entry = maps.get(chunk)?.findEntry(frame.lineNumber, frame.columnNumber) as { originalSource?: string } | undefined;
+  const entry = maps.get(chunk)?.findEntry(frame.lineNumber, frame.columnNumber) as
+    | { originalSource?: string }
+    | undefined;
   return entry?.originalSource ?? file;
 }
 
@@ -58,14 +60,17 @@ function summarize(file: string): void {
     const leaf = nodes.get(id)!.callFrame;
     if (leaf.functionName === "(idle)") return void (idle += micros);
     let group: string | null = leaf.functionName === "(garbage collector)" ? "garbage collection" : null;
-    for (let at: number | undefined = id; !group && at !== undefined; at = parent.get(at)) group = groupOf(nodes.get(at)!.callFrame, cache);
+    for (let at: number | undefined = id; !group && at !== undefined; at = parent.get(at))
+      group = groupOf(nodes.get(at)!.callFrame, cache);
     group ??= leaf.functionName === "(program)" ? "V8 (compiler, runtime)" : "Node.js core (no caller known)";
     totals.set(group, (totals.get(group) ?? 0) + micros);
   });
   const busy = [...totals.values()].reduce((a, b) => a + b, 0);
   console.log(`\n${path.basename(file)}: busy ${(busy / 1e6).toFixed(1)} s, idle ${(idle / 1e6).toFixed(1)} s`);
   for (const [group, micros] of [...totals].sort((a, b) => b[1] - a[1])) {
-    console.log(`  ${((100 * micros) / busy).toFixed(1).padStart(5)}%  ${(micros / 1e3).toFixed(0).padStart(7)} ms  ${group}`);
+    console.log(
+      `  ${((100 * micros) / busy).toFixed(1).padStart(5)}%  ${(micros / 1e3).toFixed(0).padStart(7)} ms  ${group}`,
+    );
   }
 }
 

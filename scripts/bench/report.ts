@@ -29,7 +29,10 @@ function packageVersion(name: string): string {
 function gitRevision(): string {
   try {
     const rev = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: root, encoding: "utf8" }).trim();
-    const dirty = execFileSync("git", ["status", "--porcelain", "--", "app", "lib", "components", "scripts"], { cwd: root, encoding: "utf8" }).trim();
+    const dirty = execFileSync("git", ["status", "--porcelain", "--", "app", "lib", "components", "scripts"], {
+      cwd: root,
+      encoding: "utf8",
+    }).trim();
     return dirty ? `${rev} + uncommitted changes` : rev;
   } catch {
     return "?";
@@ -37,7 +40,11 @@ function gitRevision(): string {
 }
 
 /** Machine, versions and the database's durability settings, which bound commit latency. */
-export async function describeMachine(databaseUrl: string, databaseKind: string, loadAtStart: number[]): Promise<[string, string][]> {
+export async function describeMachine(
+  databaseUrl: string,
+  databaseKind: string,
+  loadAtStart: number[],
+): Promise<[string, string][]> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   const setting = async (name: string) => (await client.query(`SHOW ${name}`)).rows[0][name] as string;
@@ -55,7 +62,10 @@ export async function describeMachine(databaseUrl: string, databaseKind: string,
     ["Node.js", process.version],
     ["PostgreSQL", `${pgVersion} (${databaseKind}; ${durability})`],
     ["Parley", `${parley} @ ${gitRevision()}`],
-    ["Next.js / Prisma client / pg", `${packageVersion("next")} / ${packageVersion("@prisma/client")} / ${packageVersion("pg")}`],
+    [
+      "Next.js / Prisma client / pg",
+      `${packageVersion("next")} / ${packageVersion("@prisma/client")} / ${packageVersion("pg")}`,
+    ],
   ];
 }
 
@@ -83,17 +93,32 @@ export function consoleTable(results: ScenarioResult[]): string {
   const lines: string[][] = [["", "Parley", "baseline*", "ratio", "target"]];
   for (const r of results) {
     lines.push([`${r.id}. ${r.title}`, "", "", "", ""]);
-    for (const row of r.rows) lines.push([`   ${metricText(row)}`, fmt(row.parley, row.unit), fmt(row.other, row.unit), ratioOf(row), targetText(row)]);
+    for (const row of r.rows)
+      lines.push([
+        `   ${metricText(row)}`,
+        fmt(row.parley, row.unit),
+        fmt(row.other, row.unit),
+        ratioOf(row),
+        targetText(row),
+      ]);
   }
   const widths = lines[0].map((_, c) => Math.max(...lines.map((l) => l[c].length)));
-  const out = lines.map((l) => l.map((cell, c) => (c === 0 || c === 4 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join("  ").trimEnd());
+  const out = lines.map((l) =>
+    l
+      .map((cell, c) => (c === 0 || c === 4 ? cell.padEnd(widths[c]) : cell.padStart(widths[c])))
+      .join("  ")
+      .trimEnd(),
+  );
   out.splice(1, 0, widths.map((w) => "-".repeat(w)).join("  "));
   out.push("", "* baseline, or what the row names in [vs …]; ratio = Parley ÷ that figure");
   return out.join("\n");
 }
 
 function markdownResults(results: ScenarioResult[]): string {
-  const lines = ["| scenario | metric | Parley | baseline* | ratio | target |", "| --- | --- | ---: | ---: | ---: | --- |"];
+  const lines = [
+    "| scenario | metric | Parley | baseline* | ratio | target |",
+    "| --- | --- | ---: | ---: | ---: | --- |",
+  ];
   for (const r of results) {
     r.rows.forEach((row, i) => {
       const target = row.target ? `${row.target.met ? "✅ met" : "❌ missed"}: ${row.target.text}` : "";

@@ -23,11 +23,25 @@ function expectStatus(status: number, body: unknown, what: string, expected = 20
 }
 
 /** Parley through its public HTTP API, as a signed-in person (the session cookie from ParleyClient). */
-export function parleyTarget({ name = "Parley", url, pid, cookie }: { name?: string; url: string; pid: number; cookie: string }): ChatTarget {
+export function parleyTarget({
+  name = "Parley",
+  url,
+  pid,
+  cookie,
+}: {
+  name?: string;
+  url: string;
+  pid: number;
+  cookie: string;
+}): ChatTarget {
   const headers = { cookie };
   const others: ParleyClient[] = []; // signed up once, invited into each room that needs them
   const sendAs = (who: string) => async (roomId: string, body: string) => {
-    const res = await requestJson(`${url}/api/rooms/${roomId}/messages`, { method: "POST", headers: { cookie: who }, body: { body } });
+    const res = await requestJson(`${url}/api/rooms/${roomId}/messages`, {
+      method: "POST",
+      headers: { cookie: who },
+      body: { body },
+    });
     expectStatus(res.status, res.body, "send");
   };
   return {
@@ -53,7 +67,10 @@ export function parleyTarget({ name = "Parley", url, pid, cookie }: { name?: str
       for (const person of people) {
         const invite = await requestJson(`${url}/api/rooms/${roomId}/invites`, { method: "POST", headers });
         expectStatus(invite.status, invite.body, "invite");
-        const joined = await requestJson(`${url}/api/invites/${invite.body.token}`, { method: "POST", headers: { cookie: person.cookieHeader() } });
+        const joined = await requestJson(`${url}/api/invites/${invite.body.token}`, {
+          method: "POST",
+          headers: { cookie: person.cookieHeader() },
+        });
         expectStatus(joined.status, joined.body, "join", 200);
       }
       return [cookie, ...people.map((p) => p.cookieHeader())].map((who) => (body: string) => sendAs(who)(roomId, body));

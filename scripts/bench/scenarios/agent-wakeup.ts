@@ -19,7 +19,12 @@ const POLLING_ROOMS = 4;
 const POLLING_SAMPLES_PER_ROOM = 3;
 const ROUNDS = 2;
 
-type Seat = { person: ParleyClient; personName: string; roomId: string; agent: Awaited<ReturnType<typeof connectAgent>> };
+type Seat = {
+  person: ParleyClient;
+  personName: string;
+  roomId: string;
+  agent: Awaited<ReturnType<typeof connectAgent>>;
+};
 
 /** A fresh person, a room in single mode (one person + one agent), and the agent's MCP client. */
 async function seat(url: string): Promise<Seat> {
@@ -46,13 +51,17 @@ async function wakeUps(s: Seat, count: number): Promise<number[]> {
   const samples: number[] = [];
   for (let i = 0; i < count; i++) {
     const tag = nextTag();
-    const result = callTool(s.agent.mcp, "get_pending_messages", { room_id: s.roomId, wait_seconds: 20 }).then((r) => ({ r, at: performance.now() }));
+    const result = callTool(s.agent.mcp, "get_pending_messages", { room_id: s.roomId, wait_seconds: 20 }).then((r) => ({
+      r,
+      at: performance.now(),
+    }));
     await sleep(60); // the call is now held on the server, subscribed to the room
     const seq = await post(s, tag);
     const committedAt = performance.now();
     const { r, at } = await result;
     const messages = (r.data?.messages ?? []) as PendingMessage[];
-    if (!messages.some((m) => m.body === tag)) throw new Error(`wake-up returned ${JSON.stringify(r.data ?? r.content)}`);
+    if (!messages.some((m) => m.body === tag))
+      throw new Error(`wake-up returned ${JSON.stringify(r.data ?? r.content)}`);
     samples.push(at - committedAt);
     await callTool(s.agent.mcp, "ack_messages", { room_id: s.roomId, up_to_seq: seq });
   }
@@ -62,8 +71,10 @@ async function wakeUps(s: Seat, count: number): Promise<number[]> {
 /** Opens the person's stream and returns a function that resolves when the agent's echo of `tag` arrives. */
 async function replyWatcher(s: Seat) {
   const waiting = new Map<string, (at: number) => void>();
-  const stream = await openEventStream(`${s.person.baseUrl}/api/rooms/${s.roomId}/events`, { cookie: s.person.cookieHeader() }, (body, at) =>
-    waiting.get(body)?.(at),
+  const stream = await openEventStream(
+    `${s.person.baseUrl}/api/rooms/${s.roomId}/events`,
+    { cookie: s.person.cookieHeader() },
+    (body, at) => waiting.get(body)?.(at),
   );
   const roundTrip = async (tag: string, timeoutMs: number) => {
     const reply = `Echo to ${s.personName}: ${tag}`;
@@ -80,7 +91,13 @@ async function replyWatcher(s: Seat) {
 /** person → the reference agent (long-polling get_pending_messages) → person. */
 async function referenceAgentRoundTrips(s: Seat, count: number): Promise<number[]> {
   const stop = new AbortController();
-  const loop = runAgentLoop({ url: s.person.baseUrl, token: s.agent.token, roomId: s.roomId, signal: stop.signal, log: () => {} });
+  const loop = runAgentLoop({
+    url: s.person.baseUrl,
+    token: s.agent.token,
+    roomId: s.roomId,
+    signal: stop.signal,
+    log: () => {},
+  });
   const watcher = await replyWatcher(s);
   const samples: number[] = [];
   try {
@@ -163,7 +180,8 @@ export const agentScenario: Scenario = {
     const rounds = scaled(ctx, ROUNDS, 1);
     for (let round = 0; round < rounds; round++) {
       for (const kind of roundOrder(round, "long-poll", "polling")) {
-        if (kind === "long-poll") longPoll.push(...(await referenceAgentRoundTrips(roundTripSeat, scaled(ctx, ROUND_TRIPS_PER_ROUND, 3))));
+        if (kind === "long-poll")
+          longPoll.push(...(await referenceAgentRoundTrips(roundTripSeat, scaled(ctx, ROUND_TRIPS_PER_ROUND, 3))));
         else polling.push(...(await pollingRoundTrips(pollingSeats, scaled(ctx, POLLING_SAMPLES_PER_ROOM, 1))));
       }
       ctx.log(`  round trip round ${round + 1}/${rounds}`);

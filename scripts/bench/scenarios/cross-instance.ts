@@ -25,7 +25,8 @@ export const crossInstanceScenario: Scenario = {
       for (const target of samples.keys()) await sequentialLatency(target, 30); // warm-up
       const rounds = scaled(ctx, ROUNDS, 2);
       for (let round = 0; round < rounds; round++) {
-        for (const target of roundOrder(round, cross, same)) samples.get(target)!.push(...(await sequentialLatency(target, PER_ROUND)));
+        for (const target of roundOrder(round, cross, same))
+          samples.get(target)!.push(...(await sequentialLatency(target, PER_ROUND)));
         ctx.log(`  round ${round + 1}/${rounds}`);
       }
       const [c, s] = [summarize(samples.get(cross)!), summarize(samples.get(same)!)];

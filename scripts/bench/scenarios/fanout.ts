@@ -24,7 +24,11 @@ async function fanOutRound(target: ChatTarget, messages: number): Promise<Sample
     if (++d.count === SUBSCRIBERS) d.done();
   };
   const streams: { close(): void }[] = [];
-  await inBatches(Array.from({ length: SUBSCRIBERS }), 20, async () => void streams.push(await target.subscribe(roomId, onMessage)));
+  await inBatches(
+    Array.from({ length: SUBSCRIBERS }),
+    20,
+    async () => void streams.push(await target.subscribe(roomId, onMessage)),
+  );
   const samples: Sample[] = [];
   try {
     for (let i = 0; i < messages; i++) {

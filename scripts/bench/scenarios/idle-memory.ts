@@ -22,13 +22,21 @@ async function steadyRss(pid: number): Promise<number> {
   return median(readings);
 }
 
-async function measure(target: ChatTarget, levels: number[], log: (line: string) => void): Promise<Map<number, number>> {
+async function measure(
+  target: ChatTarget,
+  levels: number[],
+  log: (line: string) => void,
+): Promise<Map<number, number>> {
   const rooms: string[] = [];
   for (let r = 0; r < ROOMS; r++) rooms.push(await target.createRoom());
   const open = async (count: number, into: EventStream[]) =>
-    inBatches(Array.from({ length: count }, (_, i) => rooms[i % ROOMS]), 50, async (roomId) => {
-      into.push(await target.subscribe(roomId, () => {}));
-    });
+    inBatches(
+      Array.from({ length: count }, (_, i) => rooms[i % ROOMS]),
+      50,
+      async (roomId) => {
+        into.push(await target.subscribe(roomId, () => {}));
+      },
+    );
   // Warm-up: load and compile the stream's code path before the empty reading.
   const warm: EventStream[] = [];
   await open(100, warm);
@@ -40,7 +48,9 @@ async function measure(target: ChatTarget, levels: number[], log: (line: string)
     await open(level - streams.length, streams);
     const rss = await steadyRss(target.pid);
     perConnection.set(level, (rss - idle) / level);
-    log(`  ${target.name}: ${level} idle streams, RSS ${(rss / 1024).toFixed(0)} MB (idle ${(idle / 1024).toFixed(0)} MB)`);
+    log(
+      `  ${target.name}: ${level} idle streams, RSS ${(rss / 1024).toFixed(0)} MB (idle ${(idle / 1024).toFixed(0)} MB)`,
+    );
   }
   for (const s of streams) s.close();
   return perConnection;
@@ -51,17 +61,24 @@ export const idleMemoryScenario: Scenario = {
   title: "memory per open idle SSE connection",
   async run(ctx: BenchContext) {
     const limit = openFileLimit();
-    const levels = LEVELS.map((n) => Math.min(scaled(ctx, n, 100), limit - FD_MARGIN)).filter((n, i, all) => n > 0 && all.indexOf(n) === i);
+    const levels = LEVELS.map((n) => Math.min(scaled(ctx, n, 100), limit - FD_MARGIN)).filter(
+      (n, i, all) => n > 0 && all.indexOf(n) === i,
+    );
     const notes: string[] = [];
     if (levels.at(-1)! < scaled(ctx, LEVELS.at(-1)!, 100)) {
-      notes.push(`Open-file limit ${limit}: measured up to ${levels.at(-1)} streams. Raise it (ulimit -n) for the full figure.`);
+      notes.push(
+        `Open-file limit ${limit}: measured up to ${levels.at(-1)} streams. Raise it (ulimit -n) for the full figure.`,
+      );
     }
     const results = new Map<string, Map<number, number>>();
     // Fresh processes, so earlier scenarios' heaps do not blur the readings.
     for (const kind of ["Parley", "baseline"] as const) {
       let server: ServerProcess | null = null;
       try {
-        server = kind === "Parley" ? await startParley(ctx.databaseUrl, "Parley (memory)") : await startBaseline(ctx.databaseUrl);
+        server =
+          kind === "Parley"
+            ? await startParley(ctx.databaseUrl, "Parley (memory)")
+            : await startBaseline(ctx.databaseUrl);
         const target =
           kind === "Parley"
             ? parleyTarget({ url: server.url, pid: server.pid, cookie: ctx.owner.cookieHeader() })

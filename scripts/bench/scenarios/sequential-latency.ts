@@ -18,7 +18,10 @@ export async function sequentialLatency(target: ChatTarget, count: number): Prom
       const tag = nextTag();
       const received = new Promise<number>((resolve) => waiting.set(tag, resolve));
       const startedAt = performance.now();
-      const [, receivedAt] = await Promise.all([target.send(roomId, tag), withTimeout(received, 10_000, `${target.name} delivery`)]);
+      const [, receivedAt] = await Promise.all([
+        target.send(roomId, tag),
+        withTimeout(received, 10_000, `${target.name} delivery`),
+      ]);
       waiting.delete(tag);
       samples.push(receivedAt - startedAt);
     }

@@ -17,7 +17,15 @@ const MAX_RATE = 20_000;
 const MAX_IN_FLIGHT = 2_000;
 
 /** serverCpu and clientCpu: share of one core used during the step, by the server and by this process. */
-type Step = { rate: number; p99: number; sent: number; failed: number; held: boolean; serverCpu: number; clientCpu: number };
+type Step = {
+  rate: number;
+  p99: number;
+  sent: number;
+  failed: number;
+  held: boolean;
+  serverCpu: number;
+  clientCpu: number;
+};
 
 type Rig = {
   target: ChatTarget;
@@ -123,7 +131,9 @@ export const throughputScenario: Scenario = {
     const stepsText = (r: Ramp) => r.steps.map((s) => `${s.rate}${s.held ? "✓" : "✗"}`).join(" ");
     const atBest = (r: Ramp) => {
       const step = r.steps.find((s) => s.held && s.rate === r.best);
-      return step ? `at ${step.rate} msg/s the server used ${percent(step.serverCpu)} of a core and the benchmark client ${percent(step.clientCpu)}` : "no rate held";
+      return step
+        ? `at ${step.rate} msg/s the server used ${percent(step.serverCpu)} of a core and the benchmark client ${percent(step.clientCpu)}`
+        : "no rate held";
     };
     return {
       id: 3,
@@ -137,7 +147,12 @@ export const throughputScenario: Scenario = {
           other: baseline.best,
           target: { text: "≥ 60% of baseline", met: parley.best >= 0.6 * baseline.best },
         },
-        { metric: "deliveries/s at that rate", unit: "events/s", parley: parley.best * SUBSCRIBERS_PER_ROOM, other: baseline.best * SUBSCRIBERS_PER_ROOM },
+        {
+          metric: "deliveries/s at that rate",
+          unit: "events/s",
+          parley: parley.best * SUBSCRIBERS_PER_ROOM,
+          other: baseline.best * SUBSCRIBERS_PER_ROOM,
+        },
       ],
       notes: [
         `Parley steps (msg/s): ${stepsText(parley)}; ${atBest(parley)}.`,
