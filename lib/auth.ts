@@ -94,7 +94,12 @@ export async function currentUser(): Promise<SessionUser | null> {
 }
 
 export async function requireUser(): Promise<SessionUser> {
-  const user = await currentUser();
+  return requireSessionUser(await sessionUserId());
+}
+
+/** requireUser() for a session id read already, so that the caller can start other reads meanwhile. */
+export async function requireSessionUser(id: string | null): Promise<SessionUser> {
+  const user = id ? await findSessionUser(id) : null;
   if (!user) throw new AppError("unauthorized", "Sign in first");
   return user;
 }

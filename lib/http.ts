@@ -2,8 +2,8 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import { type AuthenticatedAgent, authenticateAgent } from "@/lib/agents";
-import { requireUser } from "@/lib/auth";
-import { type Membership, requireMembership } from "@/lib/rooms";
+import { requireSessionUser, requireUser, sessionUserId } from "@/lib/auth";
+import { findSeat, type Membership, requireMembership } from "@/lib/rooms";
 import { AppError, errorResponse, validationError } from "@/lib/errors";
 import type { SessionUser } from "@/lib/users";
 
@@ -84,9 +84,16 @@ function tooLarge() {
 
 /** Like userRoute(), for members of the room in the path (404 for everyone else). */
 export function memberRoute<P extends { roomId: string }>(fn: Handler<P, { user: SessionUser; membership: Membership }>) {
-  return userRoute<P>(async (ctx) =>
-    fn({ ...ctx, membership: await requireMembership({ roomId: ctx.params.roomId, user: ctx.user }) }),
-  );
+  return route<P>(async (ctx) => {
+    const { roomId } = ctx.params;
+    const userId = await sessionUserId();
+    // The person and their seat are independent reads: both start now, and the person is checked first
+    // (401 before 404). If that check throws, nobody awaits the seat: mark its failure as handled.
+    const seat = userId ? findSeat({ roomId, userId }) : undefined;
+    seat?.catch(() => {});
+    const user = await requireSessionUser(userId);
+    return fn({ ...ctx, user, membership: await requireMembership({ roomId, user, seat }) });
+  });
 }
 
 /** Like route(), for agents with a bearer token; a 401 says how to authenticate. */

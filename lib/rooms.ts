@@ -22,14 +22,30 @@ export type Membership = { roomId: string; participant: ParticipantRow; sender: 
 
 const notFound = () => new AppError("not_found", "Room not found");
 
+type Seat = Awaited<ReturnType<typeof findSeat>>;
+
+/** A person's seat in a room, or null: one query, no relations. */
+export function findSeat({ roomId, userId }: { roomId: string; userId: string }) {
+  return db.participant.findUnique({ where: { roomId_userId: { roomId, userId } } });
+}
+
 /**
  * The caller's place in a room. Rooms one is not in answer 404, so their existence is not revealed.
- * One query: the person was just read (requireUser), and a person's seat has no agent.
+ * The person was just read (requireUser) and a person's seat has no agent, so the seat alone is read,
+ * or taken from `seat` when the caller started reading it alongside the person.
  */
-export async function requireMembership({ roomId, user }: { roomId: string; user: Pick<SessionUser, "id" | "name" | "email"> }): Promise<Membership> {
-  const seat = await db.participant.findUnique({ where: { roomId_userId: { roomId, userId: user.id } } });
-  if (!seat || seat.leftAt) throw notFound();
-  const participant: ParticipantRow = { ...seat, user: { name: user.name, email: user.email }, agent: null };
+export async function requireMembership({
+  roomId,
+  user,
+  seat,
+}: {
+  roomId: string;
+  user: Pick<SessionUser, "id" | "name" | "email">;
+  seat?: Promise<Seat>;
+}): Promise<Membership> {
+  const row = await (seat ?? findSeat({ roomId, userId: user.id }));
+  if (!row || row.leftAt || row.roomId !== roomId || row.userId !== user.id) throw notFound();
+  const participant: ParticipantRow = { ...row, user: { name: user.name, email: user.email }, agent: null };
   return { roomId, participant, sender: senderOf(participant), isOwner: participant.role === "OWNER" };
 }
 
