@@ -94,7 +94,9 @@ export async function acknowledge(seat: AgentSeat, upToSeq: number): Promise<{ c
 }
 
 async function roomMode(roomId: string): Promise<InputMode> {
-  return inputModeOf(await listParticipants(roomId));
+  // Only who is a person and who an agent counts: one query, without the names listParticipants loads.
+  const seats = await db.participant.findMany({ where: { roomId, leftAt: null }, select: { agentId: true } });
+  return inputModeOf(seats.map((seat) => ({ kind: seat.agentId ? "agent" : "user" })));
 }
 
 export function quietWindowMs(mode: InputMode): number {
