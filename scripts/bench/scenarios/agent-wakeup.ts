@@ -12,7 +12,7 @@ import { type BenchContext, type Scenario, scaled } from "../scenario";
 import { roundOrder, sleep, summarize, withTimeout } from "../stats";
 import { nextTag } from "../targets";
 
-const WAKE_UPS = 60;
+const WAKE_UPS = 100;
 const ROUND_TRIPS_PER_ROUND = 10;
 const POLL_INTERVAL_MS = 2_000;
 const POLLING_ROOMS = 4;
