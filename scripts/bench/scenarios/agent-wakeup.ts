@@ -195,19 +195,19 @@ export const agentScenario: Scenario = {
       measured: `wake-up: POST response (commit) → tool result, agent already waiting, n = ${wakeDefault.n} per server; round trip: POST start → agent's reply read on the person's stream (reference agent, echo answerer), n = ${lp.n} long-poll / ${pl.n} polling (${POLLING_ROOMS} rooms at once, random phase)`,
       rows: [
         {
-          metric: `wake-up p50, quiet window ${quietMs} ms (default)`,
+          metric: `wake-up p50 with the default ${quietMs} ms quiet window`,
           unit: "ms",
           parley: wakeDefault.p50,
         },
         {
-          metric: `wake-up p99, quiet window ${quietMs} ms (default)`,
+          metric: `wake-up p99 with the default ${quietMs} ms quiet window`,
           unit: "ms",
           parley: wakeDefault.p99,
           target: { text: "p99 < 50 ms", met: wakeDefault.p99 < 50 },
         },
-        { metric: "wake-up p50, quiet window 0", unit: "ms", parley: wakeNoQuiet.p50 },
+        { metric: "wake-up p50 with no quiet window", unit: "ms", parley: wakeNoQuiet.p50 },
         {
-          metric: "wake-up p99, quiet window 0",
+          metric: "wake-up p99 with no quiet window",
           unit: "ms",
           parley: wakeNoQuiet.p99,
           target: { text: "p99 < 50 ms", met: wakeNoQuiet.p99 < 50 },

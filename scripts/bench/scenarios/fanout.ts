@@ -68,7 +68,7 @@ export const fanOutScenario: Scenario = {
     return {
       id: 2,
       title: this.title,
-      measured: `send-start → event read by the last of ${SUBSCRIBERS} streams, and first → last arrival; ${rounds} alternating rounds × ${PER_ROUND} messages (n = ${pl.n}). All streams are read by one client process, so the spread includes its time to read 100 sockets.`,
+      measured: `send-start → event read by the last of ${SUBSCRIBERS} streams, and first → last arrival; ${rounds} alternating rounds × ${PER_ROUND} messages (n = ${pl.n}). All streams are read by one client process, so the spread includes its time to read 100 sockets`,
       rows: [
         { metric: "to last subscriber p50", unit: "ms", parley: pl.p50, other: bl.p50 },
         { metric: "to last subscriber p99", unit: "ms", parley: pl.p99, other: bl.p99 },
