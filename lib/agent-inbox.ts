@@ -6,7 +6,7 @@ import { subscribe } from "@/lib/events";
 import type { MessageKind, Prisma } from "@/lib/generated/prisma/client";
 import { messageInclude, viewOf } from "@/lib/message-view";
 import { metrics } from "@/lib/metrics";
-import { inputModeOf, listParticipants } from "@/lib/rooms";
+import { inputModeOf } from "@/lib/rooms";
 import type { InputMode, MessageView } from "@/lib/schemas";
 import { shutdownSignal } from "@/lib/shutdown";
 
@@ -102,7 +102,9 @@ export async function acknowledge(seat: AgentSeat, upToSeq: number): Promise<{ c
 }
 
 async function roomMode(roomId: string): Promise<InputMode> {
-  return inputModeOf(await listParticipants(roomId));
+  // Only who is a person and who an agent counts: one query, without the names listParticipants loads.
+  const seats = await db.participant.findMany({ where: { roomId, leftAt: null }, select: { agentId: true } });
+  return inputModeOf(seats.map((seat) => ({ kind: seat.agentId ? "agent" : "user" })));
 }
 
 export function quietWindowMs(mode: InputMode): number {

@@ -18,6 +18,9 @@ const schema = z.object({
   DATABASE_URL: z.string().url().optional(),
   AUTH_SECRET: z.string().min(16).optional(),
   AUTH_TRUST_HOST: bool.optional(),
+  // Auth.js's own settings, read here too: the session cookie's name depends on the origin's protocol.
+  AUTH_URL: z.string().url().optional(),
+  NEXTAUTH_URL: z.string().url().optional(),
   AUTH_GITHUB_ID: z.string().optional(),
   AUTH_GITHUB_SECRET: z.string().optional(),
   ADMIN_EMAILS: csv.default([]),

@@ -216,13 +216,52 @@ function startListening(): Transport {
   };
   void connect();
 
+  // One NOTIFY query at a time: notices that come meanwhile wait and go out together in the next one, so
+  // a burst of messages costs one round trip rather than one each.
+  let waiting: Notice[] = [];
+  let sending = false;
+  const flush = () => {
+    if (sending || waiting.length === 0) return;
+    const payloads = coalesce(waiting).map((notice) => JSON.stringify(notice));
+    waiting = [];
+    sending = true;
+    pool
+      .query("SELECT pg_notify($1, payload) FROM unnest($2::text[]) WITH ORDINALITY AS n(payload, i) ORDER BY i", [NOTIFY_CHANNEL, payloads])
+      .catch(() => {
+        // Subscribers elsewhere still catch up by seq when their listener reconnects or the next notice comes.
+      })
+      .finally(() => {
+        sending = false;
+        flush();
+      });
+  };
+
   return {
     notify(notice) {
-      pool.query("SELECT pg_notify($1, $2)", [NOTIFY_CHANNEL, JSON.stringify(notice)]).catch(() => {
-        // Subscribers elsewhere still catch up by seq when their listener reconnects or the next notice comes.
-      });
+      waiting.push(notice);
+      flush();
     },
   };
+}
+
+/** A room's message notices reduce to the highest seq: a listener loads everything up to the seq it hears of. */
+function coalesce(notices: Notice[]): Notice[] {
+  const highest = new Map<string, Notice>();
+  const kept: Notice[] = [];
+  for (const notice of notices) {
+    if (notice.s === undefined) {
+      kept.push(notice);
+      continue;
+    }
+    const previous = highest.get(notice.r);
+    if (!previous) {
+      highest.set(notice.r, notice);
+      kept.push(notice);
+    } else if (notice.s > (previous.s ?? 0)) {
+      previous.s = notice.s;
+    }
+  }
+  return kept;
 }
 
 function startPolling(): Transport {

@@ -2,9 +2,9 @@ import "server-only";
 import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
 import type { z } from "zod";
 import { type AuthenticatedAgent, authenticateAgent } from "@/lib/agents";
-import { requireAdmin, requireUser } from "@/lib/auth";
-import { type Membership, requireMembership } from "@/lib/rooms";
+import { requireAdmin, requireSessionUser, requireUser, sessionUserId } from "@/lib/auth";
 import { env } from "@/lib/env";
+import { findSeat, type Membership, requireMembership } from "@/lib/rooms";
 import { AppError, errorResponse, validationError } from "@/lib/errors";
 import { log, withRequestId } from "@/lib/log";
 import { metrics, routePattern } from "@/lib/metrics";
@@ -168,9 +168,16 @@ function tooLarge() {
 
 /** Like userRoute(), for members of the room in the path (404 for everyone else). */
 export function memberRoute<P extends { roomId: string }>(fn: Handler<P, { user: SessionUser; membership: Membership }>) {
-  return userRoute<P>(async (ctx) =>
-    fn({ ...ctx, membership: await requireMembership({ roomId: ctx.params.roomId, userId: ctx.user.id }) }),
-  );
+  return route<P>(async (ctx) => {
+    const { roomId } = ctx.params;
+    const userId = await sessionUserId();
+    // The person and their seat are independent reads: both start now, and the person is checked first
+    // (401 before 404). If that check throws, nobody awaits the seat: mark its failure as handled.
+    const seat = userId ? findSeat({ roomId, userId }) : undefined;
+    seat?.catch(() => {});
+    const user = await requireSessionUser(userId);
+    return fn({ ...ctx, user, membership: await requireMembership({ roomId, user, seat }) });
+  });
 }
 
 /**

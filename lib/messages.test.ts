@@ -203,4 +203,25 @@ describe("live stream", () => {
     expect(messageSeqs(stream)).toEqual([base + 1, base + 2, base + 3]);
     stream.close();
   });
+
+  it("delivers a concurrent burst sent through one process to a stream on another, each message once and in order", async () => {
+    const carol = uniqueUser();
+    const onA = new ParleyClient(a.url);
+    await onA.signUp(carol);
+    const onB = new ParleyClient(b.url);
+    await onB.signIn(carol);
+    const [roomId, otherRoomId] = [await roomWith(onA), await roomWith(onA)];
+    const base = await lastSeq(onA, roomId);
+
+    const stream = await openSse(onB, `/api/rooms/${roomId}/events?after=${base}`);
+    await stream.waitFor((e) => e.event === "ready");
+    // Many notifications at once, for two rooms: A batches them and coalesces each room's to its highest seq.
+    await Promise.all([
+      ...Array.from({ length: 100 }, (_, i) => onA.json("POST", `/api/rooms/${roomId}/messages`, { body: `burst ${i}` })),
+      ...Array.from({ length: 20 }, (_, i) => onA.json("POST", `/api/rooms/${otherRoomId}/messages`, { body: `elsewhere ${i}` })),
+    ]);
+    await stream.waitFor((e) => e.event === "message" && e.data.message.seq === base + 100, 10_000);
+    expect(messageSeqs(stream)).toEqual(Array.from({ length: 100 }, (_, i) => base + 1 + i));
+    stream.close();
+  });
 });

@@ -12,9 +12,17 @@ import { shutdownSignal } from "@/lib/shutdown";
 const encoder = new TextEncoder();
 const REPLAY_PAGE = 500;
 
+// A live event reaches every stream of its room as the same object: serialise it once for all of them.
+const frames = new WeakMap<RoomEvent, string>();
+
 function frame(event: RoomEvent): string {
-  const data = JSON.stringify(event);
-  return event.type === "message" ? `id: ${event.message.seq}\nevent: message\ndata: ${data}\n\n` : `event: ${event.type}\ndata: ${data}\n\n`;
+  let text = frames.get(event);
+  if (text === undefined) {
+    const data = JSON.stringify(event);
+    text = event.type === "message" ? `id: ${event.message.seq}\nevent: message\ndata: ${data}\n\n` : `event: ${event.type}\ndata: ${data}\n\n`;
+    frames.set(event, text);
+  }
+  return text;
 }
 
 /**

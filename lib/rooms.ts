@@ -11,6 +11,7 @@ import { log } from "@/lib/log";
 import { isOnline } from "@/lib/presence";
 import { createRateLimiter } from "@/lib/rate-limit";
 import type { InputMode, ParticipantView } from "@/lib/schemas";
+import type { SessionUser } from "@/lib/users";
 
 const participantInclude = {
   user: { select: { name: true, email: true } },
@@ -23,13 +24,30 @@ export type Membership = { roomId: string; participant: ParticipantRow; sender: 
 
 const notFound = () => new AppError("not_found", "Room not found");
 
-/** The caller's place in a room. Rooms one is not in answer 404, so their existence is not revealed. */
-export async function requireMembership({ roomId, userId }: { roomId: string; userId: string }): Promise<Membership> {
-  const participant = await db.participant.findUnique({
-    where: { roomId_userId: { roomId, userId } },
-    include: participantInclude,
-  });
-  if (!participant || participant.leftAt) throw notFound();
+type Seat = Awaited<ReturnType<typeof findSeat>>;
+
+/** A person's seat in a room, or null: one query, no relations. */
+export function findSeat({ roomId, userId }: { roomId: string; userId: string }) {
+  return db.participant.findUnique({ where: { roomId_userId: { roomId, userId } } });
+}
+
+/**
+ * The caller's place in a room. Rooms one is not in answer 404, so their existence is not revealed.
+ * The person was just read (requireUser) and a person's seat has no agent, so the seat alone is read,
+ * or taken from `seat` when the caller started reading it alongside the person.
+ */
+export async function requireMembership({
+  roomId,
+  user,
+  seat,
+}: {
+  roomId: string;
+  user: Pick<SessionUser, "id" | "name" | "email">;
+  seat?: Promise<Seat>;
+}): Promise<Membership> {
+  const row = await (seat ?? findSeat({ roomId, userId: user.id }));
+  if (!row || row.leftAt || row.roomId !== roomId || row.userId !== user.id) throw notFound();
+  const participant: ParticipantRow = { ...row, user: { name: user.name, email: user.email }, agent: null };
   return { roomId, participant, sender: senderOf(participant), isOwner: participant.role === "OWNER" };
 }
 

@@ -54,6 +54,30 @@ describe("POST /api/auth/register", () => {
   });
 });
 
+describe("sessions", () => {
+  it("recognises the session cookie, under its __Secure- name behind an https proxy, and refuses a forged one", async () => {
+    const person = uniqueUser("session");
+    await register(person);
+    // A TLS-terminating proxy says https: Auth.js then names its cookies __Secure-… (and the API must read that name).
+    const client = new ParleyClient(app.url);
+    const viaHttps = (path: string, init: RequestInit = {}) =>
+      client.fetch(path, { ...init, headers: { ...(init.headers as Record<string, string>), "x-forwarded-proto": "https" } });
+    const { csrfToken } = await (await viaHttps("/api/auth/csrf")).json();
+    await viaHttps("/api/auth/callback/credentials", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ email: person.email, password: person.password, csrfToken, callbackUrl: app.url }),
+    });
+    expect(client.cookieHeader()).toContain("__Secure-authjs.session-token=");
+    expect((await viaHttps("/api/rooms")).status).toBe(200);
+    // Over plain http the session cookie has the other name, as Auth.js itself would look for.
+    expect((await client.fetch("/api/rooms")).status).toBe(401);
+
+    const forged = await fetch(`${app.url}/api/rooms`, { headers: { cookie: "authjs.session-token=eyJhbGciOiJkaXIifQ.forged" } });
+    expect(forged.status).toBe(401);
+  });
+});
+
 describe("GET /api/health", () => {
   it("answers ok with the storage latency while the database is up", async () => {
     const res = await new ParleyClient(app.url).json("GET", "/api/health");

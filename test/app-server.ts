@@ -12,10 +12,10 @@ export type AppServer = { url: string; process: ChildProcess; stop(): Promise<vo
  * Runs the production build (`npm test` builds it first) as a real process on a free port, against the
  * test file's own database. Several can run at once: that is how cross-instance delivery is tested.
  */
-export async function startAppServer(extraEnv: Record<string, string> = {}, fixedPort?: number): Promise<AppServer> {
+export async function startAppServer(extraEnv: Record<string, string> = {}, fixedPort?: number, nodeArgs: string[] = []): Promise<AppServer> {
   if (!existsSync(serverJs)) throw new Error("No production build: run `npm run build` (npm test does) first");
   const port = fixedPort ?? (await freePort());
-  const child = spawn(process.execPath, [serverJs], {
+  const child = spawn(process.execPath, [...nodeArgs, serverJs], {
     cwd: path.dirname(serverJs),
     env: {
       ...process.env,

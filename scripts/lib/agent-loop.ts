@@ -44,18 +44,31 @@ export function claudeAnswerer(apiKey: string, model = process.env.ANTHROPIC_MOD
   };
 }
 
+// The loop's signal lives as long as the agent: whatever listens to it must stop listening when done,
+// or every poll leaves a listener behind.
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      "abort",
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-      { once: true },
-    );
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener("abort", done, { once: true });
   });
+
+/** The MCP SDK adds an abort listener to a request's signal and never removes it: give each call its own. */
+async function withOwnSignal<T>(signal: AbortSignal | undefined, call: (signal?: AbortSignal) => Promise<T>): Promise<T> {
+  if (!signal) return call(undefined);
+  const own = new AbortController();
+  const abort = () => own.abort();
+  signal.addEventListener("abort", abort, { once: true });
+  try {
+    return await call(own.signal);
+  } finally {
+    signal.removeEventListener("abort", abort);
+  }
+}
 
 async function connect(url: string, token: string): Promise<Client> {
   const client = new Client({ name: "parley-reference-agent", version: "0.1.0" });
@@ -85,11 +98,13 @@ export async function runAgentLoop({
   let backoffMs = 1000;
   while (!signal?.aborted) {
     try {
-      client ??= await connect(url, token);
-      const result = await client.callTool(
-        { name: "get_pending_messages", arguments: { wait_seconds: 20, ...(roomId && { room_id: roomId }) } },
-        undefined,
-        { timeout: 40_000, signal },
+      const connected = (client ??= await connect(url, token));
+      const result = await withOwnSignal(signal, (callSignal) =>
+        connected.callTool(
+          { name: "get_pending_messages", arguments: { wait_seconds: 20, ...(roomId && { room_id: roomId }) } },
+          undefined,
+          { timeout: 40_000, signal: callSignal },
+        ),
       );
       if (result.isError) throw new Error(JSON.stringify(result.content));
       const pending = result.structuredContent as Pending;

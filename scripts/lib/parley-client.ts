@@ -8,7 +8,7 @@ export class ParleyClient {
 
   async fetch(path: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
-    if (this.cookies.size) headers.set("cookie", [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; "));
+    if (this.cookies.size) headers.set("cookie", this.cookieHeader());
     const res = await fetch(new URL(path, this.baseUrl), { ...init, headers, redirect: "manual" });
     for (const cookie of res.headers.getSetCookie()) {
       const [pair] = cookie.split(";");
@@ -47,6 +47,11 @@ export class ParleyClient {
       body: new URLSearchParams({ email, password, csrfToken: body.csrfToken, callbackUrl: this.baseUrl }),
     });
     if (res.status >= 400 || !this.hasSession()) throw new Error(`sign-in failed for ${email} (${res.status})`);
+  }
+
+  /** The jar as a Cookie header, for callers that make their own requests (benchmarks' lean HTTP client). */
+  cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
   }
 
   hasSession(): boolean {

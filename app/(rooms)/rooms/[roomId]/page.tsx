@@ -10,7 +10,7 @@ export default async function RoomPage({ params }: { params: Promise<{ roomId: s
   const { roomId } = await params;
   const user = await currentUser();
   if (!user) redirect(`/signin?callbackUrl=/rooms/${roomId}`);
-  const membership = await requireMembership({ roomId, userId: user.id }).catch((err) => {
+  const membership = await requireMembership({ roomId, user }).catch((err) => {
     if (err instanceof AppError && err.code === "not_found") notFound();
     throw err;
   });
