@@ -55,19 +55,19 @@ function summarize(file: string): void {
   const cache = new Map<CallFrame, string | null>();
   const totals = new Map<string, number>();
   let idle = 0;
-  profile.samples.forEach((id, i) => {
+  for (const [i, id] of profile.samples.entries()) {
     const micros = profile.timeDeltas[i] ?? 0;
     const leaf = nodes.get(id)!.callFrame;
     if (leaf.functionName === "(idle)") {
       idle += micros;
-      return;
+      continue;
     }
     let group: string | null = leaf.functionName === "(garbage collector)" ? "garbage collection" : null;
     for (let at: number | undefined = id; !group && at !== undefined; at = parent.get(at))
       group = groupOf(nodes.get(at)!.callFrame, cache);
     group ??= leaf.functionName === "(program)" ? "V8 (compiler, runtime)" : "Node.js core (no caller known)";
     totals.set(group, (totals.get(group) ?? 0) + micros);
-  });
+  }
   const busy = [...totals.values()].reduce((a, b) => a + b, 0);
   console.log(`\n${path.basename(file)}: busy ${(busy / 1e6).toFixed(1)} s, idle ${(idle / 1e6).toFixed(1)} s`);
   for (const [group, micros] of [...totals].sort((a, b) => b[1] - a[1])) {
