@@ -17,6 +17,7 @@ import type { MessageView, RoomEvent } from "@/lib/schemas";
 export type RoomListener = (event: RoomEvent) => void;
 
 const NOTIFY_CHANNEL = "parley_events";
+const MAX_NOTIFY_BYTES = 7900;
 const globalInstance = globalThis as unknown as { parleyInstanceId?: string };
 /** This process's id on the bus (one per process, whichever bundle asks). */
 export const instanceId = (globalInstance.parleyInstanceId ??= randomUUID());
@@ -222,13 +223,23 @@ function startListening(): Transport {
   let sending = false;
   const flush = () => {
     if (sending || waiting.length === 0) return;
-    const payloads = coalesce(waiting).map((notice) => JSON.stringify(notice));
+    // PostgreSQL refuses a payload of 8000 bytes or more, and would fail the whole batch with it: an event
+    // that large (a huge metadata change) stays on this instance; message notices are always small.
+    const payloads = coalesce(waiting)
+      .map((notice) => JSON.stringify(notice))
+      .filter((payload) => {
+        if (Buffer.byteLength(payload) < MAX_NOTIFY_BYTES) return true;
+        log.warn("event too large to send to other instances", { bytes: Buffer.byteLength(payload) });
+        return false;
+      });
     waiting = [];
+    if (payloads.length === 0) return;
     sending = true;
     pool
       .query("SELECT pg_notify($1, payload) FROM unnest($2::text[]) WITH ORDINALITY AS n(payload, i) ORDER BY i", [NOTIFY_CHANNEL, payloads])
-      .catch(() => {
+      .catch((err) => {
         // Subscribers elsewhere still catch up by seq when their listener reconnects or the next notice comes.
+        log.warn("NOTIFY failed", { error: err instanceof Error ? err.message : String(err) });
       })
       .finally(() => {
         sending = false;

@@ -171,6 +171,22 @@ describe("live stream", () => {
     resumed.close();
   });
 
+  it("replays a long backlog at the reader's pace instead of cutting off a client that is far behind", async () => {
+    const small = await startAppServer({ SSE_MAX_QUEUE: "20", SEND_RATE_PER_MINUTE: "100000" });
+    try {
+      const alice = await person(small);
+      const roomId = await roomWith(alice);
+      const base = await lastSeq(alice, roomId);
+      await Promise.all(Array.from({ length: 300 }, (_, i) => alice.json("POST", `/api/rooms/${roomId}/messages`, { body: `backlog ${i}` })));
+      const stream = await openSse(alice, `/api/rooms/${roomId}/events?after=${base}`);
+      await stream.waitFor((e) => e.event === "ready", 20_000);
+      expect(messageSeqs(stream)).toEqual(Array.from({ length: 300 }, (_, i) => base + 1 + i));
+      stream.close();
+    } finally {
+      await small.stop();
+    }
+  });
+
   it("delivers a message sent through one process to a stream opened on another, also across a listener outage", async () => {
     const alice = await person(a);
     const bob = new ParleyClient(b.url);

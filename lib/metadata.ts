@@ -78,7 +78,7 @@ export async function updateMetadata({
     });
     return { metadata: after, version, locked: room.metadataLocked, keys, webhooks };
   });
-  publishRoomEvent(roomId, { type: "metadata", version: result.version, actorName: actor.name, keys: result.keys });
+  publishRoomEvent(roomId, { type: "metadata", version: result.version, actorName: actor.name, keys: result.keys.slice(0, 50) });
   if (result.webhooks > 0) kickWebhookSender();
   return { metadata: result.metadata, version: result.version, locked: result.locked };
 }

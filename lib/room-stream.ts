@@ -10,7 +10,9 @@ import type { RoomEvent } from "@/lib/schemas";
 import { shutdownSignal } from "@/lib/shutdown";
 
 const encoder = new TextEncoder();
-const REPLAY_PAGE = 500;
+// Half the queue, so a page always fits while the reader keeps up.
+const REPLAY_PAGE = Math.max(1, Math.min(500, Math.floor(env.SSE_MAX_QUEUE / 2)));
+const REPLAY_STALL_MS = 30_000;
 
 // A live event reaches every stream of its room as the same object: serialise it once for all of them.
 const frames = new WeakMap<RoomEvent, string>();
@@ -66,6 +68,16 @@ export function roomEventStream({ membership, after, signal }: { membership: Mem
           if (event.type === "participants" && event.left?.includes(membership.participant.id)) close();
         };
 
+        // Replay goes at the reader's pace: a client that is far behind waits for room in its queue
+        // rather than being cut off; one that reads nothing for REPLAY_STALL_MS is.
+        const roomInQueue = async () => {
+          const started = Date.now();
+          while (!closed && (controller.desiredSize ?? REPLAY_PAGE) < REPLAY_PAGE) {
+            if (Date.now() - started > REPLAY_STALL_MS) return close();
+            await new Promise((resolve) => setTimeout(resolve, 25));
+          }
+        };
+
         const unsubscribe = await subscribe(roomId, (event) => (buffer ? buffer.push(event) : write(event, true)));
         const untrack = trackStream(roomId, membership.participant.id);
         metrics.sseConnections.inc({ kind: "room" });
@@ -89,6 +101,8 @@ export function roomEventStream({ membership, after, signal }: { membership: Mem
           metrics.sseConnections.dec({ kind: "room" });
         };
         signal.addEventListener("abort", close);
+        // The client may have gone while this stream was subscribing: the abort event is past, look.
+        if (signal.aborted) close();
         shutdownSignal.addEventListener("abort", onShutdown);
         if (shutdownSignal.aborted) onShutdown();
         if (closed) return;
@@ -98,6 +112,8 @@ export function roomEventStream({ membership, after, signal }: { membership: Mem
           const participants = await listParticipants(roomId);
           write({ type: "participants", mode: inputModeOf(participants) });
           for (;;) {
+            await roomInQueue();
+            if (closed) break;
             const page = await listMessages({ roomId, after: lastSeq, limit: REPLAY_PAGE });
             for (const message of page) write({ type: "message", message });
             if (page.length < REPLAY_PAGE || closed) break;

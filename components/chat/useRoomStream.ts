@@ -85,6 +85,10 @@ export function useRoomStream(roomId: string, onEvent: (event: RoomEvent) => voi
     const connect = () => {
       if (stopped) return;
       source = new EventSource(`/api/rooms/${roomId}/events?after=${lastSeq.current}`);
+      // Reached the server: the next drop starts the backoff over (a long replay may come before "ready").
+      source.onopen = () => {
+        delay = BACKOFF_START_MS;
+      };
       source.addEventListener("message", (e) => {
         const event = JSON.parse((e as MessageEvent).data) as Extract<RoomEvent, { type: "message" }>;
         if (event.message.seq > lastSeq.current) lastSeq.current = event.message.seq;
