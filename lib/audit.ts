@@ -2,22 +2,13 @@ import "server-only";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { log } from "@/lib/log";
+import type { AUDIT_ACTIONS } from "@/lib/schemas";
 
 /**
  * The audit log: who did what security-relevant thing, when and from where. It never holds message
  * text, passwords or tokens: `meta` carries ids and counts only.
  */
 
-export const AUDIT_ACTIONS = [
-  "auth.signin",
-  "auth.signin_failed",
-  "auth.signin_rate_limited",
-  "agent.token_created",
-  "agent.token_revoked",
-  "message.redacted",
-  "oauth.grant_created",
-  "oauth.grant_revoked",
-] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number] | `admin.${string}`;
 
 export type AuditEntry = {

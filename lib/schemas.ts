@@ -242,3 +242,21 @@ export const auditQuerySchema = z.object({
   before: z.string().max(100).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
+
+/** What the audit log records; the admin page filters by these. */
+export const AUDIT_ACTIONS = [
+  "auth.signin",
+  "auth.signin_failed",
+  "auth.signin_rate_limited",
+  "agent.token_created",
+  "agent.token_revoked",
+  "message.redacted",
+  "oauth.grant_created",
+  "oauth.grant_revoked",
+  "admin.feedback_reviewed",
+  "admin.feedback_unreviewed",
+  "admin.webhook_created",
+  "admin.webhook_updated",
+  "admin.webhook_deleted",
+  "admin.webhook_resent",
+] as const;

@@ -3,21 +3,13 @@
 import { useState } from "react";
 import useSWRInfinite from "swr/infinite";
 import { Button } from "@/components/ui/Button";
+import type { AuditView } from "@/lib/audit";
+import { AUDIT_ACTIONS } from "@/lib/schemas";
 import { fetcher } from "@/lib/client/api";
 
-type Entry = {
-  id: string;
-  action: string;
-  actor: { userId: string | null; agentId: string | null; name: string | null };
-  targetType: string | null;
-  targetId: string | null;
-  ip: string | null;
-  meta: Record<string, unknown>;
-  createdAt: string;
-};
+type Entry = AuditView;
 type Page = { entries: Entry[]; nextBefore: string | null };
 
-const ACTIONS = ["auth.signin", "auth.signin_failed", "auth.signin_rate_limited", "agent.token_created", "agent.token_revoked", "message.redacted"];
 
 /** The audit log, newest first, filtered by action, paged back with "Older". */
 export function AuditLog() {
@@ -41,7 +33,7 @@ export function AuditLog() {
           <span className="mr-2">Action</span>
           <select aria-label="Action" value={action} onChange={(e) => setAction(e.target.value)} className="rounded border border-slate-300 px-2 py-1">
             <option value="">all</option>
-            {ACTIONS.map((a) => (
+            {AUDIT_ACTIONS.map((a) => (
               <option key={a} value={a}>
                 {a}
               </option>
@@ -72,7 +64,7 @@ export function AuditLog() {
                 <td>{e.actor.name ?? (e.actor.userId || e.actor.agentId ? "(deleted)" : "—")}</td>
                 <td className="font-mono text-xs">{e.targetType ? `${e.targetType} ${e.targetId ?? ""}` : "—"}</td>
                 <td className="font-mono text-xs">{e.ip ?? "—"}</td>
-                <td className="font-mono text-xs">{Object.keys(e.meta).length ? JSON.stringify(e.meta) : ""}</td>
+                <td className="font-mono text-xs">{e.meta && typeof e.meta === "object" && Object.keys(e.meta).length ? JSON.stringify(e.meta) : ""}</td>
               </tr>
             ))}
           </tbody>

@@ -1,12 +1,10 @@
 "use client";
 
 import { useEffect, useState } from "react";
+import { openReconnectingEventSource } from "@/lib/client/reconnecting-event-source";
 import type { Heartbeat } from "@/lib/schemas";
 
 type Connection = "connecting" | "live" | "disconnected";
-
-const BACKOFF_START_MS = 1000;
-const BACKOFF_MAX_MS = 30_000;
 
 /** The system heartbeat, live over /api/admin/events; says plainly when the stream is down. */
 export function SystemDashboard() {
@@ -16,49 +14,23 @@ export function SystemDashboard() {
   const [since, setSince] = useState<number | null>(null);
 
   useEffect(() => {
-    let source: EventSource | null = null;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let delay = BACKOFF_START_MS;
-    let stopped = false;
-
-    const connect = () => {
-      if (stopped) return;
-      source = new EventSource("/api/admin/events");
-      source.addEventListener("heartbeat", (e) => {
-        delay = BACKOFF_START_MS;
-        setHeartbeat(JSON.parse((e as MessageEvent).data) as Heartbeat);
-        setReceived((n) => n + 1);
-        setConnection("live");
-        setSince(null);
-      });
-      source.addEventListener("reconnect", dropped);
-      source.onerror = dropped;
-    };
-    function dropped() {
-      source?.close();
-      clearTimeout(timer);
-      if (stopped) return;
-      setConnection("disconnected");
-      setSince((s) => s ?? Date.now());
-      timer = setTimeout(connect, delay);
-      delay = Math.min(delay * 2, BACKOFF_MAX_MS);
-    }
-    const online = () => {
-      clearTimeout(timer);
-      delay = BACKOFF_START_MS;
-      source?.close();
-      connect();
-    };
-    window.addEventListener("offline", dropped);
-    window.addEventListener("online", online);
-    connect();
-    return () => {
-      stopped = true;
-      window.removeEventListener("offline", dropped);
-      window.removeEventListener("online", online);
-      clearTimeout(timer);
-      source?.close();
-    };
+    const stream = openReconnectingEventSource({
+      url: () => "/api/admin/events",
+      listen: (source) => {
+        source.addEventListener("heartbeat", (e) => {
+          setHeartbeat(JSON.parse((e as MessageEvent).data) as Heartbeat);
+          setReceived((n) => n + 1);
+          setConnection("live");
+          setSince(null);
+        });
+        source.addEventListener("reconnect", () => stream.reconnectSoon());
+      },
+      onDrop: () => {
+        setConnection("disconnected");
+        setSince((s) => s ?? Date.now());
+      },
+    });
+    return () => stream.close();
   }, []);
 
   return (

@@ -2,6 +2,7 @@
 
 import { useCallback, useEffect, useReducer, useRef, useState } from "react";
 import { api } from "@/lib/client/api";
+import { openReconnectingEventSource } from "@/lib/client/reconnecting-event-source";
 import type { MessageView, RoomEvent } from "@/lib/schemas";
 
 export type Connection = { state: "connecting" | "live" | "reconnecting"; retryInSeconds?: number };
@@ -57,9 +58,6 @@ function reducer(state: State, action: Action): State {
   }
 }
 
-const BACKOFF_START_MS = 1000;
-const BACKOFF_MAX_MS = 30_000;
-
 /**
  * A room's messages, kept live over SSE. On any stream error it reconnects with exponential backoff
  * (1 s, 2 s, 4 s … 30 s) from the last seq it holds, so nothing is missed and nothing repeats.
@@ -77,18 +75,9 @@ export function useRoomStream(roomId: string, onEvent: (event: RoomEvent) => voi
   }, [state.messages]);
 
   useEffect(() => {
-    let source: EventSource | null = null;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let delay = BACKOFF_START_MS;
+    let stream: ReturnType<typeof openReconnectingEventSource> | null = null;
     let stopped = false;
-
-    const connect = () => {
-      if (stopped) return;
-      source = new EventSource(`/api/rooms/${roomId}/events?after=${lastSeq.current}`);
-      // Reached the server: the next drop starts the backoff over (a long replay may come before "ready").
-      source.onopen = () => {
-        delay = BACKOFF_START_MS;
-      };
+    const listen = (source: EventSource) => {
       source.addEventListener("message", (e) => {
         const event = JSON.parse((e as MessageEvent).data) as Extract<RoomEvent, { type: "message" }>;
         if (event.message.seq > lastSeq.current) lastSeq.current = event.message.seq;
@@ -102,40 +91,12 @@ export function useRoomStream(roomId: string, onEvent: (event: RoomEvent) => voi
         onEventRef.current(event);
       });
       // The server is restarting: reconnect now (to another instance) rather than after an error.
-      source.addEventListener("reconnect", () => {
-        source?.close();
-        clearTimeout(timer);
-        setConnection({ state: "reconnecting", retryInSeconds: 1 });
-        timer = setTimeout(connect, BACKOFF_START_MS);
-      });
+      source.addEventListener("reconnect", () => stream?.reconnectSoon());
       for (const type of ["participants", "typing", "presence", "room", "metadata"] as const) {
         source.addEventListener(type, (e) => onEventRef.current(JSON.parse((e as MessageEvent).data) as RoomEvent));
       }
-      source.addEventListener("ready", () => {
-        delay = BACKOFF_START_MS;
-        setConnection({ state: "live" });
-      });
-      source.onerror = dropped;
+      source.addEventListener("ready", () => setConnection({ state: "live" }));
     };
-
-    const dropped = () => {
-      source?.close();
-      clearTimeout(timer);
-      if (stopped) return;
-      setConnection({ state: "reconnecting", retryInSeconds: Math.round(delay / 1000) });
-      timer = setTimeout(connect, delay);
-      delay = Math.min(delay * 2, BACKOFF_MAX_MS);
-    };
-    // A stream can outlive the network silently: drop it when the browser goes offline, and come back
-    // at once (not at the next backoff step) when it is online again.
-    const online = () => {
-      clearTimeout(timer);
-      delay = BACKOFF_START_MS;
-      source?.close();
-      connect();
-    };
-    window.addEventListener("offline", dropped);
-    window.addEventListener("online", online);
 
     (async () => {
       try {
@@ -146,15 +107,18 @@ export function useRoomStream(roomId: string, onEvent: (event: RoomEvent) => voi
         // The stream's replay fills in whatever this first page could not.
         dispatch({ type: "initial", messages: [], hasOlder: false });
       }
-      connect();
+      if (stopped) return;
+      // Every reconnection resumes from the last seq this page holds: nothing missed, nothing repeated.
+      stream = openReconnectingEventSource({
+        url: () => `/api/rooms/${roomId}/events?after=${lastSeq.current}`,
+        listen,
+        onDrop: (ms) => setConnection({ state: "reconnecting", retryInSeconds: Math.round(ms / 1000) }),
+      });
     })();
 
     return () => {
-      window.removeEventListener("offline", dropped);
-      window.removeEventListener("online", online);
       stopped = true;
-      clearTimeout(timer);
-      source?.close();
+      stream?.close();
     };
   }, [roomId]);
 
