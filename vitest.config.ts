@@ -15,6 +15,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",
+    // The JSON report feeds the one-line summary that `npm test` prints at the end.
+    reporters: ["default", "json"],
+    outputFile: { json: "test-output/vitest.json" },
     env: { NODE_ENV: "test" },
   },
 });

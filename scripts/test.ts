@@ -1,6 +1,11 @@
 // `npm test`: type-check, lint, production build, integration tests (vitest, real PostgreSQL), then
 // browser tests (Playwright, Chromium) against the production build. Stops at the first failure.
-import { ensureBuild, run } from "./lib/runtime";
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import path from "node:path";
+import { ensureBuild, root, run } from "./lib/runtime";
+
+const output = path.join(root, "test-output");
+rmSync(output, { recursive: true, force: true });
 
 const steps: [string, () => Promise<void>][] = [
   ["type-check", () => run("npx", ["tsc", "--noEmit"])],
@@ -21,3 +26,16 @@ for (const [name, step] of steps) {
   }
   console.log(`✔ ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
 }
+
+/** One closing line over both runners, from their JSON reports. */
+function summary(): string {
+  const read = (file: string) => (existsSync(path.join(output, file)) ? JSON.parse(readFileSync(path.join(output, file), "utf8")) : null);
+  const unit = read("vitest.json");
+  const browser = read("playwright.json")?.stats;
+  const passed = (unit?.numPassedTests ?? 0) + (browser?.expected ?? 0) + (browser?.flaky ?? 0);
+  const failed = (unit?.numFailedTests ?? 0) + (browser?.unexpected ?? 0);
+  const skipped = (unit?.numPendingTests ?? 0) + (unit?.numTodoTests ?? 0) + (browser?.skipped ?? 0);
+  return `Summary: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`;
+}
+
+console.log(`\n${summary()}`);

@@ -48,7 +48,8 @@ export function authSecret(): string {
   return readFileSync(file, "utf8").trim();
 }
 
-const SOURCES = ["app", "components", "lib", "prisma", "public", "next.config.ts", "package.json", "tsconfig.json"];
+// Everything the production build is made from: a change to any of these rebuilds on the next start.
+const SOURCES = ["app", "components", "lib", "prisma", "public", "next.config.ts", "proxy.ts", "instrumentation.ts", "postcss.config.mjs", "package.json", "tsconfig.json"];
 
 function newestMtime(entry: string): number {
   if (!existsSync(entry)) return 0;
