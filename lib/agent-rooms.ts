@@ -5,17 +5,13 @@ import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { messageInclude, viewOf } from "@/lib/message-view";
 import { type AgentUsage, appendMessage } from "@/lib/messages";
-import { createRateLimiter } from "@/lib/rate-limit";
+import { createSendLimiter } from "@/lib/rate-limit";
 import { inputModeOf, listParticipants } from "@/lib/rooms";
 
 /** What an agent does and sees in its rooms besides waiting: replies, status, the room list, history. */
 
 // An agent in a loop must not flood a room: the same kind of budget people have, per agent.
-const agentSendLimit = createRateLimiter({
-  name: "agent_send_message",
-  perMinute: env.AGENT_SEND_RATE_PER_MINUTE,
-  burst: Math.max(10, env.AGENT_SEND_RATE_PER_MINUTE / 4),
-});
+const agentSendLimit = createSendLimiter("agent_send_message", env.AGENT_SEND_RATE_PER_MINUTE);
 
 /** send_message: stores the agent's reply and acknowledges what it answers. */
 export async function sendAgentMessage({

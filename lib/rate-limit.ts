@@ -57,3 +57,8 @@ function bucketsNamed(name: string): Map<string, Bucket> {
 function prune(buckets: Map<string, { at: number }>, now: number, fullAfterMs: number) {
   for (const [key, bucket] of buckets) if (now - bucket.at > fullAfterMs) buckets.delete(key);
 }
+
+/** A budget of messages a minute, for people and agents alike: bursts of a quarter of it (at least 10). */
+export function createSendLimiter(name: string, perMinute: number) {
+  return createRateLimiter({ name, perMinute, burst: Math.max(10, perMinute / 4) });
+}

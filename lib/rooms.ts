@@ -9,7 +9,7 @@ import { senderOf, type SenderRef } from "@/lib/message-view";
 import { appendMessage } from "@/lib/messages";
 import { log } from "@/lib/log";
 import { isOnline } from "@/lib/presence";
-import { createRateLimiter } from "@/lib/rate-limit";
+import { createSendLimiter } from "@/lib/rate-limit";
 import type { InputMode, ParticipantView } from "@/lib/schemas";
 import type { SessionUser } from "@/lib/users";
 
@@ -144,11 +144,7 @@ export async function markRead({ membership, seq }: { membership: Membership; se
   });
 }
 
-const personSendLimit = createRateLimiter({
-  name: "send_message",
-  perMinute: env.SEND_RATE_PER_MINUTE,
-  burst: Math.max(10, env.SEND_RATE_PER_MINUTE / 4),
-});
+const personSendLimit = createSendLimiter("send_message", env.SEND_RATE_PER_MINUTE);
 
 /** A person's message: rate-limited per person (retries excepted), and it marks the room read up to it. */
 export async function sendPersonMessage({

@@ -2,9 +2,9 @@
 // reads from instance B (the event crosses through LISTEN/NOTIFY) or, for comparison, from A itself.
 import { startParley } from "../environment";
 import { type BenchContext, type Scenario, scaled } from "../scenario";
-import { roundOrder, summarize } from "../stats";
-import { type ChatTarget, crossTarget, parleyTarget } from "../targets";
-import { sequentialLatency } from "./sequential-latency";
+import { summarize } from "../stats";
+import { crossTarget, parleyTarget } from "../targets";
+import { alternatingLatency } from "./sequential-latency";
 
 const ROUNDS = 4;
 const PER_ROUND = 100;
@@ -18,17 +18,8 @@ export const crossInstanceScenario: Scenario = {
       const onB = parleyTarget({ name: "Parley B", url: b.url, pid: b.pid, cookie: ctx.owner.cookieHeader() });
       const cross = crossTarget("A → B", ctx.parley, onB);
       const same = crossTarget("A → A", ctx.parley, ctx.parley);
-      const samples = new Map<ChatTarget, number[]>([
-        [cross, []],
-        [same, []],
-      ]);
-      for (const target of samples.keys()) await sequentialLatency(target, 30); // warm-up
       const rounds = scaled(ctx, ROUNDS, 2);
-      for (let round = 0; round < rounds; round++) {
-        for (const target of roundOrder(round, cross, same))
-          samples.get(target)!.push(...(await sequentialLatency(target, PER_ROUND)));
-        ctx.log(`  round ${round + 1}/${rounds}`);
-      }
+      const samples = await alternatingLatency([cross, same], { rounds, perRound: PER_ROUND, warmup: 30, log: ctx.log });
       const [c, s] = [summarize(samples.get(cross)!), summarize(samples.get(same)!)];
       return {
         id: 7,

@@ -1,8 +1,7 @@
 // Scenario 1: post → SSE delivery latency, one sender and one subscriber, Parley vs the baseline.
 import { type BenchContext, type Scenario, scaled } from "../scenario";
-import { roundOrder, summarize } from "../stats";
-import type { ChatTarget } from "../targets";
-import { sequentialLatency } from "./sequential-latency";
+import { summarize } from "../stats";
+import { alternatingLatency } from "./sequential-latency";
 
 const ROUNDS = 6;
 const PER_ROUND = 100;
@@ -12,19 +11,8 @@ export const latencyScenario: Scenario = {
   id: 1,
   title: "post → SSE delivery, 1 sender, 1 subscriber",
   async run(ctx: BenchContext) {
-    const samples = new Map<ChatTarget, number[]>([
-      [ctx.parley, []],
-      [ctx.baseline, []],
-    ]);
-    // Warm-up: JIT, connection pools, route modules.
-    for (const target of samples.keys()) await sequentialLatency(target, WARMUP);
     const rounds = scaled(ctx, ROUNDS, 2);
-    for (let round = 0; round < rounds; round++) {
-      for (const target of roundOrder(round, ctx.parley, ctx.baseline)) {
-        samples.get(target)!.push(...(await sequentialLatency(target, PER_ROUND)));
-      }
-      ctx.log(`  round ${round + 1}/${rounds}`);
-    }
+    const samples = await alternatingLatency([ctx.parley, ctx.baseline], { rounds, perRound: PER_ROUND, warmup: WARMUP, log: ctx.log });
     const parley = summarize(samples.get(ctx.parley)!);
     const baseline = summarize(samples.get(ctx.baseline)!);
     return {

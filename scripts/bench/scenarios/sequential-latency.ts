@@ -1,6 +1,6 @@
 // One sender, one subscriber, one message at a time: send-start → the message's bytes on the stream.
 import { performance } from "node:perf_hooks";
-import { withTimeout } from "../stats";
+import { roundOrder, withTimeout } from "../stats";
 import { type ChatTarget, nextTag } from "../targets";
 
 /**
@@ -27,6 +27,23 @@ export async function sequentialLatency(target: ChatTarget, count: number): Prom
     }
   } finally {
     stream.close();
+  }
+  return samples;
+}
+
+/**
+ * Warms each target up, then measures them in alternating rounds (A B, B A, …) so that drift on a shared
+ * machine falls on both alike. Returns each target's samples.
+ */
+export async function alternatingLatency(
+  targets: [ChatTarget, ChatTarget],
+  { rounds, perRound, warmup, log }: { rounds: number; perRound: number; warmup: number; log: (line: string) => void },
+): Promise<Map<ChatTarget, number[]>> {
+  const samples = new Map<ChatTarget, number[]>(targets.map((t) => [t, []]));
+  for (const target of targets) await sequentialLatency(target, warmup); // JIT, connection pools, route modules
+  for (let round = 0; round < rounds; round++) {
+    for (const target of roundOrder(round, ...targets)) samples.get(target)!.push(...(await sequentialLatency(target, perRound)));
+    log(`  round ${round + 1}/${rounds}`);
   }
   return samples;
 }

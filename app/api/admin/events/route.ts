@@ -1,6 +1,6 @@
 import { adminEventStream } from "@/lib/admin-stream";
 import { adminRoute } from "@/lib/http";
-import { sseHeaders } from "@/lib/room-stream";
+import { sseHeaders } from "@/lib/sse";
 
 export const dynamic = "force-dynamic";
 

@@ -1,6 +1,7 @@
 import { userRoute } from "@/lib/http";
 import { inboxStream } from "@/lib/inbox-stream";
+import { sseHeaders } from "@/lib/sse";
 
 export const dynamic = "force-dynamic";
 
-export const GET = userRoute(async ({ req, user }) => inboxStream({ userId: user.id, signal: req.signal }));
+export const GET = userRoute(async ({ req, user }) => new Response(await inboxStream({ userId: user.id, signal: req.signal }), { headers: sseHeaders }));

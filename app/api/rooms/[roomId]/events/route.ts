@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { memberRoute } from "@/lib/http";
-import { roomEventStream, sseHeaders } from "@/lib/room-stream";
+import { roomEventStream } from "@/lib/room-stream";
+import { sseHeaders } from "@/lib/sse";
 
 export const dynamic = "force-dynamic";
 
