@@ -6,6 +6,7 @@ import { OAuthClientMetadataSchema } from "@modelcontextprotocol/sdk/shared/auth
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { OAuthError, random, sha256 } from "@/lib/oauth";
+import { createRateLimiter } from "@/lib/rate-limit";
 
 /**
  * OAuth clients: registered dynamically (RFC 7591), or known by the https URL of their Client ID Metadata
@@ -48,7 +49,11 @@ function parseClientMetadata(input: unknown) {
 }
 
 /** RFC 7591 dynamic client registration. */
-export async function registerClient(input: unknown) {
+// Registration needs no account: a budget per address keeps it from filling the table.
+const registrations = createRateLimiter({ name: "oauth_register", perMinute: 20 });
+
+export async function registerClient(input: unknown, { address }: { address: string }) {
+  registrations(address, "client registrations");
   const metadata = parseClientMetadata(input);
   const clientId = `pc_${randomBytes(16).toString("base64url")}`;
   const secret = metadata.token_endpoint_auth_method === "client_secret_post" ? random("pcs_") : undefined;

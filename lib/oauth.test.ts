@@ -239,4 +239,23 @@ describe("OAuth refusals", () => {
     expect(bad.status).toBe(400);
     expect((await bad.json()).error).toBe("invalid_redirect_uri");
   });
+
+  // Last in the file: it spends this server's registration budget for the address.
+  it("limits client registrations per address with 429 and Retry-After", async () => {
+    const register = () =>
+      fetch(`${app.url}/api/oauth/register`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ client_name: "Flood", redirect_uris: [REDIRECT] }),
+      });
+    const statuses: number[] = [];
+    let refused: Response | undefined;
+    for (let i = 0; i < 25 && !refused; i++) {
+      const res = await register();
+      statuses.push(res.status);
+      if (res.status === 429) refused = res;
+    }
+    expect(refused?.headers.get("retry-after")).toBeTruthy();
+    expect(statuses.filter((s) => s === 201).length).toBeLessThanOrEqual(20);
+  });
 });

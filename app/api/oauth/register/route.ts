@@ -1,4 +1,4 @@
-import { oauthPreflight, oauthRoute, readBody } from "@/lib/http";
+import { clientAddress, oauthPreflight, oauthRoute, readBody } from "@/lib/http";
 import { OAuthError } from "@/lib/oauth";
 import { registerClient } from "@/lib/oauth-clients";
 
@@ -10,6 +10,6 @@ export const POST = oauthRoute(async (req) => {
     if (err instanceof SyntaxError) throw new OAuthError("invalid_client_metadata", "The body must be a JSON object");
     throw err;
   }
-  return Response.json(await registerClient(body), { status: 201, headers: { "cache-control": "no-store" } });
+  return Response.json(await registerClient(body, { address: clientAddress(req) }), { status: 201, headers: { "cache-control": "no-store" } });
 });
 export const OPTIONS = oauthPreflight;
