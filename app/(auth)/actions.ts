@@ -7,26 +7,33 @@ import { safeCallback } from "@/lib/safe-redirect";
 import { registerSchema } from "@/lib/schemas";
 import { registerUser } from "@/lib/users";
 
-export type AuthFormState = { error?: string; fields?: Record<string, string[]>; email?: string; name?: string };
+/**
+ * `redirectTo`: signed in; the page loads it as a new document. A client-side navigation would keep the
+ * sign-in page's Content Security Policy, and the OAuth consent page needs its own (its form posts on to
+ * the client's redirect URI).
+ */
+export type AuthFormState = {
+  error?: string;
+  fields?: Record<string, string[]>;
+  email?: string;
+  name?: string;
+  redirectTo?: string;
+};
 
 const callbackOf = (form: FormData) => safeCallback(String(form.get("callbackUrl") ?? ""));
 
 export async function signInAction(_: AuthFormState, form: FormData): Promise<AuthFormState> {
   const email = String(form.get("email") ?? "");
   try {
-    await signIn("credentials", {
-      email,
-      password: String(form.get("password") ?? ""),
-      redirectTo: callbackOf(form),
-    });
+    await signIn("credentials", { email, password: String(form.get("password") ?? ""), redirect: false });
   } catch (err) {
     if (err instanceof CredentialsSignin && err.code === "rate_limited") {
       return { error: "Too many failed sign-ins. Wait a few minutes, then try again.", email };
     }
     if (err instanceof AuthError) return { error: "Wrong email or password.", email };
-    throw err; // the redirect after a successful sign-in is thrown too
+    throw err;
   }
-  return {};
+  return { redirectTo: callbackOf(form) };
 }
 
 export async function signUpAction(_: AuthFormState, form: FormData): Promise<AuthFormState> {
@@ -44,10 +51,6 @@ export async function signUpAction(_: AuthFormState, form: FormData): Promise<Au
     if (err instanceof AppError && err.code === "conflict") return { fields: err.fields, ...echo };
     throw err;
   }
-  await signIn("credentials", {
-    email: parsed.data.email,
-    password: parsed.data.password,
-    redirectTo: callbackOf(form),
-  });
-  return {};
+  await signIn("credentials", { email: parsed.data.email, password: parsed.data.password, redirect: false });
+  return { redirectTo: callbackOf(form) };
 }

@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { useActionState } from "react";
+import { useActionState, useEffect } from "react";
 import type { AuthFormState } from "@/app/(auth)/actions";
 import { Button } from "@/components/ui/Button";
 import { Field } from "@/components/ui/Field";
@@ -16,6 +16,10 @@ type Props = {
 
 export function AuthForm({ mode, action, callbackUrl, githubEnabled, githubAction }: Props) {
   const [state, formAction, pending] = useActionState(action, {});
+  // A full page load, so the next page runs under its own Content Security Policy (see AuthFormState).
+  useEffect(() => {
+    if (state.redirectTo) window.location.assign(state.redirectTo);
+  }, [state.redirectTo]);
   const signup = mode === "signup";
   const otherHref = `${signup ? "/signin" : "/signup"}${callbackUrl ? `?callbackUrl=${encodeURIComponent(callbackUrl)}` : ""}`;
   return (
@@ -48,8 +52,8 @@ export function AuthForm({ mode, action, callbackUrl, githubEnabled, githubActio
             {state.error}
           </p>
         )}
-        <Button type="submit" disabled={pending} className="w-full">
-          {pending ? "Please wait…" : signup ? "Sign up" : "Sign in"}
+        <Button type="submit" disabled={pending || Boolean(state.redirectTo)} className="w-full">
+          {pending || state.redirectTo ? "Please wait…" : signup ? "Sign up" : "Sign in"}
         </Button>
       </form>
       {githubEnabled && githubAction && (
