@@ -1,89 +1,110 @@
 import "server-only";
-import { type AgentSeat, type AuthenticatedAgent, agentSeats, requireAgentSeat } from "@/lib/agents";
+import { type AgentSeat, type AuthenticatedAgent, agentSeats, requireAgentSeat, youOf } from "@/lib/agents";
+import type { AgentMessage, PendingResult } from "@/lib/agent-schemas";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
-import { subscribe } from "@/lib/events";
-import type { MessageKind, Prisma } from "@/lib/generated/prisma/client";
+import { publishRoomEvent, subscribe } from "@/lib/events";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { messageInclude, viewOf } from "@/lib/message-view";
 import { metrics } from "@/lib/metrics";
 import { inputModeOf } from "@/lib/rooms";
 import type { InputMode, MessageView } from "@/lib/schemas";
+import { AGENT_ONLINE_SECONDS } from "@/lib/presence";
 import { shutdownSignal } from "@/lib/shutdown";
 
 /**
  * What an agent has to answer, and how it waits for it.
- * Pending: text messages after the agent's cursor from people, or from other agents that @mention it.
  * Handing messages out leases them (AGENT_LEASE_SECONDS); an expired lease makes them pending again,
  * an acknowledgement (ack or reply) moves the cursor past them for good.
  */
-
-export type AgentMessage = {
-  id: string;
-  room_id: string;
-  seq: number;
-  sender: { id: string; name: string; kind: "user" | "agent" };
-  body: string;
-  created_at: string;
-};
-
-export type PollInstruction =
-  | { action: "process_messages" }
-  | { action: "poll_again"; delay_seconds: number; message: string }
-  | { action: "wait_for_more"; delay_seconds: number; message: string };
 
 const PAGE = 50;
 const TYPING_HOLD_MS = 4000;
 const MAX_WAIT_SECONDS = 25;
 
-function pendingWhere(seat: AgentSeat, agentName: string, leased: number[]): Prisma.MessageWhereInput {
-  return {
-    roomId: seat.roomId,
-    seq: { gt: seat.cursor, ...(leased.length > 0 && { notIn: leased }) },
-    kind: "TEXT" satisfies MessageKind,
-    redactedAt: null,
-    senderId: { not: seat.participantId },
-    OR: [{ sender: { userId: { not: null } } }, { body: { contains: `@${agentName}`, mode: "insensitive" } }],
-  };
-}
+/**
+ * The pending rule, the one place it is written: a text message after the agent's cursor, not its own,
+ * not redacted, that @mentions the agent or (when its reply rule is "all") comes from a person.
+ * Aliases: m the message, s its sender's seat, p the agent's seat, a the agent.
+ */
+const pendingRule = Prisma.sql`m."roomId" = p."roomId" AND m.seq > p."lastReadSeq" AND m.kind = 'TEXT'
+  AND m."redactedAt" IS NULL AND m."senderId" <> p.id
+  AND (strpos(lower(m.body), lower('@' || a.name)) > 0 OR (s."userId" IS NOT NULL AND p."replyRule" = 'ALL'))`;
 
-async function unexpiredLeases(seat: AgentSeat): Promise<number[]> {
-  const rows = await db.agentLease.findMany({
-    where: { participantId: seat.participantId, seq: { gt: seat.cursor }, expiresAt: { gt: new Date() } },
-    select: { seq: true },
-  });
-  return rows.map((r) => r.seq);
-}
+const unleased = Prisma.sql`NOT EXISTS (SELECT 1 FROM "AgentLease" l
+  WHERE l."participantId" = p.id AND l.seq = m.seq AND l."expiresAt" > now())`;
 
-async function findPending(seat: AgentSeat, agentName: string) {
+/** The seat's pending messages not leased right now, and when its earliest unexpired lease runs out. */
+async function findPending(seat: AgentSeat): Promise<{ pending: MessageView[]; nextExpiry: Date | null }> {
+  const [row] = await db.$queryRaw<{ ids: string[]; next_expiry: Date | null }[]>`
+    SELECT
+      ARRAY(SELECT m.id FROM "Message" m JOIN "Participant" s ON s.id = m."senderId"
+            WHERE ${pendingRule} AND ${unleased} ORDER BY m.seq LIMIT ${PAGE}) AS ids,
+      (SELECT min(l."expiresAt") FROM "AgentLease" l
+        WHERE l."participantId" = p.id AND l.seq > p."lastReadSeq" AND l."expiresAt" > now()) AS next_expiry
+    FROM "Participant" p JOIN "Agent" a ON a.id = p."agentId"
+    WHERE p.id = ${seat.participantId}`;
+  if (!row || row.ids.length === 0) return { pending: [], nextExpiry: row?.next_expiry ?? null };
   const rows = await db.message.findMany({
-    where: pendingWhere(seat, agentName, await unexpiredLeases(seat)),
+    where: { id: { in: row.ids } },
     orderBy: { seq: "asc" },
-    take: PAGE,
     include: messageInclude,
   });
-  return rows.map(viewOf);
+  return { pending: rows.map(viewOf), nextExpiry: row.next_expiry };
 }
 
-export async function pendingCount(seat: AgentSeat, agentName: string): Promise<number> {
-  return db.message.count({ where: pendingWhere(seat, agentName, await unexpiredLeases(seat)) });
+export async function pendingCount(seat: AgentSeat): Promise<number> {
+  const [row] = await db.$queryRaw<{ n: bigint }[]>`
+    SELECT count(*) AS n FROM "Participant" p JOIN "Agent" a ON a.id = p."agentId"
+    JOIN "Message" m ON m."roomId" = p."roomId" JOIN "Participant" s ON s.id = m."senderId"
+    WHERE p.id = ${seat.participantId} AND ${pendingRule} AND ${unleased}`;
+  return Number(row?.n ?? 0);
 }
 
 /**
- * Leases the given messages. A message whose lease is held (by a concurrent call) is skipped, so the
- * same unexpired lease is never handed out twice.
+ * Per room, the messages its agents have not acknowledged yet (handed out or not): what they still have
+ * to answer, for all the rooms' agents at once.
  */
-async function claim(seat: AgentSeat, seqs: number[]): Promise<Set<number>> {
-  if (seqs.length === 0) return new Set();
+export async function queueDepths(roomIds: string[]): Promise<Record<string, number>> {
+  if (roomIds.length === 0) return {};
+  const rows = await db.$queryRaw<{ roomId: string; pending: bigint }[]>`
+    SELECT p."roomId", count(m.id) AS pending
+    FROM "Participant" p
+    JOIN "Agent" a ON a.id = p."agentId"
+    JOIN "Message" m ON m."roomId" = p."roomId"
+    JOIN "Participant" s ON s.id = m."senderId"
+    WHERE p."roomId" = ANY(${roomIds}) AND p."leftAt" IS NULL AND ${pendingRule}
+    GROUP BY p."roomId"`;
+  const depths: Record<string, number> = Object.fromEntries(roomIds.map((id) => [id, 0]));
+  for (const row of rows) depths[row.roomId] = Number(row.pending);
+  return depths;
+}
+
+/**
+ * Leases the given messages for the wait of generation `generation`. Nothing is leased when a newer
+ * wait (or a cancellation) has bumped the seat's generation since, and a message whose lease is held by a
+ * concurrent call is skipped, so the same unexpired lease is never handed out twice.
+ */
+async function claim(
+  seat: AgentSeat,
+  generation: number,
+  seqs: number[],
+): Promise<{ seqs: Set<number>; expiresAt: Date }> {
   const expiresAt = new Date(Date.now() + env.AGENT_LEASE_SECONDS * 1000);
   const rows = await db.$queryRaw<{ seq: number }[]>`
     INSERT INTO "AgentLease" ("participantId", seq, "expiresAt")
-    SELECT ${seat.participantId}, s, ${expiresAt} FROM unnest(${seqs}::int[]) AS s
+    SELECT p.id, s, ${expiresAt} FROM unnest(${seqs}::int[]) AS s, "Participant" p
     -- The cursor read when the wait began may be stale: never lease what was acknowledged meanwhile.
-    WHERE s > (SELECT "lastReadSeq" FROM "Participant" WHERE id = ${seat.participantId})
+    WHERE p.id = ${seat.participantId} AND s > p."lastReadSeq" AND p."waitGeneration" = ${generation}
     ON CONFLICT ("participantId", seq) DO UPDATE SET "expiresAt" = EXCLUDED."expiresAt"
       WHERE "AgentLease"."expiresAt" <= now()
     RETURNING seq`;
-  return new Set(rows.map((r) => r.seq));
+  return { seqs: new Set(rows.map((r) => r.seq)), expiresAt };
+}
+
+/** Gives back leases a wait took but could not hand over (its client went away meanwhile). */
+async function release(seat: AgentSeat, seqs: number[]): Promise<void> {
+  await db.agentLease.deleteMany({ where: { participantId: seat.participantId, seq: { in: seqs } } });
 }
 
 /**
@@ -91,14 +112,29 @@ async function claim(seat: AgentSeat, seqs: number[]): Promise<Set<number>> {
  * number cannot make the agent deaf to what comes next) and drops the leases it covers.
  */
 export async function acknowledge(seat: AgentSeat, upToSeq: number): Promise<{ cursor: number }> {
-  const [rows] = await db.$transaction([
+  const [rows, dropped, remaining] = await db.$transaction([
     db.$queryRaw<{ cursor: number }[]>`
       UPDATE "Participant" p SET "lastReadSeq" = GREATEST(p."lastReadSeq", LEAST(${upToSeq}::int, r."lastSeq"))
       FROM "Room" r WHERE p.id = ${seat.participantId} AND r.id = p."roomId"
       RETURNING p."lastReadSeq" AS cursor`,
     db.agentLease.deleteMany({ where: { participantId: seat.participantId, seq: { lte: upToSeq } } }),
+    db.agentLease.aggregate({
+      where: { participantId: seat.participantId, expiresAt: { gt: new Date() } },
+      _max: { expiresAt: true },
+    }),
   ]);
+  if (dropped.count > 0) announceWorking(seat, remaining._max.expiresAt);
   return { cursor: rows[0]?.cursor ?? seat.cursor };
+}
+
+/** "Claude is working on a reply…" on the room's stream: from handout until reply, ack or lease expiry. */
+function announceWorking(seat: AgentSeat, until: Date | null): void {
+  publishRoomEvent(seat.roomId, {
+    type: "agent_working",
+    participantId: seat.participantId,
+    name: seat.sender.name,
+    until: until?.toISOString() ?? null,
+  });
 }
 
 async function roomMode(roomId: string): Promise<InputMode> {
@@ -111,61 +147,121 @@ export function quietWindowMs(mode: InputMode): number {
   return mode === "single" ? env.AGENT_QUIET_SINGLE_MS : env.AGENT_QUIET_MULTI_MS;
 }
 
-/** Context for answering: the last N messages from people and the agent's own last message. */
-export async function roomContext(seat: AgentSeat) {
-  const [people, own] = await Promise.all([
+/**
+ * Context for answering: the room's last messages before the ones handed out (never repeating them) and
+ * the agent's own last text message (a system notice about it is not something it said).
+ */
+async function roomContext(seat: AgentSeat, handedOut: AgentMessage[]) {
+  const excluded = handedOut.map((m) => m.seq);
+  const [room, recent, own] = await Promise.all([
+    db.room.findUniqueOrThrow({ where: { id: seat.roomId }, select: { name: true } }),
     db.message.findMany({
-      where: { roomId: seat.roomId, kind: "TEXT", redactedAt: null, sender: { userId: { not: null } } },
+      where: { roomId: seat.roomId, redactedAt: null, seq: { notIn: excluded, lt: Math.max(...excluded) } },
       orderBy: { seq: "desc" },
       take: env.AGENT_CONTEXT_MESSAGES,
       include: messageInclude,
     }),
     db.message.findFirst({
-      where: { roomId: seat.roomId, senderId: seat.participantId },
+      where: { roomId: seat.roomId, senderId: seat.participantId, kind: "TEXT", redactedAt: null },
       orderBy: { seq: "desc" },
       include: messageInclude,
     }),
   ]);
   return {
     room_id: seat.roomId,
-    recent_messages: people.reverse().map((m) => toAgentMessage(viewOf(m))),
+    room_name: room.name,
+    reply_rule: seat.replyRule,
+    recent_messages: recent.reverse().map((m) => toAgentMessage(viewOf(m))),
     your_last_message: own ? toAgentMessage(viewOf(own)) : null,
   };
 }
 
 export function toAgentMessage(m: MessageView): AgentMessage {
-  return { id: m.id, room_id: m.roomId, seq: m.seq, sender: m.sender, body: m.body, created_at: m.createdAt };
+  return {
+    id: m.id,
+    room_id: m.roomId,
+    seq: m.seq,
+    kind: m.kind,
+    sender: m.sender,
+    body: m.body,
+    reply_to_seq: m.replyToSeq,
+    created_at: m.createdAt,
+  };
 }
 
 // People typing in a room, as this process heard it on the bus: an agent holds off while they type.
 const typingUntil = new Map<string, number>();
 
-function idleDelaySeconds(lastActivity: Date | null): number {
-  const idleMs = lastActivity ? Date.now() - lastActivity.getTime() : Number.POSITIVE_INFINITY;
-  if (idleMs < 60_000) return 1;
-  if (idleMs < 10 * 60_000) return 5;
-  return 15;
+const CALL_AGAIN = "Nothing new yet: call get_pending_messages again now (the call itself waits for messages).";
+const PROCESS =
+  "Answer with send_message (reply_to_seq = the seq you answer), or call ack_messages for messages you leave unanswered; then call get_pending_messages again.";
+
+/**
+ * Starts a wait on these seats: it supersedes every earlier wait on them (they can no longer claim) and
+ * marks the agent as seen. Returns each seat's generation, which its claims must still match.
+ */
+async function beginWait(seats: AgentSeat[], requestId: string | undefined): Promise<Map<string, number>> {
+  const rows = await db.$queryRaw<{ id: string; generation: number; was_online: boolean }[]>`
+    UPDATE "Participant" p SET "waitGeneration" = p."waitGeneration" + 1, "waitRequestId" = ${requestId ?? null},
+      "lastSeenAt" = now(), "offlineAt" = NULL
+    FROM (SELECT id, "offlineAt" IS NULL AND "lastSeenAt" > now() - ${AGENT_ONLINE_SECONDS} * interval '1 second' AS was_online
+          FROM "Participant" WHERE id = ANY(${seats.map((s) => s.participantId)}) FOR UPDATE) old
+    WHERE p.id = old.id
+    RETURNING p.id, p."waitGeneration" AS generation, coalesce(old.was_online, false) AS was_online`;
+  for (const row of rows) {
+    const seat = seats.find((s) => s.participantId === row.id);
+    if (seat && !row.was_online)
+      publishRoomEvent(seat.roomId, { type: "presence", participantId: seat.participantId, online: true });
+  }
+  return new Map(rows.map((r) => [r.id, r.generation]));
+}
+
+/**
+ * notifications/cancelled for a wait: that wait may no longer claim anything, on whichever instance it runs.
+ * Returns whether a wait of this agent carried that request id.
+ */
+export async function cancelWait(agent: AuthenticatedAgent, requestId: string): Promise<boolean> {
+  const { count } = await db.participant.updateMany({
+    where: { agentId: agent.id, waitRequestId: requestId },
+    data: { waitGeneration: { increment: 1 }, waitRequestId: null },
+  });
+  return count > 0;
 }
 
 /**
  * get_pending_messages: returns at once when messages are ready; otherwise holds the call until a
- * message arrives (woken by the event bus) or `waitSeconds` pass. Messages are ready once the room has
- * been quiet for its input mode's window, so an agent answers a whole thought rather than its first line.
+ * message arrives (woken by the event bus), a lease runs out, or `waitSeconds` pass. Messages are ready
+ * once the room has been quiet for its input mode's window, so an agent answers a whole thought rather
+ * than its first line. A wait whose client is gone (`signal`), that was cancelled or that a newer wait
+ * superseded returns without claiming anything.
  */
 export async function waitForMessages({
   agent,
   roomId,
   waitSeconds = 20,
   signal,
+  requestId,
 }: {
   agent: AuthenticatedAgent;
   roomId?: string;
   waitSeconds?: number;
   signal?: AbortSignal;
-}) {
+  requestId?: string;
+}): Promise<PendingResult> {
   const started = Date.now();
+  // A wait for people to finish typing may run past the asked-for time, up to the call's hard limit.
   const deadline = started + Math.min(waitSeconds, MAX_WAIT_SECONDS) * 1000;
+  const hardDeadline = started + MAX_WAIT_SECONDS * 1000;
   const seats = roomId ? [await requireAgentSeat(agent, roomId)] : await agentSeats(agent);
+  const you = youOf(agent);
+  const empty = (message: string): PendingResult => ({
+    you,
+    messages: [],
+    count: 0,
+    context: [],
+    next_poll_instruction: { action: "poll_again", message },
+  });
+
   let wake: () => void = () => {};
   const unsubscribes = await Promise.all(
     seats.map((seat) =>
@@ -178,102 +274,77 @@ export async function waitForMessages({
       }),
     ),
   );
-  signal?.addEventListener("abort", () => wake());
+  const onAbort = () => wake();
+  signal?.addEventListener("abort", onAbort);
   // A shutting-down server hands the wait back at once: the agent polls again (another instance).
-  const onShutdown = () => wake();
-  shutdownSignal.addEventListener("abort", onShutdown);
+  shutdownSignal.addEventListener("abort", onAbort);
   metrics.agentsWaiting.inc();
+  const gone = () => signal?.aborted || shutdownSignal.aborted;
 
   try {
-    await db.participant.updateMany({
-      where: { id: { in: seats.map((s) => s.participantId) } },
-      data: { lastSeenAt: new Date() },
-    });
+    const generations = await beginWait(seats, requestId);
     for (;;) {
       const woken = new Promise<void>((resolve) => (wake = resolve));
-      let holdUntil = 0;
+      let holdUntil = Number.POSITIVE_INFINITY;
+      let leaseExpiry = Number.POSITIVE_INFINITY;
       for (const seat of seats) {
-        const pending = await findPending(seat, agent.name);
-        if (pending.length === 0) continue;
+        const { pending, nextExpiry } = await findPending(seat);
+        if (nextExpiry) leaseExpiry = Math.min(leaseExpiry, nextExpiry.getTime());
+        if (pending.length === 0 || gone()) continue;
         const newest = Date.parse(pending[pending.length - 1].createdAt);
         const readyAt = Math.max(
           newest + quietWindowMs(await roomMode(seat.roomId)),
           typingUntil.get(seat.roomId) ?? 0,
         );
         if (readyAt > Date.now()) {
-          holdUntil = holdUntil ? Math.min(holdUntil, readyAt) : readyAt;
+          holdUntil = Math.min(holdUntil, readyAt);
           continue;
         }
         const claimed = await claim(
           seat,
+          generations.get(seat.participantId) ?? -1,
           pending.map((m) => m.seq),
         );
-        const messages = pending.filter((m) => claimed.has(m.seq)).map(toAgentMessage);
-        if (messages.length === 0) continue;
+        if (claimed.seqs.size === 0) {
+          // A newer wait or a cancellation took this seat over: this call is no longer the agent's.
+          if (await superseded(seat, generations)) return empty(CALL_AGAIN);
+          continue;
+        }
+        if (gone()) {
+          await release(seat, [...claimed.seqs]);
+          return empty(CALL_AGAIN);
+        }
+        announceWorking(seat, claimed.expiresAt);
+        const messages = pending.filter((m) => claimed.seqs.has(m.seq)).map(toAgentMessage);
         return {
+          you,
           messages,
           count: messages.length,
-          context: [await roomContext(seat)],
-          next_poll_instruction: { action: "process_messages" } as PollInstruction,
+          context: [await roomContext(seat, messages)],
+          next_poll_instruction: { action: "process_messages", message: PROCESS },
         };
       }
+      // People still typing keep the call open past the asked-for time, as far as its hard limit allows,
+      // rather than telling the agent to come back later.
+      const endAt = holdUntil <= hardDeadline ? Math.max(deadline, holdUntil) : deadline;
       const now = Date.now();
-      if (now >= deadline || signal?.aborted || shutdownSignal.aborted) {
-        if (holdUntil) {
-          return empty({
-            action: "wait_for_more",
-            delay_seconds: Math.max(0.1, Math.round((holdUntil - now) / 100) / 10),
-            message: "People are still typing: call get_pending_messages again after the delay.",
-          });
-        }
-        const waitedLong = now - started >= 10_000;
-        const lastActivity = await db.room.aggregate({
-          where: { id: { in: seats.map((s) => s.roomId) } },
-          _max: { lastActivityAt: true },
-        });
-        const delay = waitedLong ? 0 : idleDelaySeconds(lastActivity._max.lastActivityAt);
-        return empty({
-          action: "poll_again",
-          delay_seconds: delay,
-          message:
-            delay === 0
-              ? "Nothing new yet: call get_pending_messages again now."
-              : `Nothing new: call get_pending_messages again in ${delay} s.`,
-        });
-      }
-      const nextCheck = Math.min(deadline, holdUntil || deadline);
-      await Promise.race([woken, sleep(nextCheck - now)]);
+      if (now >= endAt || gone()) return empty(CALL_AGAIN);
+      await Promise.race([woken, sleep(Math.min(endAt, holdUntil, leaseExpiry) - now)]);
     }
   } finally {
     for (const unsubscribe of unsubscribes) unsubscribe();
-    shutdownSignal.removeEventListener("abort", onShutdown);
+    signal?.removeEventListener("abort", onAbort);
+    shutdownSignal.removeEventListener("abort", onAbort);
     metrics.agentsWaiting.dec();
+    void db.participant
+      .updateMany({ where: { id: { in: seats.map((s) => s.participantId) } }, data: { lastSeenAt: new Date() } })
+      .catch(() => {});
   }
 }
 
-function empty(instruction: PollInstruction) {
-  return { messages: [] as AgentMessage[], count: 0, context: [], next_poll_instruction: instruction };
+async function superseded(seat: AgentSeat, generations: Map<string, number>): Promise<boolean> {
+  const row = await db.participant.findUnique({ where: { id: seat.participantId }, select: { waitGeneration: true } });
+  return row?.waitGeneration !== generations.get(seat.participantId);
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)));
-
-/**
- * Per room, the messages its agents have not acknowledged yet (handed out or not): what they still have
- * to answer. Counted with the same rules as pending messages, for all the rooms' agents at once.
- */
-export async function queueDepths(roomIds: string[]): Promise<Record<string, number>> {
-  if (roomIds.length === 0) return {};
-  const rows = await db.$queryRaw<{ roomId: string; pending: bigint }[]>`
-    SELECT p."roomId", count(m.id) AS pending
-    FROM "Participant" p
-    JOIN "Agent" a ON a.id = p."agentId"
-    JOIN "Message" m ON m."roomId" = p."roomId" AND m.seq > p."lastReadSeq" AND m.kind = 'TEXT'
-      AND m."redactedAt" IS NULL AND m."senderId" <> p.id
-    JOIN "Participant" s ON s.id = m."senderId"
-    WHERE p."roomId" = ANY(${roomIds}) AND p."agentId" IS NOT NULL AND p."leftAt" IS NULL
-      AND (s."userId" IS NOT NULL OR strpos(lower(m.body), lower('@' || a.name)) > 0)
-    GROUP BY p."roomId"`;
-  const depths: Record<string, number> = Object.fromEntries(roomIds.map((id) => [id, 0]));
-  for (const row of rows) depths[row.roomId] = Number(row.pending);
-  return depths;
-}

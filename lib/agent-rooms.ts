@@ -1,6 +1,6 @@
 import "server-only";
 import { acknowledge, pendingCount, toAgentMessage } from "@/lib/agent-inbox";
-import { type AgentSeat, type AuthenticatedAgent, agentSeats, requireAgentSeat } from "@/lib/agents";
+import { type AgentSeat, type AuthenticatedAgent, agentSeats, requireAgentSeat, youOf } from "@/lib/agents";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { messageInclude, viewOf } from "@/lib/message-view";
@@ -41,7 +41,7 @@ export async function sendAgentMessage({
   });
   const upTo = replyToSeq ?? (await highestLease(seat));
   if (upTo) await acknowledge(seat, Math.min(upTo, message.seq));
-  return { message, created };
+  return { message: toAgentMessage(message), created };
 }
 
 async function highestLease(seat: AgentSeat): Promise<number | null> {
@@ -49,33 +49,55 @@ async function highestLease(seat: AgentSeat): Promise<number | null> {
   return row._max.seq;
 }
 
+type Participants = Awaited<ReturnType<typeof listParticipants>>;
+
+/** A room as an agent sees it: who is in it (marking the agent itself), its mode and what waits for it. */
+async function roomSummary(seat: AgentSeat, participants: Participants) {
+  const [room, pending] = await Promise.all([
+    db.room.findUniqueOrThrow({
+      where: { id: seat.roomId },
+      select: { name: true, lastSeq: true, lastActivityAt: true },
+    }),
+    pendingCount(seat),
+  ]);
+  return {
+    room_id: seat.roomId,
+    name: room.name,
+    mode: inputModeOf(participants),
+    reply_rule: seat.replyRule,
+    pending_count: pending,
+    participants: participants.map((p) => ({
+      id: p.id,
+      name: p.name,
+      kind: p.kind,
+      is_you: p.id === seat.participantId,
+      online: p.online,
+      reply_rule: p.replyRule,
+    })),
+    last_activity: room.lastActivityAt.toISOString(),
+    last_seq: room.lastSeq,
+  };
+}
+
 export async function roomStatus(agent: AuthenticatedAgent, roomId: string) {
   const seat = await requireAgentSeat(agent, roomId);
-  const participants = await listParticipants(roomId);
-  const [room, lastPerson, lastOwn, pending] = await Promise.all([
-    db.room.findUniqueOrThrow({ where: { id: roomId }, select: { name: true, lastSeq: true, lastActivityAt: true } }),
+  const [summary, lastPerson, lastOwn] = await Promise.all([
+    listParticipants(roomId).then((participants) => roomSummary(seat, participants)),
     db.message.findFirst({
       where: { roomId, kind: "TEXT", sender: { userId: { not: null } } },
       orderBy: { seq: "desc" },
       select: { createdAt: true },
     }),
     db.message.findFirst({
-      where: { roomId, senderId: seat.participantId },
+      where: { roomId, senderId: seat.participantId, kind: "TEXT" },
       orderBy: { seq: "desc" },
       select: { createdAt: true },
     }),
-    pendingCount(seat, agent.name),
   ]);
   return {
-    room_id: roomId,
-    name: room.name,
-    mode: inputModeOf(participants),
-    participants: participants.map((p) => ({ id: p.id, name: p.name, kind: p.kind, online: p.online })),
-    pending_count: pending,
-    last_seq: room.lastSeq,
+    ...summary,
     your_cursor: seat.cursor,
-    last_activity: {
-      room: room.lastActivityAt.toISOString(),
+    last_activity_by: {
       people: lastPerson?.createdAt.toISOString() ?? null,
       you: lastOwn?.createdAt.toISOString() ?? null,
     },
@@ -84,23 +106,8 @@ export async function roomStatus(agent: AuthenticatedAgent, roomId: string) {
 
 export async function listAgentRooms(agent: AuthenticatedAgent) {
   const seats = await agentSeats(agent);
-  return Promise.all(
-    seats.map(async (seat) => {
-      const [room, participants, pending] = await Promise.all([
-        db.room.findUniqueOrThrow({ where: { id: seat.roomId }, select: { name: true, lastActivityAt: true } }),
-        listParticipants(seat.roomId),
-        pendingCount(seat, agent.name),
-      ]);
-      return {
-        room_id: seat.roomId,
-        name: room.name,
-        mode: inputModeOf(participants),
-        pending_count: pending,
-        participants: participants.map((p) => ({ id: p.id, name: p.name, kind: p.kind })),
-        last_activity: room.lastActivityAt.toISOString(),
-      };
-    }),
-  );
+  const rooms = await Promise.all(seats.map(async (seat) => roomSummary(seat, await listParticipants(seat.roomId))));
+  return { you: youOf(agent), rooms };
 }
 
 export async function agentHistory(
@@ -116,5 +123,5 @@ export async function agentHistory(
     take: limit,
     include: messageInclude,
   });
-  return rows.reverse().map((m) => ({ ...toAgentMessage(viewOf(m)), kind: m.kind === "SYSTEM" ? "system" : "text" }));
+  return { messages: rows.reverse().map((m) => toAgentMessage(viewOf(m))) };
 }

@@ -3,9 +3,12 @@ import { createHash, randomBytes } from "node:crypto";
 import { db } from "@/lib/db";
 import { recordAudit } from "@/lib/audit";
 import { AppError } from "@/lib/errors";
+import { type ReplyRule, replyRuleOf } from "@/lib/agent-schemas";
+import { publishRoomEvent } from "@/lib/events";
 import type { SenderRef } from "@/lib/message-view";
 import { ACCESS_PREFIX, authenticateOAuthToken } from "@/lib/oauth";
-import { addParticipant, type Membership } from "@/lib/rooms";
+import { takeAgentOffline } from "@/lib/presence";
+import { addParticipant, inputModeOf, listParticipants, type Membership } from "@/lib/rooms";
 
 /** Agents: named AI participants owned by a person, authenticated by hashed bearer tokens. */
 
@@ -15,6 +18,16 @@ const hashToken = (token: string) => createHash("sha256").update(token).digest("
 const LAST_USED_RESOLUTION_MS = 60_000;
 
 export type AuthenticatedAgent = { id: string; name: string; ownerId: string };
+
+/** How people mention an agent: the rule that makes a message pending for it matches this text. */
+export const handleOf = (name: string) => `@${name}`;
+
+/** Who the agent is, in every waiting result and room list: a model needs its own name to notice mentions. */
+export const youOf = (agent: AuthenticatedAgent) => ({
+  agent_id: agent.id,
+  name: agent.name,
+  handle: handleOf(agent.name),
+});
 
 export async function createAgent({ ownerId, name, description }: { ownerId: string; name: string; description?: string }) {
   try {
@@ -81,6 +94,7 @@ export async function revokeToken({ ownerId, agentId, tokenId }: { ownerId: stri
     if (count === 0) throw new AppError("not_found", "Token not found or already revoked");
     await recordAudit({ action: "agent.token_revoked", actorUserId: ownerId, targetType: "agent_token", targetId: tokenId, meta: { agentId } }, tx);
   });
+  await takeAgentOffline(agentId);
 }
 
 /**
@@ -110,7 +124,13 @@ export async function addAgentToRoom({ membership, ownerId, agentId }: { members
   return { participantId: participant.id, agentId: agent.id, name: agent.name, joined };
 }
 
-export type AgentSeat = { roomId: string; participantId: string; cursor: number; sender: SenderRef };
+export type AgentSeat = {
+  roomId: string;
+  participantId: string;
+  cursor: number;
+  replyRule: ReplyRule;
+  sender: SenderRef;
+};
 
 /** The agent's place in a room, or a clear error when it is not in it. */
 export async function requireAgentSeat(agent: AuthenticatedAgent, roomId: string): Promise<AgentSeat> {
@@ -126,6 +146,22 @@ export async function agentSeats(agent: AuthenticatedAgent): Promise<AgentSeat[]
   return rows.map((p) => seatOf(p, agent));
 }
 
-function seatOf(p: { id: string; roomId: string; lastReadSeq: number }, agent: AuthenticatedAgent): AgentSeat {
-  return { roomId: p.roomId, participantId: p.id, cursor: p.lastReadSeq, sender: { id: p.id, name: agent.name, kind: "agent" } };
+function seatOf(p: { id: string; roomId: string; lastReadSeq: number; replyRule: "ALL" | "MENTIONS" }, agent: AuthenticatedAgent): AgentSeat {
+  return {
+    roomId: p.roomId,
+    participantId: p.id,
+    cursor: p.lastReadSeq,
+    replyRule: replyRuleOf(p.replyRule),
+    sender: { id: p.id, name: agent.name, kind: "agent" },
+  };
+}
+
+/** The room's owner decides which messages an agent in it answers. */
+export async function setReplyRule({ membership, participantId, replyRule }: { membership: Membership; participantId: string; replyRule: ReplyRule }) {
+  const target = await db.participant.findFirst({ where: { id: participantId, roomId: membership.roomId, leftAt: null, agentId: { not: null } } });
+  if (!target) throw new AppError("not_found", "No such agent in this room");
+  if (!membership.isOwner) throw new AppError("forbidden", "Only the room's owner can change when an agent answers");
+  await db.participant.update({ where: { id: target.id }, data: { replyRule: replyRule === "all" ? "ALL" : "MENTIONS" } });
+  publishRoomEvent(membership.roomId, { type: "participants", mode: inputModeOf(await listParticipants(membership.roomId)) });
+  return { participantId, replyRule };
 }

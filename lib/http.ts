@@ -1,6 +1,6 @@
 import "server-only";
 import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
-import type { z } from "zod";
+import { z } from "zod";
 import { type AuthenticatedAgent, authenticateAgent } from "@/lib/agents";
 import { requireAdmin, requireSessionUser, requireUser, sessionUserId } from "@/lib/auth";
 import { env } from "@/lib/env";
@@ -134,6 +134,9 @@ export async function readJson<S extends z.ZodType>(req: Request, schema: S): Pr
   if (!parsed.success) throw validationError(parsed.error);
   return parsed.data;
 }
+
+/** A JSON object body for callers that validate it themselves (the agent API does). */
+export const readJsonObject = (req: Request) => readJson(req, z.record(z.string(), z.unknown()));
 
 export function readQuery<S extends z.ZodType>(req: Request, schema: S): z.infer<S> {
   const params = Object.fromEntries(new URL(req.url).searchParams);

@@ -3,6 +3,7 @@ import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { AuthenticatedAgent } from "@/lib/agents";
 import { recordAudit } from "@/lib/audit";
 import { db } from "@/lib/db";
+import { takeAgentOffline } from "@/lib/presence";
 import { env } from "@/lib/env";
 import { findClient } from "@/lib/oauth-clients";
 
@@ -339,6 +340,8 @@ export async function revokeGrant({ userId, grantId }: { userId: string; grantId
   });
   if (count === 0) return false;
   await revokeGrantTokens(grantId);
+  const grant = await db.oAuthGrant.findUniqueOrThrow({ where: { id: grantId }, select: { agentId: true } });
+  await takeAgentOffline(grant.agentId);
   await recordAudit({
     action: "oauth.grant_revoked",
     actorUserId: userId,

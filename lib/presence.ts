@@ -3,17 +3,37 @@ import { db } from "@/lib/db";
 import { publishRoomEvent } from "@/lib/events";
 
 /**
- * Who is online: a participant with an open stream on this process, or one another process saw recently
- * (streams refresh Participant.lastSeenAt in one batched update per interval).
+ * Who is online. A person: an open stream on this process, or one another process saw recently (streams
+ * refresh Participant.lastSeenAt in one batched update per interval). An agent: a wait in flight or a call
+ * within the last minute (waits set lastSeenAt when they start and end), unless its token or grant was
+ * revoked since.
  */
 const REFRESH_MS = 15_000;
 const ONLINE_WINDOW_MS = 2 * REFRESH_MS + 5_000;
+export const AGENT_ONLINE_SECONDS = 60;
 
 const globalPresence = globalThis as unknown as { parleyPresence?: Map<string, number>; parleyPresenceTimer?: NodeJS.Timeout };
 const openStreams = (globalPresence.parleyPresence ??= new Map<string, number>());
 
-export function isOnline(participantId: string, lastSeenAt: Date | null): boolean {
-  return (openStreams.get(participantId) ?? 0) > 0 || (lastSeenAt !== null && Date.now() - lastSeenAt.getTime() < ONLINE_WINDOW_MS);
+type PresenceFields = { id: string; agentId: string | null; lastSeenAt: Date | null; offlineAt: Date | null };
+
+export function isOnline({ id, agentId, lastSeenAt, offlineAt }: PresenceFields): boolean {
+  const seenWithin = (ms: number) => lastSeenAt !== null && Date.now() - lastSeenAt.getTime() < ms;
+  if (agentId) return offlineAt === null && seenWithin(AGENT_ONLINE_SECONDS * 1000);
+  return (openStreams.get(id) ?? 0) > 0 || seenWithin(ONLINE_WINDOW_MS);
+}
+
+/**
+ * The agent's token or grant was revoked: it shows offline in all its rooms at once, and a wait it has in
+ * flight can no longer claim anything.
+ */
+export async function takeAgentOffline(agentId: string): Promise<void> {
+  const seats = await db.participant.updateManyAndReturn({
+    where: { agentId, leftAt: null },
+    data: { offlineAt: new Date(), waitGeneration: { increment: 1 } },
+    select: { id: true, roomId: true },
+  });
+  for (const seat of seats) publishRoomEvent(seat.roomId, { type: "presence", participantId: seat.id, online: false });
 }
 
 /** Marks a participant online while a stream is open; the returned function marks the stream closed. */

@@ -1,5 +1,6 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
+import { replyRuleOf } from "@/lib/agent-schemas";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
@@ -94,7 +95,10 @@ export async function listRoomsForUser(userId: string) {
 export async function listParticipants(roomId: string): Promise<ParticipantView[]> {
   const rows = await db.participant.findMany({
     where: { roomId, leftAt: null },
-    include: participantInclude,
+    include: {
+      ...participantInclude,
+      leases: { where: { expiresAt: { gt: new Date() } }, select: { expiresAt: true } },
+    },
     orderBy: { joinedAt: "asc" },
   });
   return rows.map((p) => ({
@@ -104,8 +108,13 @@ export async function listParticipants(roomId: string): Promise<ParticipantView[
     agentId: p.agentId,
     name: senderOf(p).name,
     role: p.role === "OWNER" ? "owner" : "member",
-    // Agents count as online while they hold a lease or polled recently (lastSeenAt is refreshed by polls).
-    online: isOnline(p.id, p.lastSeenAt),
+    online: isOnline(p),
+    lastSeenAt: p.lastSeenAt?.toISOString() ?? null,
+    replyRule: p.agentId ? replyRuleOf(p.replyRule) : null,
+    // Handed messages it has not answered yet: the room shows "working on a reply" until then.
+    workingUntil: p.leases.length
+      ? new Date(Math.max(...p.leases.map((l) => l.expiresAt.getTime()))).toISOString()
+      : null,
   }));
 }
 

@@ -49,6 +49,8 @@ export const addAgentSchema = z.object({ agentId: z.string().min(1).max(100) });
 
 export const typingSchema = z.object({ typing: z.boolean() });
 
+export const replyRuleUpdateSchema = z.object({ replyRule: z.enum(["all", "mentions"]) });
+
 export const markReadSchema = z.object({ seq: z.number().int().min(0) });
 
 /** The message shape every client sees (REST, SSE, MCP). */
@@ -73,6 +75,11 @@ export type ParticipantView = {
   name: string;
   role: "owner" | "member";
   online: boolean;
+  lastSeenAt: string | null;
+  /** Agents: answers every message from people, or only @mentions. */
+  replyRule: "all" | "mentions" | null;
+  /** Agents: working on a reply until then (its lease on what it was handed). */
+  workingUntil: string | null;
 };
 
 export type InputMode = "single" | "multi";
@@ -86,6 +93,8 @@ export type RoomEvent =
   | { type: "participants"; mode: InputMode; left?: string[] }
   | { type: "typing"; participantId: string; name: string; typing: boolean }
   | { type: "presence"; participantId: string; online: boolean }
+  // An agent was handed messages (until: when its lease ends) or answered them (until: null).
+  | { type: "agent_working"; participantId: string; name: string; until: string | null }
   | { type: "room"; name: string }
   // Metadata changed: clients with an older version re-read it.
   | { type: "metadata"; version: number; actorName: string; keys: string[] };
@@ -101,37 +110,6 @@ export const createAgentSchema = z.object({
     .regex(/^[\p{L}\p{N} _.-]+$/u, "Use letters, digits, spaces, dots, dashes and underscores"),
   description: z.string().trim().max(500).optional(),
 });
-
-const agentRoomId = z.string().min(1).max(100);
-
-export const pendingQuerySchema = z.object({
-  room_id: agentRoomId.optional().describe("Only this room; all your rooms when omitted"),
-  wait_seconds: z.coerce.number().min(0).max(25).default(20).describe("How long to wait for a message (0–25 s)"),
-});
-
-export const agentUsageSchema = z.object({
-  input_tokens: z.number().int().min(0).optional(),
-  output_tokens: z.number().int().min(0).optional(),
-  latency_ms: z.number().int().min(0).optional(),
-  model: z.string().max(100).optional(),
-});
-
-/** Usage as agents send it (snake_case on the wire) in the shape messages store it. */
-export function usageFromWire(usage: z.infer<typeof agentUsageSchema> | undefined) {
-  return (
-    usage && { inputTokens: usage.input_tokens, outputTokens: usage.output_tokens, latencyMs: usage.latency_ms, model: usage.model }
-  );
-}
-
-export const agentSendSchema = z.object({
-  room_id: agentRoomId,
-  body: messageBodySchema,
-  reply_to_seq: z.number().int().positive().optional(),
-  client_id: clientIdSchema.optional(),
-  usage: agentUsageSchema.optional(),
-});
-
-export const agentAckSchema = z.object({ room_id: agentRoomId, up_to_seq: z.number().int().min(0) });
 
 // ---- session metadata ----
 

@@ -1,37 +1,91 @@
 import type { InputMode, ParticipantView } from "@/lib/schemas";
 
-type Props = { participants: ParticipantView[]; mode: InputMode; onRemove?: (participantId: string) => Promise<void> };
+type ReplyRule = NonNullable<ParticipantView["replyRule"]>;
+type Props = {
+  participants: ParticipantView[];
+  mode: InputMode;
+  /** The room's owner can remove agents and set which messages they answer. */
+  owner?: {
+    onRemove: (participantId: string) => Promise<void>;
+    onReplyRule: (participantId: string, replyRule: ReplyRule) => Promise<void>;
+  };
+};
 
-/** Who is in the room and online; the owner can remove agents. */
-export function ParticipantsPanel({ participants, mode, onRemove }: Props) {
+const RULE_LABEL: Record<ReplyRule, string> = { all: "Answers every message", mentions: "Answers @mentions only" };
+
+/** Who is in the room and online; how each agent answers. */
+export function ParticipantsPanel({ participants, mode, owner }: Props) {
   return (
     <section aria-label="Participants" className="p-3">
       <h2 className="mb-2 flex items-center justify-between text-xs font-semibold uppercase text-slate-500">
         Participants ({participants.length})
-        <span title="How agents wait for people to finish typing" className="rounded bg-slate-100 px-1 normal-case text-slate-600">
+        <span
+          title="How agents wait for people to finish typing"
+          className="rounded bg-slate-100 px-1 normal-case text-slate-600"
+        >
           {mode} mode
         </span>
       </h2>
-      <ul className="space-y-1" data-testid="participants">
+      <ul className="space-y-2" data-testid="participants">
         {participants.map((p) => (
-          <li key={p.id} className="flex items-center gap-2 text-sm">
-            <span
-              className={`h-2 w-2 rounded-full ${p.online ? "bg-emerald-500" : "bg-slate-300"}`}
-              title={p.online ? "online" : "offline"}
-            />
-            <span className="truncate">{p.name}</span>
+          <li key={p.id} className="text-sm" data-testid={`participant-${p.name}`}>
+            <div className="flex items-center gap-2">
+              <span
+                className={`h-2 w-2 shrink-0 rounded-full ${p.online ? "bg-emerald-500" : "bg-slate-300"}`}
+                title={p.online ? "online" : "offline"}
+              />
+              <span className="truncate">{p.name}</span>
+              {p.kind === "agent" && (
+                <span className="rounded bg-violet-100 px-1 text-[10px] font-medium uppercase text-violet-700">
+                  agent
+                </span>
+              )}
+              {p.role === "owner" && <span className="text-[10px] uppercase text-slate-500">owner</span>}
+              {owner && p.kind === "agent" && (
+                <button
+                  type="button"
+                  aria-label={`Remove ${p.name}`}
+                  onClick={() => void owner.onRemove(p.id)}
+                  className="ml-auto text-xs text-slate-500 hover:text-red-600"
+                >
+                  Remove
+                </button>
+              )}
+            </div>
             {p.kind === "agent" && (
-              <span className="rounded bg-violet-100 px-1 text-[10px] font-medium uppercase text-violet-700">agent</span>
-            )}
-            {p.role === "owner" && <span className="text-[10px] uppercase text-slate-400">owner</span>}
-            {onRemove && p.kind === "agent" && (
-              <button type="button" aria-label={`Remove ${p.name}`} onClick={() => void onRemove(p.id)} className="ml-auto text-xs text-slate-400 hover:text-red-600">
-                Remove
-              </button>
+              <div className="ml-4 mt-0.5 space-y-0.5 text-xs text-slate-600">
+                <p data-testid="presence">
+                  {p.online ? "online" : p.lastSeenAt ? `last seen ${ago(p.lastSeenAt)}` : "not connected yet"}
+                </p>
+                {owner && p.replyRule ? (
+                  <select
+                    aria-label={`When ${p.name} answers`}
+                    value={p.replyRule}
+                    onChange={(e) => void owner.onReplyRule(p.id, e.target.value as ReplyRule)}
+                    className="rounded border border-slate-300 bg-white px-1 py-0.5"
+                  >
+                    {Object.entries(RULE_LABEL).map(([rule, label]) => (
+                      <option key={rule} value={rule}>
+                        {label}
+                      </option>
+                    ))}
+                  </select>
+                ) : (
+                  p.replyRule && <p data-testid="reply-rule">{RULE_LABEL[p.replyRule]}</p>
+                )}
+              </div>
             )}
           </li>
         ))}
       </ul>
     </section>
   );
+}
+
+function ago(iso: string): string {
+  const minutes = Math.round((Date.now() - Date.parse(iso)) / 60_000);
+  if (minutes < 1) return "just now";
+  if (minutes < 60) return `${minutes} min ago`;
+  const hours = Math.round(minutes / 60);
+  return hours < 24 ? `${hours} h ago` : new Date(iso).toLocaleDateString();
 }

@@ -10,6 +10,7 @@ import { FeedbackControls, type MyFeedback } from "@/components/feedback/Feedbac
 import { MetadataPanel, metadataHistoryKey, metadataKey } from "@/components/metadata/MetadataPanel";
 import { Composer } from "./Composer";
 import { MessageList } from "./MessageList";
+import { AgentWorking } from "./AgentWorking";
 import { ParticipantsPanel } from "./ParticipantsPanel";
 import { RedactButton } from "./RedactButton";
 import { RoomHeader } from "./RoomHeader";
@@ -28,7 +29,8 @@ const TYPING_TTL_MS = 6000;
 
 export function RoomView({ initial, isAdmin = false }: { initial: RoomDetails; isAdmin?: boolean }) {
   const roomId = initial.id;
-  const { data, mutate } = useSWR<{ room: RoomDetails }>(`/api/rooms/${roomId}`, fetcher, { fallbackData: { room: initial } });
+  // Re-read now and then too: an agent goes offline a minute after its last call, with no event to say so.
+  const { data, mutate } = useSWR<{ room: RoomDetails }>(`/api/rooms/${roomId}`, fetcher, { fallbackData: { room: initial }, refreshInterval: 30_000 });
   const room = data?.room ?? initial;
   const selfId = room.you.participantId;
   const { mutate: revalidate } = useSWRConfig();
@@ -39,7 +41,13 @@ export function RoomView({ initial, isAdmin = false }: { initial: RoomDetails; i
     (event: RoomEvent) => {
       // Left in another tab, or removed: this page has nothing more to show.
       if (event.type === "participants" && event.left?.includes(selfId)) router.push("/rooms");
-      if (event.type === "participants" || event.type === "presence" || event.type === "room") void mutate();
+      if (
+        event.type === "participants" ||
+        event.type === "presence" ||
+        event.type === "room" ||
+        event.type === "agent_working"
+      )
+        void mutate();
       if (event.type === "metadata") {
         void revalidate(metadataKey(roomId));
         void revalidate(metadataHistoryKey(roomId));
@@ -144,8 +152,11 @@ export function RoomView({ initial, isAdmin = false }: { initial: RoomDetails; i
             </div>
           )}
         />
-        <p className="h-5 px-4 text-xs text-slate-500" data-testid="typing">
-          {typingNames.length > 0 && `${typingNames.join(", ")} ${typingNames.length === 1 ? "is" : "are"} typing…`}
+        <p className="flex h-5 gap-3 px-4 text-xs text-slate-600">
+          <span data-testid="typing">
+            {typingNames.length > 0 && `${typingNames.join(", ")} ${typingNames.length === 1 ? "is" : "are"} typing…`}
+          </span>
+          <AgentWorking participants={room.participants} />
         </p>
         <Composer onSend={(body) => void stream.send(body)} onTyping={announceTyping} />
       </div>
@@ -156,11 +167,20 @@ export function RoomView({ initial, isAdmin = false }: { initial: RoomDetails; i
         <ParticipantsPanel
           participants={room.participants}
           mode={room.mode}
-          onRemove={
+          owner={
             room.you.role === "owner"
-              ? async (participantId) => {
-                  await api(`/api/rooms/${roomId}/participants/${participantId}`, { method: "DELETE" });
-                  await mutate();
+              ? {
+                  onRemove: async (participantId) => {
+                    await api(`/api/rooms/${roomId}/participants/${participantId}`, { method: "DELETE" });
+                    await mutate();
+                  },
+                  onReplyRule: async (participantId, replyRule) => {
+                    await api(`/api/rooms/${roomId}/participants/${participantId}`, {
+                      method: "PATCH",
+                      body: { replyRule },
+                    });
+                    await mutate();
+                  },
                 }
               : undefined
           }

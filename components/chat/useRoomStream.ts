@@ -92,7 +92,7 @@ export function useRoomStream(roomId: string, onEvent: (event: RoomEvent) => voi
       });
       // The server is restarting: reconnect now (to another instance) rather than after an error.
       source.addEventListener("reconnect", () => stream?.reconnectSoon());
-      for (const type of ["participants", "typing", "presence", "room", "metadata"] as const) {
+      for (const type of ["participants", "typing", "presence", "agent_working", "room", "metadata"] as const) {
         source.addEventListener(type, (e) => onEventRef.current(JSON.parse((e as MessageEvent).data) as RoomEvent));
       }
       source.addEventListener("ready", () => setConnection({ state: "live" }));

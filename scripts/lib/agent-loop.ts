@@ -3,10 +3,10 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 
-export type PendingMessage = { id: string; room_id: string; seq: number; sender: { name: string; kind: string }; body: string };
-type Context = { room_id: string; recent_messages: PendingMessage[]; your_last_message: PendingMessage | null };
-type Instruction = { action: "process_messages" } | { action: "poll_again" | "wait_for_more"; delay_seconds: number };
-type Pending = { messages: PendingMessage[]; context: Context[]; next_poll_instruction: Instruction };
+import type { AgentMessage as PendingMessage, PendingResult } from "../../lib/agent-schemas";
+
+export type { PendingMessage };
+type Context = PendingResult["context"][number];
 
 export type Answer = { body: string; usage?: { input_tokens?: number; output_tokens?: number; latency_ms?: number; model?: string } };
 export type Answerer = (messages: PendingMessage[], context: Context | undefined) => Promise<Answer>;
@@ -107,13 +107,10 @@ export async function runAgentLoop({
         ),
       );
       if (result.isError) throw new Error(JSON.stringify(result.content));
-      const pending = result.structuredContent as Pending;
+      const pending = result.structuredContent as PendingResult;
       backoffMs = 1000;
-      const instruction = pending.next_poll_instruction;
-      if (instruction.action !== "process_messages") {
-        await sleep(instruction.delay_seconds * 1000, signal);
-        continue;
-      }
+      // The call itself waited: anything but messages means "call again now".
+      if (pending.next_poll_instruction.action !== "process_messages") continue;
       const byRoom = new Map<string, PendingMessage[]>();
       for (const m of pending.messages) byRoom.set(m.room_id, [...(byRoom.get(m.room_id) ?? []), m]);
       for (const [room, messages] of byRoom) {

@@ -7,11 +7,33 @@ export const dynamic = "force-dynamic";
 export const maxDuration = 60;
 
 // Stateless Streamable HTTP: a fresh server per request, acting as the token's agent.
-const handle = agentRoute(async ({ req, agent }) => {
-  const server = createMcpServer(agent, req.signal);
-  const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
-  await server.connect(transport);
-  return transport.handleRequest(req);
-}, { mcp: true });
+export const POST = agentRoute(
+  async ({ req, agent }) => {
+    const server = createMcpServer(agent, req.signal);
+    const transport = new WebStandardStreamableHTTPServerTransport({
+      sessionIdGenerator: undefined,
+      enableJsonResponse: true,
+    });
+    await server.connect(transport);
+    return transport.handleRequest(req);
+  },
+  { mcp: true },
+);
 
-export { handle as DELETE, handle as GET, handle as POST };
+// A stateless server has no stream to offer on GET and no session to end on DELETE: it says so at once
+// (after the token check, so a client without one still learns how to authenticate).
+const postOnly = agentRoute(
+  async () =>
+    Response.json(
+      {
+        error: {
+          code: "method_not_allowed",
+          message: "This MCP endpoint is stateless: send JSON-RPC requests with POST",
+        },
+      },
+      { status: 405, headers: { allow: "POST" } },
+    ),
+  { mcp: true },
+);
+
+export { postOnly as DELETE, postOnly as GET };

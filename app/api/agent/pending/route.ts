@@ -1,11 +1,11 @@
-import { waitForMessages } from "@/lib/agent-inbox";
-import { agentRoute, readQuery } from "@/lib/http";
-import { pendingQuerySchema } from "@/lib/schemas";
+import { callAgentOperation } from "@/lib/agent-api";
+import { agentRoute } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 export const maxDuration = 60;
 
-export const GET = agentRoute(async ({ req, agent }) => {
-  const { room_id, wait_seconds } = readQuery(req, pendingQuerySchema);
-  return waitForMessages({ agent, roomId: room_id, waitSeconds: wait_seconds, signal: req.signal });
-});
+export const GET = agentRoute(async ({ req, agent }) =>
+  callAgentOperation(agent, "get_pending_messages", Object.fromEntries(new URL(req.url).searchParams), {
+    signal: req.signal,
+  }),
+);

@@ -1,23 +1,16 @@
-import { requireAgentSeat } from "@/lib/agents";
-import { agentRoute, ifMatchVersion, readJson } from "@/lib/http";
-import { getMetadata, updateMetadata } from "@/lib/metadata";
-import { metadataPatchSchema } from "@/lib/schemas";
+import { callAgentOperation } from "@/lib/agent-api";
+import { agentRoute, ifMatchVersion, readJsonObject } from "@/lib/http";
 
 type Params = { roomId: string };
 
-export const GET = agentRoute<Params>(async ({ params, agent }) => {
-  await requireAgentSeat(agent, params.roomId);
-  return getMetadata(params.roomId);
-});
+export const GET = agentRoute<Params>(async ({ params, agent }) =>
+  callAgentOperation(agent, "get_metadata", { room_id: params.roomId }),
+);
 
-export const PATCH = agentRoute<Params>(async ({ req, params, agent }) => {
-  await requireAgentSeat(agent, params.roomId);
-  const patch = await readJson(req, metadataPatchSchema);
-  return updateMetadata({
-    roomId: params.roomId,
-    actor: { agentId: agent.id, name: agent.name, isOwner: false },
-    set: patch.set,
-    remove: patch.delete,
-    expectedVersion: ifMatchVersion(req),
-  });
-});
+export const PATCH = agentRoute<Params>(async ({ req, params, agent }) =>
+  callAgentOperation(agent, "update_metadata", {
+    ...(await readJsonObject(req)),
+    room_id: params.roomId,
+    expected_version: ifMatchVersion(req),
+  }),
+);
