@@ -10,6 +10,7 @@ import { log, withRequestId } from "@/lib/log";
 import { metrics, routePattern } from "@/lib/metrics";
 import { isDraining, trackRequest } from "@/lib/shutdown";
 import { mcpResourceOf, OAuthError, resourceMetadataUrlOf } from "@/lib/oauth";
+import { isStorableText } from "@/lib/schemas";
 import type { SessionUser } from "@/lib/users";
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -37,6 +38,8 @@ export function route<P = Record<string, never>>(fn: Handler<P, object>) {
             throw new AppError("unavailable", "The server is restarting: try again in a moment", { retryAfterSeconds: 1 });
           }
           refuseCrossSite(req);
+          // An id no row can have (the database would refuse to compare it) names nothing.
+          if (Object.values(params ?? {}).some((p) => typeof p === "string" && !isStorableText(p))) throw new AppError("not_found", "Not found");
           const result = await fn({ req, params, requestId });
           return result instanceof Response ? result : Response.json(result);
         } catch (err) {

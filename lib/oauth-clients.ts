@@ -6,6 +6,7 @@ import { env } from "@/lib/env";
 import { OAuthError, random, sha256 } from "@/lib/oauth";
 import { outboundRequest } from "@/lib/outbound";
 import { createRateLimiter } from "@/lib/rate-limit";
+import { isStorableText } from "@/lib/schemas";
 
 /**
  * OAuth clients: registered dynamically (RFC 7591), or known by the https URL of their Client ID Metadata
@@ -78,6 +79,7 @@ export async function registerClient(input: unknown, { address }: { address: str
  * cached as a client row.
  */
 export async function findClient(clientId: string, { resolveDocument = false } = {}) {
+  if (!isStorableText(clientId)) return null; // no row has such an id, and the database would refuse to compare it
   const known = await db.oAuthClient.findUnique({ where: { id: clientId } });
   if (known || !resolveDocument || !isMetadataDocumentId(clientId)) return known;
   const document = await fetchMetadataDocument(clientId);

@@ -10,7 +10,7 @@ import { version } from "@/lib/health";
 import { log } from "@/lib/log";
 import { getMetadata, updateMetadata } from "@/lib/metadata";
 import { metrics } from "@/lib/metrics";
-import { agentAckSchema, agentSendSchema, metadataPatchSchema, pendingQuerySchema, usageFromWire } from "@/lib/schemas";
+import { agentAckSchema, agentRoomIdSchema, agentSendSchema, metadataPatchSchema, pendingQuerySchema, usageFromWire } from "@/lib/schemas";
 
 const INSTRUCTIONS = `You are a participant in Parley chat rooms, alongside people and other agents.
 Loop: call get_pending_messages (it waits up to ~20 s for new messages), then follow its next_poll_instruction:
@@ -43,7 +43,7 @@ async function run(tool: string, fn: () => Promise<Record<string, unknown>>): Pr
   }
 }
 
-const roomId = z.string().min(1).max(100).describe("The room's id, from list_rooms");
+const roomId = agentRoomIdSchema.describe("The room's id, from list_rooms");
 
 /** One server per request (stateless Streamable HTTP), acting as `agent`. */
 export function createMcpServer(agent: AuthenticatedAgent, signal?: AbortSignal): McpServer {
