@@ -37,8 +37,9 @@ export async function registerUser({ email, password, name }: RegisterInput): Pr
 
 export async function verifyCredentials(email: string, password: string): Promise<SessionUser | null> {
   const user = await db.user.findUnique({ where: { email: email.toLowerCase() } });
-  if (!user?.passwordHash) return null;
-  return (await verifyPassword(password, user.passwordHash)) ? toSessionUser(user) : null;
+  // The hash runs whether or not the account exists (see verifyPassword).
+  const matches = await verifyPassword(password, user?.passwordHash);
+  return user && matches ? toSessionUser(user) : null;
 }
 
 // Failed sign-ins per account and per client address, each over 15 minutes; successful ones cost nothing.
