@@ -27,10 +27,10 @@ export async function Header() {
       </nav>
       {user ? (
         <div className="flex items-center gap-3 text-sm">
-          <span data-testid="signed-in-as" className="text-slate-700">
+          <Link href="/account" data-testid="signed-in-as" className="text-slate-700 hover:underline" title="Your account">
             {user.name}
             {user.role === "ADMIN" && <span className="ml-1 rounded bg-amber-100 px-1 text-xs text-amber-800">admin</span>}
-          </span>
+          </Link>
           <form
             action={async () => {
               "use server";

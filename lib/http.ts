@@ -2,7 +2,7 @@ import "server-only";
 import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
 import type { z } from "zod";
 import { type AuthenticatedAgent, authenticateAgent } from "@/lib/agents";
-import { requireAdmin, requireSessionUser, requireUser, sessionUserId } from "@/lib/auth";
+import { readSession, requireAdmin, requireSessionUser, requireUser } from "@/lib/auth";
 import { env } from "@/lib/env";
 import { findSeat, type Membership, requireMembership } from "@/lib/rooms";
 import { AppError, errorResponse, validationError } from "@/lib/errors";
@@ -11,7 +11,7 @@ import { metrics, routePattern } from "@/lib/metrics";
 import { isDraining, trackRequest } from "@/lib/shutdown";
 import { mcpResourceOf, OAuthError, resourceMetadataUrlOf } from "@/lib/oauth";
 import { isStorableText } from "@/lib/schemas";
-import type { SessionUser } from "@/lib/users";
+import type { SignedInUser } from "@/lib/users";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -96,7 +96,7 @@ export function bearerMatches(req: Request, secret: string | undefined): boolean
 }
 
 /** Like route(), for signed-in people only (401 otherwise). */
-export function userRoute<P = Record<string, never>>(fn: Handler<P, { user: SessionUser }>) {
+export function userRoute<P = Record<string, never>>(fn: Handler<P, { user: SignedInUser }>) {
   return route<P>(async (ctx) => fn({ ...ctx, user: await requireUser() }));
 }
 
@@ -170,15 +170,15 @@ function tooLarge() {
 }
 
 /** Like userRoute(), for members of the room in the path (404 for everyone else). */
-export function memberRoute<P extends { roomId: string }>(fn: Handler<P, { user: SessionUser; membership: Membership }>) {
+export function memberRoute<P extends { roomId: string }>(fn: Handler<P, { user: SignedInUser; membership: Membership }>) {
   return route<P>(async (ctx) => {
     const { roomId } = ctx.params;
-    const userId = await sessionUserId();
+    const session = await readSession();
     // The person and their seat are independent reads: both start now, and the person is checked first
     // (401 before 404). If that check throws, nobody awaits the seat: mark its failure as handled.
-    const seat = userId ? findSeat({ roomId, userId }) : undefined;
+    const seat = session ? findSeat({ roomId, userId: session.userId }) : undefined;
     seat?.catch(() => {});
-    const user = await requireSessionUser(userId);
+    const user = await requireSessionUser(session);
     return fn({ ...ctx, user, membership: await requireMembership({ roomId, user, seat }) });
   });
 }
@@ -205,7 +205,7 @@ export function agentRoute<P = Record<string, never>>(fn: Handler<P, { agent: Au
 }
 
 /** Like userRoute(), for admins only (403 for everyone else who is signed in). */
-export function adminRoute<P = Record<string, never>>(fn: Handler<P, { user: SessionUser }>) {
+export function adminRoute<P = Record<string, never>>(fn: Handler<P, { user: SignedInUser }>) {
   return route<P>(async (ctx) => fn({ ...ctx, user: await requireAdmin() }));
 }
 

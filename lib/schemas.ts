@@ -16,9 +16,11 @@ export const MAX_MESSAGE_LENGTH = 10_000;
 export const isStorableText = (s: string) => !s.includes("\0") && s.isWellFormed();
 export const text = () => z.string().refine(isStorableText, "Remove NUL characters and unpaired surrogates");
 
+const newPassword = text().min(8, "Use at least 8 characters").max(200, "Use at most 200 characters");
+
 export const registerSchema = z.object({
   email: text().trim().toLowerCase().email("Enter a valid email address").max(254),
-  password: text().min(8, "Use at least 8 characters").max(200, "Use at most 200 characters"),
+  password: newPassword,
   name: text().trim().min(1, "Enter your name").max(80, "Use at most 80 characters"),
 });
 export type RegisterInput = z.infer<typeof registerSchema>;
@@ -26,6 +28,11 @@ export type RegisterInput = z.infer<typeof registerSchema>;
 export const signInSchema = z.object({
   email: text().trim().toLowerCase().email(),
   password: text().min(1).max(200),
+});
+
+export const changePasswordSchema = z.object({
+  currentPassword: text().min(1, "Enter your current password").max(200),
+  newPassword,
 });
 
 export const roomNameSchema = text().trim().min(1, "Enter a room name").max(100, "Use at most 100 characters");
@@ -252,6 +259,8 @@ export const AUDIT_ACTIONS = [
   "auth.signin",
   "auth.signin_failed",
   "auth.signin_rate_limited",
+  "auth.password_changed",
+  "auth.sessions_ended",
   "agent.token_created",
   "agent.token_revoked",
   "message.redacted",
@@ -263,4 +272,5 @@ export const AUDIT_ACTIONS = [
   "admin.webhook_updated",
   "admin.webhook_deleted",
   "admin.webhook_resent",
+  "admin.sessions_ended",
 ] as const;
