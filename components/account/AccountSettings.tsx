@@ -13,7 +13,9 @@ function ChangePassword() {
   const [done, setDone] = useState<string | null>(null);
   const action = useAction();
   return (
+    // POST, so that passwords never land in a URL, even from a submit the script did not catch.
     <form
+      method="post"
       className="space-y-3 rounded border border-slate-200 bg-white p-3"
       aria-label="Change password"
       onSubmit={(e) => {
