@@ -17,6 +17,9 @@ export async function Header() {
             <Link href="/agents" className="text-sm text-slate-600 hover:text-slate-900">
               Agents
             </Link>
+            <Link href="/account" className="text-sm text-slate-600 hover:text-slate-900">
+              Account
+            </Link>
             {user.role === "ADMIN" && (
               <Link href="/admin" className="text-sm text-slate-600 hover:text-slate-900">
                 Admin
@@ -27,10 +30,10 @@ export async function Header() {
       </nav>
       {user ? (
         <div className="flex items-center gap-3 text-sm">
-          <Link href="/account" data-testid="signed-in-as" className="text-slate-700 hover:underline" title="Your account">
+          <span data-testid="signed-in-as" className="text-slate-700">
             {user.name}
             {user.role === "ADMIN" && <span className="ml-1 rounded bg-amber-100 px-1 text-xs text-amber-800">admin</span>}
-          </Link>
+          </span>
           <form
             action={async () => {
               "use server";

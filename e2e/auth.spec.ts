@@ -48,7 +48,7 @@ test("the account page changes the password, which signs out other devices, then
   const elsewhere = new ParleyClient(baseURL as string);
   await elsewhere.signIn(person);
 
-  await page.getByTestId("signed-in-as").click();
+  await page.getByRole("link", { name: "Account" }).click();
   await expect(page).toHaveURL(/\/account$/);
   await expect(page.getByTestId("session-count")).toContainText("2 devices");
 

@@ -127,6 +127,8 @@ export async function findSessionUser({ userId, sessionId }: SessionRef): Promis
   });
   return user ? { ...toSessionUser(user), sessionId } : null;
 }
+
+// Expired rows stay until the person's next sign-in clears them: they are not open sessions.
 const liveSessions = () => ({ sessions: { where: { expires: { gt: new Date() } } } });
 
 /** What the account page shows: whether a password can be changed, and on how many devices one is signed in. */
