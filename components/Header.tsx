@@ -17,6 +17,9 @@ export async function Header() {
             <Link href="/agents" className="text-sm text-slate-600 hover:text-slate-900">
               Agents
             </Link>
+            <Link href="/account" className="text-sm text-slate-600 hover:text-slate-900">
+              Account
+            </Link>
             {user.role === "ADMIN" && (
               <Link href="/admin" className="text-sm text-slate-600 hover:text-slate-900">
                 Admin

@@ -1,4 +1,4 @@
-import { uniqueUser } from "../scripts/lib/parley-client";
+import { ParleyClient, uniqueUser } from "../scripts/lib/parley-client";
 import { expect, signUpThroughPage, test } from "./fixtures";
 
 test("a new person signs up, stays signed in across a reload, signs out and back in", async ({ page }) => {
@@ -40,4 +40,29 @@ test("sign-up shows field errors for bad input and a taken email", async ({ page
   await page.getByLabel("Password").fill("long enough password");
   await page.getByRole("button", { name: "Sign up" }).click();
   await expect(page.getByText("An account with this email already exists")).toBeVisible();
+});
+
+test("the account page changes the password, which signs out other devices, then signs out everywhere", async ({ page, baseURL }) => {
+  const person = uniqueUser("Cy");
+  await signUpThroughPage(page, person);
+  const elsewhere = new ParleyClient(baseURL as string);
+  await elsewhere.signIn(person);
+
+  await page.getByRole("link", { name: "Account" }).click();
+  await expect(page).toHaveURL(/\/account$/);
+  await expect(page.getByTestId("session-count")).toContainText("2 devices");
+
+  await page.getByLabel("Current password").fill("not my password");
+  await page.getByLabel("New password").fill("a brand new password");
+  await page.getByRole("button", { name: "Change password" }).click();
+  await expect(page.getByText("This is not your current password")).toBeVisible();
+  await page.getByLabel("Current password").fill(person.password);
+  await page.getByRole("button", { name: "Change password" }).click();
+  await expect(page.getByRole("status")).toContainText("1 other session was signed out");
+  expect((await elsewhere.json("GET", "/api/rooms")).status).toBe(401);
+
+  await page.getByRole("button", { name: "Sign out everywhere" }).click();
+  await expect(page).toHaveURL(/\/signin/);
+  await page.goto("/rooms");
+  await expect(page).toHaveURL(/\/signin\?callbackUrl/);
 });

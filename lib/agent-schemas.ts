@@ -1,11 +1,11 @@
 import { z } from "zod";
-import { clientIdSchema, messageBodySchema, metadataPatchSchema } from "@/lib/schemas";
+import { clientIdSchema, messageBodySchema, metadataPatchSchema, text } from "@/lib/schemas";
 
 // The agent API's wire contract, as MCP tools and the REST mirror (`/api/agent/**`) both speak it:
 // snake_case everywhere, every field described, because a model reads these descriptions to use the tools.
 // Client-safe: no server imports here.
 
-const roomId = z.string().min(1).max(100).describe("The room's id (room_id from list_rooms or from a message)");
+const roomId = text().min(1).max(100).describe("The room's id (room_id from list_rooms or from a message)");
 const seq = z.number().int().min(1);
 
 export const replyRuleSchema = z
@@ -31,7 +31,7 @@ export const usageInput = z
     input_tokens: z.number().int().min(0).optional().describe("Prompt tokens this reply cost"),
     output_tokens: z.number().int().min(0).optional().describe("Completion tokens this reply cost"),
     latency_ms: z.number().int().min(0).optional().describe("Time the model took, in milliseconds"),
-    model: z.string().max(100).optional().describe("The model that wrote the reply"),
+    model: text().max(100).optional().describe("The model that wrote the reply"),
   })
   .describe("Optional accounting for your reply, shown to admins");
 

@@ -12,7 +12,8 @@ import { signInSchema } from "@/lib/schemas";
 import { recordAuditSafely } from "@/lib/audit";
 import { clientAddress } from "@/lib/http";
 import { log } from "@/lib/log";
-import { findSessionUser, promoteIfOnlyUser, type SessionUser, signInWithPassword } from "@/lib/users";
+import { endSession, SESSION_MAX_AGE_SECONDS, type SessionRef, startSession } from "@/lib/sessions";
+import { findSessionUser, promoteIfOnlyUser, type SignedInUser, signInWithPassword } from "@/lib/users";
 
 /** Sign-in refused because of too many failed attempts; its code reaches the sign-in page. */
 export class TooManySignIns extends CredentialsSignin {
@@ -23,8 +24,8 @@ export const githubEnabled = Boolean(env.AUTH_GITHUB_ID && env.AUTH_GITHUB_SECRE
 
 export const { handlers, auth, signIn, signOut } = NextAuth({
   adapter: PrismaAdapter(db),
-  // Credentials sign-in only works with JWT sessions.
-  session: { strategy: "jwt" },
+  // Credentials sign-in only works with JWT sessions; each one is also a Session row (lib/sessions.ts).
+  session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
   secret: env.AUTH_SECRET,
   trustHost: true,
   pages: { signIn: "/signin" },
@@ -56,12 +57,22 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     ...(githubEnabled ? [GitHub({ clientId: env.AUTH_GITHUB_ID, clientSecret: env.AUTH_GITHUB_SECRET })] : []),
   ],
   callbacks: {
+    async jwt({ token, user }) {
+      // `user` is there only at sign-in: the new session's id goes into the cookie.
+      if (user?.id) token.sid = await startSession(user.id);
+      return token;
+    },
     session({ session, token }) {
       if (token.sub) session.user.id = token.sub;
       return session;
     },
   },
   events: {
+    // Sign-out ends the session on the server too, so a copy of the cookie stops working.
+    async signOut(message) {
+      const sid = "token" in message ? message.token?.sid : undefined;
+      if (typeof sid === "string") await endSession(sid);
+    },
     async createUser({ user }) {
       if (user.id) await promoteIfOnlyUser(user.id);
     },
@@ -95,12 +106,13 @@ async function decodeRemembered(params: JWTDecodeParams): Promise<JWT | null> {
 }
 
 /**
- * The id in this request's session cookie, or null. Auth.js's argument-less `auth()` gets it by running
- * its whole session endpoint (a CSRF token, the JWT decrypted, then re-encrypted for a refreshed cookie
- * that `auth()` discards): about 3 ms of every API request. This decrypts the cookie as that endpoint
- * does (same cookie name and salt, same secret; expiry is checked by the decryption), no more.
+ * The person and session this request's cookie names, or null. Auth.js's argument-less `auth()` gets it by
+ * running its whole session endpoint (a CSRF token, the JWT decrypted, then re-encrypted for a refreshed
+ * cookie that `auth()` discards): about 3 ms of every API request. This decrypts the cookie as that endpoint
+ * does (same cookie name and salt, same secret; expiry is checked by the decryption), no more. Whether the
+ * session is still live is for the database to say (findSessionUser).
  */
-export async function sessionUserId(): Promise<string | null> {
+export async function readSession(): Promise<SessionRef | null> {
   if (!env.AUTH_SECRET) return null;
   const requestHeaders = await headers();
   // Auth.js names the cookie `__Secure-…` when its origin is https: AUTH_URL's, else the request's
@@ -114,27 +126,28 @@ export async function sessionUserId(): Promise<string | null> {
     secureCookie: protocol === "https",
     decode: decodeRemembered as typeof decode,
   });
-  return typeof token?.sub === "string" ? token.sub : null;
+  // Cookies issued before sessions had ids name no session: they are signed out.
+  return typeof token?.sub === "string" && typeof token.sid === "string" ? { userId: token.sub, sessionId: token.sid } : null;
 }
 
-/** The signed-in person, read fresh from the database so role changes and deletions apply at once. */
-export async function currentUser(): Promise<SessionUser | null> {
-  const id = await sessionUserId();
-  return id ? findSessionUser(id) : null;
+/** The signed-in person, read fresh from the database so role changes, deletions and sign-outs apply at once. */
+export async function currentUser(): Promise<SignedInUser | null> {
+  const session = await readSession();
+  return session ? findSessionUser(session) : null;
 }
 
-export async function requireUser(): Promise<SessionUser> {
-  return requireSessionUser(await sessionUserId());
+export async function requireUser(): Promise<SignedInUser> {
+  return requireSessionUser(await readSession());
 }
 
-/** requireUser() for a session id read already, so that the caller can start other reads meanwhile. */
-export async function requireSessionUser(id: string | null): Promise<SessionUser> {
-  const user = id ? await findSessionUser(id) : null;
+/** requireUser() for a session read already, so that the caller can start other reads meanwhile. */
+export async function requireSessionUser(session: SessionRef | null): Promise<SignedInUser> {
+  const user = session ? await findSessionUser(session) : null;
   if (!user) throw new AppError("unauthorized", "Sign in first");
   return user;
 }
 
-export async function requireAdmin(): Promise<SessionUser> {
+export async function requireAdmin(): Promise<SignedInUser> {
   const user = await requireUser();
   if (user.role !== "ADMIN") throw new AppError("forbidden", "Admins only");
   return user;

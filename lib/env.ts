@@ -40,6 +40,8 @@ const schema = z.object({
   WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).default(5000),
   WEBHOOK_RETRY_HOURS: z.coerce.number().min(1).default(24),
   WEBHOOK_POLL_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),
+  // Webhook receivers may not be internal addresses (loopback, link-local, private) unless their host is named here.
+  WEBHOOK_ALLOW_HOSTS: csv.default([]),
   OAUTH_ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(1).default(3600),
   OAUTH_REFRESH_TOKEN_TTL_DAYS: z.coerce.number().min(1).default(30),
   // Client ID Metadata Documents must be https; tests serve theirs over http on loopback.

@@ -5,12 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ParleyClient, uniqueUser } from "../scripts/lib/parley-client";
 import { connectAgent } from "../test/agents";
 import { type AppServer, startAppServer } from "../test/app-server";
+import { eventually } from "../test/eventually";
 
 let app: AppServer;
 const adminUser = uniqueUser("Admin");
 let admin: ParleyClient;
 beforeAll(async () => {
-  app = await startAppServer({ WEBHOOK_RETRY_BASE_MS: "100", WEBHOOK_POLL_INTERVAL_MS: "100" });
+  // Receivers run on loopback here: allowed as an operator allows receivers on the server's own network.
+  app = await startAppServer({ WEBHOOK_RETRY_BASE_MS: "100", WEBHOOK_POLL_INTERVAL_MS: "100", WEBHOOK_ALLOW_HOSTS: "127.0.0.1" });
   admin = new ParleyClient(app.url);
   await admin.signUp(adminUser); // the first account of this file's database: an admin
 });
@@ -220,5 +222,25 @@ describe("webhooks", () => {
     await waitUntil(() => hook.received.length === 2);
     await admin.json("DELETE", `/api/admin/webhooks/${created.body.webhook.id}`);
     await hook.close();
+  });
+
+  it("does not follow a redirect, even to an allowed receiver: the delivery records the 3xx", async () => {
+    const target = await receiver(() => 200);
+    const redirecting = createServer((_req, res) => res.writeHead(307, { location: target.url }).end());
+    await new Promise<void>((r) => redirecting.listen(0, "127.0.0.1", r));
+    const url = `http://127.0.0.1:${(redirecting.address() as AddressInfo).port}/hook`;
+    const created = await admin.json("POST", "/api/admin/webhooks", { url, secret, events: ["metadata.updated"] });
+    expect(created.status).toBe(201);
+    const { owner, roomId } = await agentReply();
+    await owner.json("PATCH", `/api/rooms/${roomId}/metadata`, { set: { status: "moved" } });
+    const log = await eventually(
+      async () => (await admin.json("GET", `/api/admin/webhooks/${created.body.webhook.id}/deliveries`)).body.deliveries,
+      (deliveries) => deliveries[0]?.attempts > 0,
+    );
+    expect(log[0]).toMatchObject({ lastStatusCode: 307, lastError: "HTTP 307" });
+    expect(target.calls()).toBe(0);
+    await admin.json("DELETE", `/api/admin/webhooks/${created.body.webhook.id}`);
+    await new Promise((r) => redirecting.close(r));
+    await target.close();
   });
 });

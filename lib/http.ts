@@ -2,7 +2,7 @@ import "server-only";
 import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import { type AuthenticatedAgent, authenticateAgent } from "@/lib/agents";
-import { requireAdmin, requireSessionUser, requireUser, sessionUserId } from "@/lib/auth";
+import { readSession, requireAdmin, requireSessionUser, requireUser } from "@/lib/auth";
 import { env } from "@/lib/env";
 import { findSeat, type Membership, requireMembership } from "@/lib/rooms";
 import { AppError, errorResponse, validationError } from "@/lib/errors";
@@ -10,7 +10,8 @@ import { log, withRequestId } from "@/lib/log";
 import { metrics, routePattern } from "@/lib/metrics";
 import { isDraining, trackRequest } from "@/lib/shutdown";
 import { mcpResourceOf, OAuthError, resourceMetadataUrlOf } from "@/lib/oauth";
-import type { SessionUser } from "@/lib/users";
+import { isStorableText } from "@/lib/schemas";
+import type { SignedInUser } from "@/lib/users";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -37,6 +38,8 @@ export function route<P = Record<string, never>>(fn: Handler<P, object>) {
             throw new AppError("unavailable", "The server is restarting: try again in a moment", { retryAfterSeconds: 1 });
           }
           refuseCrossSite(req);
+          // An id no row can have (the database would refuse to compare it) names nothing.
+          if (Object.values(params ?? {}).some((p) => typeof p === "string" && !isStorableText(p))) throw new AppError("not_found", "Not found");
           const result = await fn({ req, params, requestId });
           return result instanceof Response ? result : Response.json(result);
         } catch (err) {
@@ -93,7 +96,7 @@ export function bearerMatches(req: Request, secret: string | undefined): boolean
 }
 
 /** Like route(), for signed-in people only (401 otherwise). */
-export function userRoute<P = Record<string, never>>(fn: Handler<P, { user: SessionUser }>) {
+export function userRoute<P = Record<string, never>>(fn: Handler<P, { user: SignedInUser }>) {
   return route<P>(async (ctx) => fn({ ...ctx, user: await requireUser() }));
 }
 
@@ -170,15 +173,15 @@ function tooLarge() {
 }
 
 /** Like userRoute(), for members of the room in the path (404 for everyone else). */
-export function memberRoute<P extends { roomId: string }>(fn: Handler<P, { user: SessionUser; membership: Membership }>) {
+export function memberRoute<P extends { roomId: string }>(fn: Handler<P, { user: SignedInUser; membership: Membership }>) {
   return route<P>(async (ctx) => {
     const { roomId } = ctx.params;
-    const userId = await sessionUserId();
+    const session = await readSession();
     // The person and their seat are independent reads: both start now, and the person is checked first
     // (401 before 404). If that check throws, nobody awaits the seat: mark its failure as handled.
-    const seat = userId ? findSeat({ roomId, userId }) : undefined;
+    const seat = session ? findSeat({ roomId, userId: session.userId }) : undefined;
     seat?.catch(() => {});
-    const user = await requireSessionUser(userId);
+    const user = await requireSessionUser(session);
     return fn({ ...ctx, user, membership: await requireMembership({ roomId, user, seat }) });
   });
 }
@@ -205,7 +208,7 @@ export function agentRoute<P = Record<string, never>>(fn: Handler<P, { agent: Au
 }
 
 /** Like userRoute(), for admins only (403 for everyone else who is signed in). */
-export function adminRoute<P = Record<string, never>>(fn: Handler<P, { user: SessionUser }>) {
+export function adminRoute<P = Record<string, never>>(fn: Handler<P, { user: SignedInUser }>) {
   return route<P>(async (ctx) => fn({ ...ctx, user: await requireAdmin() }));
 }
 

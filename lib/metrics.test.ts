@@ -41,6 +41,7 @@ describe("GET /api/metrics", () => {
       "parley_mcp_tool_calls_total",
       "parley_rate_limited_total",
       "parley_webhook_deliveries_total",
+      "parley_password_hashes_total",
       "process_cpu_user_seconds_total",
       "nodejs_eventloop_lag_seconds",
     ]) {

@@ -55,6 +55,11 @@ function create() {
       labelNames: ["limiter"] as const,
       registers,
     }),
+    passwordHashes: new Counter({
+      name: "parley_password_hashes_total",
+      help: "scrypt password hashes computed (sign-ups, sign-ins, password changes), unknown emails included",
+      registers,
+    }),
     webhookDeliveries: new Counter({
       name: "parley_webhook_deliveries_total",
       help: "Webhook delivery attempts by outcome",

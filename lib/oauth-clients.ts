@@ -1,12 +1,12 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
-import { lookup } from "node:dns/promises";
-import { isIPv4 } from "node:net";
 import { OAuthClientMetadataSchema } from "@modelcontextprotocol/sdk/shared/auth.js";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { OAuthError, random, sha256 } from "@/lib/oauth";
+import { outboundRequest } from "@/lib/outbound";
 import { createRateLimiter } from "@/lib/rate-limit";
+import { isStorableText } from "@/lib/schemas";
 
 /**
  * OAuth clients: registered dynamically (RFC 7591), or known by the https URL of their Client ID Metadata
@@ -79,6 +79,7 @@ export async function registerClient(input: unknown, { address }: { address: str
  * cached as a client row.
  */
 export async function findClient(clientId: string, { resolveDocument = false } = {}) {
+  if (!isStorableText(clientId)) return null; // no row has such an id, and the database would refuse to compare it
   const known = await db.oAuthClient.findUnique({ where: { id: clientId } });
   if (known || !resolveDocument || !isMetadataDocumentId(clientId)) return known;
   const document = await fetchMetadataDocument(clientId);
@@ -104,45 +105,16 @@ const MAX_DOCUMENT_BYTES = 5 * 1024;
  */
 async function fetchMetadataDocument(url: string): Promise<unknown> {
   try {
-    if (!env.OAUTH_ALLOW_HTTP_CLIENT_IDS && (await resolvesToPrivateAddress(new URL(url).hostname))) return null;
-    const res = await fetch(url, {
+    const res = await outboundRequest(url, {
       headers: { accept: "application/json" },
-      redirect: "error",
-      signal: AbortSignal.timeout(5000),
+      timeoutMs: 5000,
+      maxBytes: MAX_DOCUMENT_BYTES,
+      allowHost: () => env.OAUTH_ALLOW_HTTP_CLIENT_IDS,
     });
-    if (!res.ok || Number(res.headers.get("content-length") ?? 0) > MAX_DOCUMENT_BYTES) return null;
-    const text = await res.text();
-    return text.length > MAX_DOCUMENT_BYTES ? null : JSON.parse(text);
+    return res.status === 200 ? JSON.parse(res.body) : null;
   } catch {
     return null;
   }
-}
-
-async function resolvesToPrivateAddress(hostname: string): Promise<boolean> {
-  const addresses = await lookup(hostname.replace(/^\[|\]$/g, ""), { all: true });
-  return addresses.some(({ address }) => {
-    if (isIPv4(address)) {
-      const [a, b] = address.split(".").map(Number);
-      return (
-        a === 0 ||
-        a === 10 ||
-        a === 127 ||
-        (a === 169 && b === 254) ||
-        (a === 172 && b >= 16 && b <= 31) ||
-        (a === 192 && b === 168) ||
-        (a === 100 && b >= 64 && b <= 127)
-      );
-    }
-    const v6 = address.toLowerCase();
-    return (
-      v6 === "::1" ||
-      v6 === "::" ||
-      v6.startsWith("fc") ||
-      v6.startsWith("fd") ||
-      v6.startsWith("fe80") ||
-      v6.startsWith("::ffff:")
-    );
-  });
 }
 
 function isMetadataDocumentId(clientId: string): boolean {

@@ -164,6 +164,15 @@ describe("OAuth refusals", () => {
     // Replaying the code revoked what it had produced.
     const mcp = await fetch(`${app.url}/api/mcp`, { method: "POST", headers: { authorization: `Bearer ${ok.body.access_token}` } });
     expect(mcp.status).toBe(401);
+    // ...and ended the grant itself: the person sees it ended, and why, not connected.
+    const { grants } = (await owner.json("GET", "/api/oauth/grants")).body;
+    const ended = grants.filter((g: { endedAt: string | null }) => g.endedAt);
+    expect(ended).toHaveLength(1);
+    expect(ended[0]).toMatchObject({ endedBecause: "code_reused", client: { id: clientId } });
+    const refreshed = await token({ grant_type: "refresh_token", refresh_token: ok.body.refresh_token, client_id: clientId });
+    expect(refreshed).toMatchObject({ status: 400, body: { error: "invalid_grant" } });
+    // Disconnecting an ended grant finds nothing live to end.
+    expect((await owner.json("DELETE", `/api/oauth/grants/${ended[0].id}`)).status).toBe(404);
 
     // An unregistered redirect URI is never redirected to: the page says so.
     const evil = new URL(authorizeUrl(clientId, v, { redirect_uri: "https://evil.example/cb" }));

@@ -222,8 +222,35 @@ async function issueTokens(grantId: string, resource: string) {
   };
 }
 
-async function revokeGrantTokens(grantId: string) {
-  await db.oAuthToken.updateMany({ where: { grantId, revokedAt: null }, data: { revokedAt: new Date() } });
+async function revokeGrantTokens(grantId: string, client: Pick<typeof db, "oAuthToken"> = db) {
+  await client.oAuthToken.updateMany({ where: { grantId, revokedAt: null }, data: { revokedAt: new Date() } });
+}
+
+/** Why a grant ended: the person disconnected it, or Parley did because a one-time secret came back. */
+export type GrantEndReason = "disconnected" | "code_reused" | "refresh_token_reused";
+
+/**
+ * Ends a live grant and every token issued under it, with the reason and an audit entry, in one
+ * transaction. False when there was no such live grant (`userId` restricts it to that person's).
+ */
+async function endGrant({ grantId, reason, userId }: { grantId: string; reason: GrantEndReason; userId?: string }) {
+  const ended = await db.$transaction(async (tx) => {
+    const [grant] = await tx.oAuthGrant.updateManyAndReturn({
+      where: { id: grantId, userId, revokedAt: null },
+      data: { revokedAt: new Date(), revokedReason: reason },
+      select: { agentId: true },
+    });
+    if (!grant) return null;
+    await revokeGrantTokens(grantId, tx);
+    await recordAudit(
+      { action: "oauth.grant_revoked", actorUserId: userId ?? null, targetType: "oauth_grant", targetId: grantId, meta: { reason } },
+      tx,
+    );
+    return grant;
+  });
+  // Its agent shows offline at once, and a wait it has in flight can no longer claim anything.
+  if (ended) await takeAgentOffline(ended.agentId);
+  return ended !== null;
 }
 
 const verifierMatches = (verifier: string, challenge: string) =>
@@ -244,8 +271,8 @@ export async function exchangeToken(form: URLSearchParams, origin: string) {
     });
     if (!code || code.grant.clientId !== client.id) throw new OAuthError("invalid_grant", "Unknown authorization code");
     if (code.usedAt) {
-      // A replayed code may be stolen: whatever it produced is revoked.
-      await revokeGrantTokens(code.grantId);
+      // A replayed code may be stolen: the grant ends, with whatever it produced.
+      await endGrant({ grantId: code.grantId, reason: "code_reused" });
       throw new OAuthError("invalid_grant", "This authorization code was already used");
     }
     const { count } = await db.oAuthCode.updateMany({
@@ -271,7 +298,7 @@ export async function exchangeToken(form: URLSearchParams, origin: string) {
       throw new OAuthError("invalid_grant", "Unknown refresh token");
     if (token.revokedAt) {
       // A rotated-out refresh token came back: someone holds a copy. End the whole grant.
-      await revokeGrantTokens(token.grantId);
+      await endGrant({ grantId: token.grantId, reason: "refresh_token_reused" });
       throw new OAuthError("invalid_grant", "This refresh token was already used or revoked");
     }
     if (token.expiresAt < new Date() || token.grant.revokedAt)
@@ -317,9 +344,18 @@ export async function authenticateOAuthToken(token: string, resource: string): P
 
 // ---- grants, as people see them ----
 
+// Grants that Parley ended stay on the person's list this long, saying why; disconnected ones leave it.
+const ENDED_SHOWN_MS = 30 * 86_400_000;
+
 export async function listGrants(userId: string) {
   const grants = await db.oAuthGrant.findMany({
-    where: { userId, revokedAt: null },
+    where: {
+      userId,
+      OR: [
+        { revokedAt: null },
+        { revokedReason: { in: ["code_reused", "refresh_token_reused"] }, revokedAt: { gt: new Date(Date.now() - ENDED_SHOWN_MS) } },
+      ],
+    },
     include: { client: { select: { id: true, name: true } }, agent: { select: { id: true, name: true } } },
     orderBy: { createdAt: "desc" },
   });
@@ -329,24 +365,12 @@ export async function listGrants(userId: string) {
     agent: g.agent,
     createdAt: g.createdAt.toISOString(),
     lastUsedAt: g.lastUsedAt?.toISOString() ?? null,
+    endedAt: g.revokedAt?.toISOString() ?? null,
+    endedBecause: (g.revokedReason as GrantEndReason | null) ?? null,
   }));
 }
 
 /** Stops the client at once: the grant and every token issued under it are revoked. */
 export async function revokeGrant({ userId, grantId }: { userId: string; grantId: string }) {
-  const { count } = await db.oAuthGrant.updateMany({
-    where: { id: grantId, userId, revokedAt: null },
-    data: { revokedAt: new Date() },
-  });
-  if (count === 0) return false;
-  await revokeGrantTokens(grantId);
-  const grant = await db.oAuthGrant.findUniqueOrThrow({ where: { id: grantId }, select: { agentId: true } });
-  await takeAgentOffline(grant.agentId);
-  await recordAudit({
-    action: "oauth.grant_revoked",
-    actorUserId: userId,
-    targetType: "oauth_grant",
-    targetId: grantId,
-  });
-  return true;
+  return endGrant({ grantId, userId, reason: "disconnected" });
 }

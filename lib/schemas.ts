@@ -8,26 +8,40 @@ z.config({ jitless: true });
 
 export const MAX_MESSAGE_LENGTH = 10_000;
 
+/**
+ * Every string input starts here. PostgreSQL stores neither NUL characters (in text or JSON) nor unpaired
+ * UTF-16 surrogates (in JSON; in text they turn into U+FFFD): refused here, they are a 422 that names the
+ * field instead of a failed write.
+ */
+export const isStorableText = (s: string) => !s.includes("\0") && s.isWellFormed();
+export const text = () => z.string().refine(isStorableText, "Remove NUL characters and unpaired surrogates");
+
+const newPassword = text().min(8, "Use at least 8 characters").max(200, "Use at most 200 characters");
+
 export const registerSchema = z.object({
-  email: z.string().trim().toLowerCase().email("Enter a valid email address").max(254),
-  password: z.string().min(8, "Use at least 8 characters").max(200, "Use at most 200 characters"),
-  name: z.string().trim().min(1, "Enter your name").max(80, "Use at most 80 characters"),
+  email: text().trim().toLowerCase().email("Enter a valid email address").max(254),
+  password: newPassword,
+  name: text().trim().min(1, "Enter your name").max(80, "Use at most 80 characters"),
 });
 export type RegisterInput = z.infer<typeof registerSchema>;
 
 export const signInSchema = z.object({
-  email: z.string().trim().toLowerCase().email(),
-  password: z.string().min(1).max(200),
+  email: text().trim().toLowerCase().email(),
+  password: text().min(1).max(200),
 });
 
-export const roomNameSchema = z.string().trim().min(1, "Enter a room name").max(100, "Use at most 100 characters");
+export const changePasswordSchema = z.object({
+  currentPassword: text().min(1, "Enter your current password").max(200),
+  newPassword,
+});
+
+export const roomNameSchema = text().trim().min(1, "Enter a room name").max(100, "Use at most 100 characters");
 export const createRoomSchema = z.object({ name: roomNameSchema });
 export const renameRoomSchema = z.object({ name: roomNameSchema });
 
-export const clientIdSchema = z.string().trim().min(1).max(100);
+export const clientIdSchema = text().trim().min(1).max(100);
 
-export const messageBodySchema = z
-  .string()
+export const messageBodySchema = text()
   .trim()
   .min(1, "Message is empty")
   .max(MAX_MESSAGE_LENGTH, `Message is longer than ${MAX_MESSAGE_LENGTH} characters`);
@@ -45,7 +59,7 @@ export const historyQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
-export const addAgentSchema = z.object({ agentId: z.string().min(1).max(100) });
+export const addAgentSchema = z.object({ agentId: text().min(1).max(100) });
 
 export const typingSchema = z.object({ typing: z.boolean() });
 
@@ -102,26 +116,24 @@ export type RoomEvent =
 // ---- agents (MCP tools and the REST mirror use the same contracts) ----
 
 export const createAgentSchema = z.object({
-  name: z
-    .string()
+  name: text()
     .trim()
     .min(1, "Enter a name")
     .max(40, "Use at most 40 characters")
     .regex(/^[\p{L}\p{N} _.-]+$/u, "Use letters, digits, spaces, dots, dashes and underscores"),
-  description: z.string().trim().max(500).optional(),
+  description: text().trim().max(500).optional(),
 });
 
 // ---- session metadata ----
 
 export const METADATA_MAX_BYTES = 32 * 1024;
 export const METADATA_MAX_DEPTH = 5;
-export const metadataKeySchema = z
-  .string()
+export const metadataKeySchema = text()
   .regex(/^[A-Za-z0-9_.-]{1,64}$/, "Keys are 1–64 characters of letters, digits, _ . -");
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 const jsonValue: z.ZodType<JsonValue> = z.lazy(() =>
-  z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(jsonValue), z.record(z.string(), jsonValue)]),
+  z.union([text(), z.number(), z.boolean(), z.null(), z.array(jsonValue), z.record(text(), jsonValue)]),
 );
 
 /** Nesting depth of a value: a scalar is 0, `{ a: 1 }` is 1. */
@@ -141,7 +153,7 @@ export const metadataPatchSchema = z
 
 export const metadataLockSchema = z.object({ locked: z.boolean() });
 
-export const metadataSearchSchema = z.object({ key: metadataKeySchema, value: z.string().max(1000) });
+export const metadataSearchSchema = z.object({ key: metadataKeySchema, value: text().max(1000) });
 
 export type MetadataView = { metadata: Record<string, JsonValue>; version: number; locked: boolean };
 
@@ -149,24 +161,23 @@ export type MetadataView = { metadata: Record<string, JsonValue>; version: numbe
 
 export const feedbackSchema = z.object({
   rating: z.enum(["up", "down"]).nullable(),
-  comment: z.string().trim().max(1000, "Comments are at most 1,000 characters").optional(),
+  comment: text().trim().max(1000, "Comments are at most 1,000 characters").optional(),
 });
 
 const isoDate = z.coerce.date();
 // A bare date as the end of a range means the whole of that day.
-const isoDateEnd = z
-  .string()
+const isoDateEnd = text()
   .transform((v) => (/^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T23:59:59.999Z` : v))
   .pipe(z.coerce.date());
 const bool = z.enum(["true", "false"]).transform((v) => v === "true");
 
 export const feedbackFilterSchema = z.object({
   rating: z.enum(["up", "down"]).optional(),
-  agentId: z.string().max(100).optional(),
-  roomId: z.string().max(100).optional(),
+  agentId: text().max(100).optional(),
+  roomId: text().max(100).optional(),
   from: isoDate.optional(),
   to: isoDateEnd.optional(),
-  q: z.string().trim().max(200).optional(),
+  q: text().trim().max(200).optional(),
   reviewed: bool.optional(),
   hasComment: bool.optional(),
   sort: z.enum(["newest", "oldest"]).default("newest"),
@@ -174,7 +185,7 @@ export const feedbackFilterSchema = z.object({
 export type FeedbackFilter = z.infer<typeof feedbackFilterSchema>;
 
 export const feedbackListSchema = feedbackFilterSchema.extend({
-  cursor: z.string().max(200).optional(),
+  cursor: text().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
@@ -182,15 +193,15 @@ export const exportQuerySchema = feedbackFilterSchema.extend({ format: z.enum(["
 
 export const reviewSchema = z.object({
   reviewed: z.boolean(),
-  note: z.string().trim().max(2000).optional(),
+  note: text().trim().max(2000).optional(),
 });
 
 export const WEBHOOK_EVENTS = ["feedback.created", "feedback.negative", "metadata.updated", "message.created"] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
 export const webhookSchema = z.object({
-  url: z.string().url("Enter a full URL").refine((u) => /^https?:\/\//.test(u), "Use an http(s) URL"),
-  secret: z.string().min(16, "Use a secret of at least 16 characters").max(200),
+  url: text().url("Enter a full URL").refine((u) => /^https?:\/\//.test(u), "Use an http(s) URL"),
+  secret: text().min(16, "Use a secret of at least 16 characters").max(200),
   events: z.array(z.enum(WEBHOOK_EVENTS)).min(1, "Pick at least one event"),
   active: z.boolean().default(true),
 });
@@ -216,8 +227,8 @@ export type Heartbeat = {
 export type SystemEvent = { type: "heartbeat"; heartbeat: Heartbeat } | { type: "reconnect"; reason: string };
 
 export const auditQuerySchema = z.object({
-  action: z.string().max(100).optional(),
-  before: z.string().max(100).optional(),
+  action: text().max(100).optional(),
+  before: text().max(100).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
@@ -226,6 +237,8 @@ export const AUDIT_ACTIONS = [
   "auth.signin",
   "auth.signin_failed",
   "auth.signin_rate_limited",
+  "auth.password_changed",
+  "auth.sessions_ended",
   "agent.token_created",
   "agent.token_revoked",
   "message.redacted",
@@ -237,4 +250,5 @@ export const AUDIT_ACTIONS = [
   "admin.webhook_updated",
   "admin.webhook_deleted",
   "admin.webhook_resent",
+  "admin.sessions_ended",
 ] as const;

@@ -84,6 +84,33 @@ describe("cross-site requests", () => {
 });
 
 describe("sign-in", () => {
+  async function passwordHashes(): Promise<number> {
+    const text = await (await fetch(`${app.url}/api/metrics`)).text();
+    return Number(text.match(/^parley_password_hashes_total (\S+)$/m)?.[1] ?? 0);
+  }
+  async function attempt(email: string, password: string) {
+    const client = new ParleyClient(app.url);
+    const { body } = await client.json("GET", "/api/auth/csrf");
+    const res = await client.fetch("/api/auth/callback/credentials", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ email, password, csrfToken: body.csrfToken }),
+    });
+    return { status: res.status, location: res.headers.get("location"), signedIn: client.hasSession() };
+  }
+
+  it("hashes the password for an unknown email as for a wrong password, and answers alike", async () => {
+    const known = uniqueUser("Known");
+    await new ParleyClient(app.url).json("POST", "/api/auth/register", known);
+    const before = await passwordHashes();
+    const unknown = await attempt(`nobody-${Date.now()}@example.test`, "some password");
+    expect(await passwordHashes()).toBe(before + 1);
+    const wrong = await attempt(known.email, "not the password");
+    expect(await passwordHashes()).toBe(before + 2);
+    expect(unknown).toEqual(wrong);
+    expect(unknown.signedIn).toBe(false);
+  });
+
   it("is refused for an account after too many failures, even with the right password, and is audited", async () => {
     const victim = uniqueUser("Victim");
     await new ParleyClient(app.url).json("POST", "/api/auth/register", victim);

@@ -2,13 +2,16 @@ import "server-only";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { recordAuditSafely } from "@/lib/audit";
+import { recordAudit, recordAuditSafely } from "@/lib/audit";
 import { log } from "@/lib/log";
 import { hashPassword, verifyPassword } from "@/lib/passwords";
 import { createRateLimiter } from "@/lib/rate-limit";
 import type { RegisterInput } from "@/lib/schemas";
+import { endOtherSessions, type SessionRef } from "@/lib/sessions";
 
 export type SessionUser = { id: string; email: string; name: string; role: "USER" | "ADMIN" };
+/** A person as a request signed in with a session cookie sees them: with that session's id. */
+export type SignedInUser = SessionUser & { sessionId: string };
 
 /** Admins are stored as such, or named by ADMIN_EMAILS (read at every request, so a change needs no migration). */
 function effectiveRole(user: { email: string; role: "USER" | "ADMIN" }): "USER" | "ADMIN" {
@@ -37,8 +40,9 @@ export async function registerUser({ email, password, name }: RegisterInput): Pr
 
 export async function verifyCredentials(email: string, password: string): Promise<SessionUser | null> {
   const user = await db.user.findUnique({ where: { email: email.toLowerCase() } });
-  if (!user?.passwordHash) return null;
-  return (await verifyPassword(password, user.passwordHash)) ? toSessionUser(user) : null;
+  // The hash runs whether or not the account exists (see verifyPassword).
+  const matches = await verifyPassword(password, user?.passwordHash);
+  return user && matches ? toSessionUser(user) : null;
 }
 
 // Failed sign-ins per account and per client address, each over 15 minutes; successful ones cost nothing.
@@ -54,13 +58,8 @@ const failuresByAddress = createRateLimiter({
   burst: env.SIGNIN_ATTEMPTS_PER_ADDRESS,
 });
 
-/**
- * Password sign-in with brute-force protection and an audit record of every outcome. Throws a
- * rate_limited AppError while the account or the address has used up its failed attempts (the password
- * is then not even checked); returns null for wrong credentials.
- */
-export async function signInWithPassword({ email, password, ip }: { email: string; password: string; ip: string }): Promise<SessionUser | null> {
-  const account = email.toLowerCase();
+/** Refuses (rate_limited, audited) while the account or the address has used up its failed password checks. */
+async function refuseWhileLimited(account: string, ip: string): Promise<void> {
   try {
     failuresByAccount.check(account, "failed sign-ins for this account");
     failuresByAddress.check(ip, "failed sign-ins from your address");
@@ -68,15 +67,29 @@ export async function signInWithPassword({ email, password, ip }: { email: strin
     await recordAuditSafely({ action: "auth.signin_rate_limited", ip, meta: { email: account } });
     throw err;
   }
+}
+
+function countFailure(account: string, ip: string): void {
+  for (const [limiter, key] of [[failuresByAccount, account], [failuresByAddress, ip]] as const) {
+    try {
+      limiter(key);
+    } catch {
+      // already at the limit: the next attempt is refused
+    }
+  }
+}
+
+/**
+ * Password sign-in with brute-force protection and an audit record of every outcome. Throws a
+ * rate_limited AppError while the account or the address has used up its failed attempts (the password
+ * is then not even checked); returns null for wrong credentials.
+ */
+export async function signInWithPassword({ email, password, ip }: { email: string; password: string; ip: string }): Promise<SessionUser | null> {
+  const account = email.toLowerCase();
+  await refuseWhileLimited(account, ip);
   const user = await verifyCredentials(account, password);
   if (!user) {
-    for (const [limiter, key] of [[failuresByAccount, account], [failuresByAddress, ip]] as const) {
-      try {
-        limiter(key);
-      } catch {
-        // already at the limit: the next attempt is refused
-      }
-    }
+    countFailure(account, ip);
     await recordAuditSafely({ action: "auth.signin_failed", ip, meta: { email: account } });
     log.info("sign-in failed", { ip });
     return null;
@@ -85,9 +98,55 @@ export async function signInWithPassword({ email, password, ip }: { email: strin
   return user;
 }
 
-export async function findSessionUser(id: string): Promise<SessionUser | null> {
-  const user = await db.user.findUnique({ where: { id }, select: { id: true, email: true, name: true, role: true } });
-  return user ? toSessionUser(user) : null;
+/**
+ * Changes the password of the signed-in person, who proves it with the current one (limited like sign-in,
+ * since a copied cookie is what this guards against), and ends every other session they have.
+ */
+export async function changePassword({ user, currentPassword, newPassword, ip }: { user: SignedInUser; currentPassword: string; newPassword: string; ip: string }) {
+  await refuseWhileLimited(user.email, ip);
+  const stored = await db.user.findUnique({ where: { id: user.id }, select: { passwordHash: true } });
+  if (!(await verifyPassword(currentPassword, stored?.passwordHash))) {
+    countFailure(user.email, ip);
+    const message = "This is not your current password";
+    throw new AppError("unprocessable", `currentPassword: ${message}`, { fields: { currentPassword: [message] } });
+  }
+  const passwordHash = await hashPassword(newPassword);
+  return db.$transaction(async (tx) => {
+    await tx.user.update({ where: { id: user.id }, data: { passwordHash } });
+    const sessionsEnded = await endOtherSessions({ userId: user.id, except: user.sessionId }, tx);
+    await recordAudit({ action: "auth.password_changed", actorUserId: user.id, ip, meta: { sessionsEnded } }, tx);
+    return { sessionsEnded };
+  });
+}
+
+/** The person a session cookie names, while that session has not been ended. */
+export async function findSessionUser({ userId, sessionId }: SessionRef): Promise<SignedInUser | null> {
+  const user = await db.user.findFirst({
+    where: { id: userId, sessions: { some: { sessionToken: sessionId } } },
+    select: { id: true, email: true, name: true, role: true },
+  });
+  return user ? { ...toSessionUser(user), sessionId } : null;
+}
+
+// Expired rows stay until the person's next sign-in clears them: they are not open sessions.
+const liveSessions = () => ({ sessions: { where: { expires: { gt: new Date() } } } });
+
+/** What the account page shows: whether a password can be changed, and on how many devices one is signed in. */
+export async function getAccount(userId: string) {
+  const user = await db.user.findUniqueOrThrow({
+    where: { id: userId },
+    select: { email: true, name: true, passwordHash: true, _count: { select: liveSessions() } },
+  });
+  return { email: user.email, name: user.name ?? user.email, hasPassword: Boolean(user.passwordHash), sessions: user._count.sessions };
+}
+
+/** Everyone, for admins: with their role and how many sessions they have open. */
+export async function listPeople() {
+  const users = await db.user.findMany({
+    orderBy: { createdAt: "asc" },
+    select: { id: true, email: true, name: true, role: true, createdAt: true, _count: { select: liveSessions() } },
+  });
+  return users.map((u) => ({ ...toSessionUser(u), createdAt: u.createdAt.toISOString(), sessions: u._count.sessions }));
 }
 
 /** OAuth sign-ups skip registerUser, so the first-account rule is applied here too. */

@@ -7,12 +7,15 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { recordAudit } from "@/lib/audit";
 import { log } from "@/lib/log";
 import { webhookDeliveries } from "@/lib/metrics";
+import { allowHosts, assertPublicUrl, OutboundRefused, outboundRequest } from "@/lib/outbound";
 import type { WebhookEvent } from "@/lib/schemas";
 
 /**
  * Webhooks through an outbox: deliveries are rows written in the same transaction as their event, sent
  * after commit by a sender in every app process, retried with exponential backoff for
  * WEBHOOK_RETRY_HOURS, and in order per webhook and room. A receiver that is down loses nothing.
+ * Receivers are never inside the server's network unless WEBHOOK_ALLOW_HOSTS names them (lib/outbound.ts):
+ * checked when a URL is saved, and again at each delivery, on the address connected to.
  */
 
 type Tx = Prisma.TransactionClient;
@@ -52,13 +55,29 @@ export async function listWebhooks() {
   }));
 }
 
+const receiverGuard = { allowHost: allowHosts(env.WEBHOOK_ALLOW_HOSTS) };
+
+/** A receiver URL inside the server's network is invalid input (422 on `url`). */
+async function checkReceiver(url: string | undefined) {
+  if (url === undefined) return;
+  try {
+    await assertPublicUrl(url, receiverGuard);
+  } catch (err) {
+    if (!(err instanceof OutboundRefused)) throw err;
+    const message = `${err.message}; WEBHOOK_ALLOW_HOSTS can allow it`;
+    throw new AppError("unprocessable", `url: ${message}`, { fields: { url: [message] } });
+  }
+}
+
 export async function createWebhook({ url, secret, events, active, createdById }: { url: string; secret: string; events: WebhookEvent[]; active: boolean; createdById: string }) {
+  await checkReceiver(url);
   const webhook = await db.webhook.create({ data: { url, secret, events, active, createdById } });
   await recordAudit({ action: "admin.webhook_created", actorUserId: createdById, targetType: "webhook", targetId: webhook.id, meta: { url, events } });
   return publicWebhook(webhook);
 }
 
 export async function updateWebhook({ id, adminId, data }: { id: string; adminId: string; data: { url?: string; secret?: string; events?: WebhookEvent[]; active?: boolean } }) {
+  await checkReceiver(data.url);
   const { count } = await db.webhook.updateMany({ where: { id }, data });
   if (count === 0) throw new AppError("not_found", "Webhook not found");
   await recordAudit({ action: "admin.webhook_updated", actorUserId: adminId, targetType: "webhook", targetId: id, meta: { fields: Object.keys(data) } });
@@ -135,7 +154,7 @@ async function send(delivery: Claimed): Promise<void> {
   let statusCode: number | null = null;
   let error: string | null = null;
   try {
-    const res = await fetch(delivery.url, {
+    const res = await outboundRequest(delivery.url, {
       method: "POST",
       headers: {
         "content-type": "application/json",
@@ -145,12 +164,12 @@ async function send(delivery: Claimed): Promise<void> {
         "parley-signature": signature(delivery.secret, body),
       },
       body,
-      signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
-      redirect: "manual",
+      timeoutMs: SEND_TIMEOUT_MS,
+      ...receiverGuard,
     });
     statusCode = res.status;
-    await res.body?.cancel();
-    if (!res.ok) error = `HTTP ${res.status}`;
+    // Redirects are not followed: a receiver answers for itself.
+    if (statusCode < 200 || statusCode >= 300) error = `HTTP ${statusCode}`;
   } catch (err) {
     error = err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
   }

@@ -25,6 +25,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
         <Link href="/admin/rooms" className="text-brand-600 hover:underline">
           Rooms by metadata
         </Link>
+        <Link href="/admin/users" className="text-brand-600 hover:underline">People</Link>
         <Link href="/admin/system" className="text-brand-600 hover:underline">System</Link>
         <Link href="/admin/audit" className="text-brand-600 hover:underline">Audit log</Link>
       </nav>

@@ -1,0 +1,12 @@
+import { redirect } from "next/navigation";
+import { AccountSettings } from "@/components/account/AccountSettings";
+import { currentUser } from "@/lib/auth";
+import { getAccount } from "@/lib/users";
+
+export const dynamic = "force-dynamic";
+
+export default async function AccountPage() {
+  const user = await currentUser();
+  if (!user) redirect("/signin?callbackUrl=/account");
+  return <AccountSettings account={await getAccount(user.id)} />;
+}

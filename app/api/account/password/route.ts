@@ -1,0 +1,8 @@
+import { clientAddress, readJson, userRoute } from "@/lib/http";
+import { changePasswordSchema } from "@/lib/schemas";
+import { changePassword } from "@/lib/users";
+
+export const POST = userRoute(async ({ req, user }) => {
+  const input = await readJson(req, changePasswordSchema);
+  return changePassword({ user, ...input, ip: clientAddress(req) });
+});

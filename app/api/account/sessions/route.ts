@@ -1,0 +1,10 @@
+import { signOut } from "@/lib/auth";
+import { userRoute } from "@/lib/http";
+import { signOutEverywhere } from "@/lib/sessions";
+
+// Sign out everywhere: every session of the person ends, this one included (its cookie is cleared too).
+export const DELETE = userRoute(async ({ user }) => {
+  await signOutEverywhere(user.id);
+  await signOut({ redirect: false });
+  return new Response(null, { status: 204 });
+});

@@ -1,0 +1,4 @@
+import { adminRoute } from "@/lib/http";
+import { listPeople } from "@/lib/users";
+
+export const GET = adminRoute(async () => ({ people: await listPeople() }));

@@ -1,0 +1,5 @@
+-- AlterTable
+ALTER TABLE "OAuthGrant" ADD COLUMN     "revokedReason" TEXT;
+
+-- CreateIndex
+CREATE INDEX "Session_userId_idx" ON "Session"("userId");
