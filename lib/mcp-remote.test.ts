@@ -22,7 +22,7 @@ afterAll(async () => {
   rmSync(configDir, { recursive: true, force: true });
 });
 
-it("Claude Desktop's bridge: first tool result within 2 s of start; wait, wake on a post, reply, exactly once", async () => {
+it("Claude Desktop's bridge: first tool result within 2 s of start; wait, wake on a post, reply exactly once; a stopped wait takes nothing", async () => {
   const owner = new ParleyClient(app.url);
   await owner.signUp(uniqueUser("Dana"));
   const roomId = (await owner.json("POST", "/api/rooms", { name: "desktop" })).body.room.id as string;
@@ -72,6 +72,22 @@ it("Claude Desktop's bridge: first tool result within 2 s of start; wait, wake o
     const history = (await owner.json("GET", `/api/rooms/${roomId}/messages`)).body.messages;
     expect(history.filter((m: any) => m.body === "hello from Claude")).toHaveLength(1);
     expect(history.filter((m: any) => m.body === "hello from the browser")).toHaveLength(1);
+
+    // Claude's stop button: the client cancels a waiting call and the bridge passes notifications/cancelled
+    // on. The stopped wait must not take the next message (leases last 30 s here).
+    const stop = new AbortController();
+    const stopped = claude
+      .callTool({ name: "get_pending_messages", arguments: { wait_seconds: 20 } }, undefined, { signal: stop.signal, timeout: 40_000 })
+      .catch(() => "stopped");
+    await new Promise((r) => setTimeout(r, 500));
+    stop.abort();
+    expect(await stopped).toBe("stopped");
+    await new Promise((r) => setTimeout(r, 300));
+    await owner.json("POST", `/api/rooms/${roomId}/messages`, { body: "after the stop button" });
+    const resumed = Date.now();
+    const next = (await claude.callTool({ name: "get_pending_messages", arguments: { wait_seconds: 10 } })).structuredContent as any;
+    expect(next.messages.map((m: any) => m.body)).toEqual(["after the stop button"]);
+    expect(Date.now() - resumed).toBeLessThan(2000);
   } finally {
     await claude.close();
   }
