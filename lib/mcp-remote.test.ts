@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { Client } from "@modelcontextprotocol/client";
+import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { ParleyClient, uniqueUser } from "../scripts/lib/parley-client";
 import { type AppServer, startAppServer } from "../test/app-server";
@@ -49,7 +49,7 @@ it("Claude Desktop's bridge: first tool result within 2 s of start; wait, wake o
       .structuredContent as any;
     await claude.callTool({ name: "ack_messages", arguments: { room_id: roomId, up_to_seq: status.last_seq } });
 
-    const waiting = claude.callTool({ name: "get_pending_messages", arguments: { wait_seconds: 20 } }, undefined, {
+    const waiting = claude.callTool({ name: "get_pending_messages", arguments: { wait_seconds: 20 } }, {
       timeout: 40_000,
     });
     await new Promise((r) => setTimeout(r, 500));
@@ -77,7 +77,7 @@ it("Claude Desktop's bridge: first tool result within 2 s of start; wait, wake o
     // on. The stopped wait must not take the next message (leases last 30 s here).
     const stop = new AbortController();
     const stopped = claude
-      .callTool({ name: "get_pending_messages", arguments: { wait_seconds: 20 } }, undefined, { signal: stop.signal, timeout: 40_000 })
+      .callTool({ name: "get_pending_messages", arguments: { wait_seconds: 20 } }, { signal: stop.signal, timeout: 40_000 })
       .catch(() => "stopped");
     await new Promise((r) => setTimeout(r, 500));
     stop.abort();

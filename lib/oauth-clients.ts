@@ -1,6 +1,6 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
-import { OAuthClientMetadataSchema } from "@modelcontextprotocol/sdk/shared/auth.js";
+import { OAuthClientMetadataSchema } from "@modelcontextprotocol/core";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { OAuthError, random, sha256 } from "@/lib/oauth";

@@ -1,10 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import type { OAuthClientProvider } from "@modelcontextprotocol/sdk/client/auth.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from "@modelcontextprotocol/sdk/shared/auth.js";
+import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
+import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthClientProvider, OAuthTokens } from "@modelcontextprotocol/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ParleyClient, uniqueUser } from "../scripts/lib/parley-client";
 import { type AppServer, startAppServer } from "../test/app-server";
@@ -87,7 +85,7 @@ describe("OAuth for MCP clients", () => {
 
     const back = await consent(owner, authUrl);
     expect(back.searchParams.get("state")).toBe(authUrl.searchParams.get("state"));
-    await first.finishAuth(back.searchParams.get("code") as string);
+    await first.finishAuth(back.searchParams);
     expect(provider.saved?.access_token).toMatch(/^pat_/);
 
     const { mcp } = await connect(provider);

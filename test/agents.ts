@@ -1,5 +1,4 @@
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import type { ParleyClient } from "../scripts/lib/parley-client";
 
 /** Creates an agent owned by `owner`, optionally adds it to a room, and connects the MCP SDK's client as it. */
@@ -21,7 +20,7 @@ export async function connectAgent(owner: ParleyClient, roomId: string | null, n
 
 /** Calls a tool; `data` is its structured result. */
 export async function callTool(mcp: Client, name: string, args: Record<string, unknown> = {}) {
-  const result = (await mcp.callTool({ name, arguments: args }, undefined, { timeout: 40_000 })) as {
+  const result = (await mcp.callTool({ name, arguments: args }, { timeout: 40_000 })) as {
     isError?: boolean;
     content?: unknown;
     structuredContent?: any;

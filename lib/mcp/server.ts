@@ -1,12 +1,13 @@
 import "server-only";
-import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import {
-  CallToolRequestSchema,
+  type AuthInfo,
   type CallToolResult,
-  CancelledNotificationSchema,
-  ListToolsRequestSchema,
+  createMcpHandler,
+  isLegacyRequest,
+  Server,
   type Tool,
-} from "@modelcontextprotocol/sdk/types.js";
+  WebStandardStreamableHTTPServerTransport,
+} from "@modelcontextprotocol/server";
 import { z } from "zod";
 import { cancelWait } from "@/lib/agent-inbox";
 import { type AgentOperationName, agentOperations, callAgentOperation } from "@/lib/agent-api";
@@ -65,29 +66,57 @@ async function callTool(
 const toolError = (text: string): CallToolResult => ({ isError: true, content: [{ type: "text", text }] });
 
 /**
- * One server per request (stateless Streamable HTTP), acting as `agent`. `requestSignal` ends when the
- * HTTP request does. Tools never change at run time, so no listChanged is advertised.
+ * One server per request, acting as `agent`. `requestSignal` ends when the HTTP request does. Tools never
+ * change at run time, so no listChanged is advertised.
  */
-export function createMcpServer(agent: AuthenticatedAgent, requestSignal: AbortSignal): Server {
+function createMcpServer(agent: AuthenticatedAgent, requestSignal: AbortSignal): Server {
   const server = new Server(
     { name: "parley", title: "Parley", version },
     { capabilities: { tools: {} }, instructions: INSTRUCTIONS },
   );
-  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools }));
-  server.setRequestHandler(CallToolRequestSchema, (request, extra) =>
+  server.setRequestHandler("tools/list", () => ({ tools }));
+  server.setRequestHandler("tools/call", (request, ctx) =>
     callTool(
       agent,
       request.params.name,
       request.params.arguments,
-      AbortSignal.any([requestSignal, extra.signal]),
-      String(extra.requestId),
+      AbortSignal.any([requestSignal, ctx.mcpReq.signal]),
+      String(ctx.mcpReq.id),
     ),
   );
-  // A cancellation comes as its own POST, usually to another server object (or instance) than the call it
-  // cancels: the wait it names is found through the database and may no longer claim anything.
-  server.setNotificationHandler(CancelledNotificationSchema, async (notification) => {
+  // A 2025 client cancels with its own POST, usually to another server object (or instance) than the call
+  // it cancels: the wait it names is found through the database and may no longer claim anything.
+  server.setNotificationHandler("notifications/cancelled", async (notification) => {
     const { requestId } = notification.params;
     if (requestId !== undefined) await cancelWait(agent, String(requestId));
   });
   return server;
+}
+
+// The 2026-07-28 revision: every request carries its own envelope, so one handler serves them all; the
+// agent the route authenticated rides along as the request's auth info.
+const modern = createMcpHandler(
+  ({ authInfo, requestInfo }) =>
+    createMcpServer(authInfo?.extra?.agent as AuthenticatedAgent, requestInfo?.signal ?? new AbortController().signal),
+  {
+    legacy: "reject",
+    responseMode: "json",
+  },
+);
+
+/**
+ * Serves one HTTP request to /api/mcp for an authenticated agent: the 2026-07-28 revision, and for 2025
+ * clients (mcp-remote, claude.ai, the Inspector) stateless Streamable HTTP with plain JSON answers.
+ */
+export async function serveMcp(req: Request, agent: AuthenticatedAgent): Promise<Response> {
+  if (await isLegacyRequest(req)) {
+    const transport = new WebStandardStreamableHTTPServerTransport({
+      sessionIdGenerator: undefined,
+      enableJsonResponse: true,
+    });
+    await createMcpServer(agent, req.signal).connect(transport);
+    return transport.handleRequest(req);
+  }
+  const authInfo: AuthInfo = { token: "", clientId: agent.id, scopes: [], extra: { agent } };
+  return modern.fetch(req, { authInfo });
 }

@@ -1,7 +1,6 @@
 // The reference agent's loop, shared by `npm run agent`, tests and benchmarks: wait for messages over
 // MCP, answer them, follow next_poll_instruction, and back off while the server is unreachable.
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 
 import type { AgentMessage as PendingMessage, PendingResult } from "../../lib/agent-schemas";
 
@@ -102,7 +101,6 @@ export async function runAgentLoop({
       const result = await withOwnSignal(signal, (callSignal) =>
         connected.callTool(
           { name: "get_pending_messages", arguments: { wait_seconds: 20, ...(roomId && { room_id: roomId }) } },
-          undefined,
           { timeout: 40_000, signal: callSignal },
         ),
       );

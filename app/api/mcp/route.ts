@@ -1,36 +1,19 @@
-import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import { agentRoute } from "@/lib/http";
-import { createMcpServer } from "@/lib/mcp/server";
+import { serveMcp } from "@/lib/mcp/server";
 
 export const dynamic = "force-dynamic";
 // get_pending_messages holds a call for up to 25 s.
 export const maxDuration = 60;
 
-// Stateless Streamable HTTP: a fresh server per request, acting as the token's agent.
-export const POST = agentRoute(
-  async ({ req, agent }) => {
-    const server = createMcpServer(agent, req.signal);
-    const transport = new WebStandardStreamableHTTPServerTransport({
-      sessionIdGenerator: undefined,
-      enableJsonResponse: true,
-    });
-    await server.connect(transport);
-    return transport.handleRequest(req);
-  },
-  { mcp: true },
-);
+// Stateless: a fresh server per request, acting as the token's agent.
+export const POST = agentRoute(({ req, agent }) => serveMcp(req, agent), { mcp: true });
 
 // A stateless server has no stream to offer on GET and no session to end on DELETE: it says so at once
 // (after the token check, so a client without one still learns how to authenticate).
 const postOnly = agentRoute(
   async () =>
     Response.json(
-      {
-        error: {
-          code: "method_not_allowed",
-          message: "This MCP endpoint is stateless: send JSON-RPC requests with POST",
-        },
-      },
+      { error: { code: "method_not_allowed", message: "This MCP endpoint is stateless: send JSON-RPC requests with POST" } },
       { status: 405, headers: { allow: "POST" } },
     ),
   { mcp: true },

@@ -2,7 +2,7 @@
 // get_pending_messages arrives; (b) round trip: person POST → the reference agent's reply read on the
 // person's stream, against the same agent polling every 2 s. All through the MCP SDK's own client.
 import { performance } from "node:perf_hooks";
-import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import type { Client } from "@modelcontextprotocol/client";
 import { callTool, connectAgent } from "../../../test/agents";
 import { echoAnswerer, type PendingMessage, runAgentLoop } from "../../lib/agent-loop";
 import { ParleyClient, uniqueUser } from "../../lib/parley-client";
