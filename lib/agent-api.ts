@@ -165,7 +165,12 @@ export async function callAgentOperation<N extends AgentOperationName>(
   context: CallContext = {},
 ): Promise<z.output<(typeof agentOperations)[N]["output"]>> {
   const op: Operation<z.ZodObject, z.ZodObject> = agentOperations[name] as never;
-  const input = op.input.safeParse(raw ?? {});
+  return op.output.parse(await op.run(agent, parseAgentInput(name, raw), context)) as never;
+}
+
+/** An operation's input as it came over the wire, validated (422 naming the field). */
+export function parseAgentInput<N extends AgentOperationName>(name: N, raw: unknown): z.output<(typeof agentOperations)[N]["input"]> {
+  const input = agentOperations[name].input.safeParse(raw ?? {});
   if (!input.success) throw validationError(input.error);
-  return op.output.parse(await op.run(agent, input.data, context)) as never;
+  return input.data as never;
 }

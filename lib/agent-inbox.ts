@@ -200,7 +200,7 @@ const PROCESS =
  * Starts a wait on these seats: it supersedes every earlier wait on them (they can no longer claim) and
  * marks the agent as seen. Returns each seat's generation, which its claims must still match.
  */
-async function beginWait(seats: AgentSeat[], requestId: string | undefined): Promise<Map<string, number>> {
+export async function beginWait(seats: AgentSeat[], requestId: string | undefined): Promise<Map<string, number>> {
   const rows = await db.$queryRaw<{ id: string; generation: number; was_online: boolean }[]>`
     UPDATE "Participant" p SET "waitGeneration" = p."waitGeneration" + 1, "waitRequestId" = ${requestId ?? null},
       "lastSeenAt" = now(), "offlineAt" = NULL
@@ -228,6 +228,76 @@ export async function cancelWait(agent: AuthenticatedAgent, requestId: string): 
   return count > 0;
 }
 
+export const seatsOf = async (agent: AuthenticatedAgent, roomId?: string) =>
+  roomId ? [await requireAgentSeat(agent, roomId)] : agentSeats(agent);
+
+/** What a wait returns when nothing came: an instruction the model can follow now. */
+export const emptyResult = (agent: AuthenticatedAgent): PendingResult => ({
+  you: youOf(agent),
+  messages: [],
+  count: 0,
+  context: [],
+  next_poll_instruction: { action: "poll_again", message: CALL_AGAIN },
+});
+
+export type HandOut =
+  | { kind: "messages"; result: PendingResult }
+  /** A newer wait or a cancellation took a seat over: this wait is no longer the agent's. */
+  | { kind: "superseded" }
+  /** Nothing ready: look again when people stop typing (holdUntil) or a lease runs out (leaseExpiry). */
+  | { kind: "nothing"; holdUntil: number; leaseExpiry: number };
+
+/**
+ * One look at a wait's seats: hands out the first room's ready messages, leased under the wait's
+ * generation, with context. Messages are ready once the room has been quiet for its input mode's window.
+ * `gone`: the caller went away, so nothing may be handed out (a lease taken meanwhile is given back).
+ */
+export async function handOut({
+  agent,
+  seats,
+  generations,
+  gone = () => false,
+}: {
+  agent: AuthenticatedAgent;
+  seats: AgentSeat[];
+  generations: Map<string, number>;
+  gone?: () => boolean;
+}): Promise<HandOut> {
+  let holdUntil = Number.POSITIVE_INFINITY;
+  let leaseExpiry = Number.POSITIVE_INFINITY;
+  for (const seat of seats) {
+    const { pending, nextExpiry } = await findPending(seat);
+    if (nextExpiry) leaseExpiry = Math.min(leaseExpiry, nextExpiry.getTime());
+    if (pending.length === 0 || gone()) continue;
+    const newest = Date.parse(pending[pending.length - 1].createdAt);
+    const readyAt = Math.max(newest + quietWindowMs(await roomMode(seat.roomId)), typingUntil.get(seat.roomId) ?? 0);
+    if (readyAt > Date.now()) {
+      holdUntil = Math.min(holdUntil, readyAt);
+      continue;
+    }
+    const claimed = await claim(seat, generations.get(seat.participantId) ?? -1, pending.map((m) => m.seq));
+    if (claimed.seqs.size === 0) {
+      if (await superseded(seat, generations)) return { kind: "superseded" };
+      continue;
+    }
+    if (gone()) {
+      await release(seat, [...claimed.seqs]);
+      return { kind: "superseded" };
+    }
+    announceWorking(seat, claimed.expiresAt);
+    const messages = pending.filter((m) => claimed.seqs.has(m.seq)).map(toAgentMessage);
+    const result: PendingResult = {
+      you: youOf(agent),
+      messages,
+      count: messages.length,
+      context: [await roomContext(seat, messages)],
+      next_poll_instruction: { action: "process_messages", message: PROCESS },
+    };
+    return { kind: "messages", result };
+  }
+  return { kind: "nothing", holdUntil, leaseExpiry };
+}
+
 /**
  * get_pending_messages: returns at once when messages are ready; otherwise holds the call until a
  * message arrives (woken by the event bus), a lease runs out, or `waitSeconds` pass. Messages are ready
@@ -252,15 +322,7 @@ export async function waitForMessages({
   // A wait for people to finish typing may run past the asked-for time, up to the call's hard limit.
   const deadline = started + Math.min(waitSeconds, MAX_WAIT_SECONDS) * 1000;
   const hardDeadline = started + MAX_WAIT_SECONDS * 1000;
-  const seats = roomId ? [await requireAgentSeat(agent, roomId)] : await agentSeats(agent);
-  const you = youOf(agent);
-  const empty = (message: string): PendingResult => ({
-    you,
-    messages: [],
-    count: 0,
-    context: [],
-    next_poll_instruction: { action: "poll_again", message },
-  });
+  const seats = await seatsOf(agent, roomId);
 
   let wake: () => void = () => {};
   const unsubscribes = await Promise.all(
@@ -285,51 +347,15 @@ export async function waitForMessages({
     const generations = await beginWait(seats, requestId);
     for (;;) {
       const woken = new Promise<void>((resolve) => (wake = resolve));
-      let holdUntil = Number.POSITIVE_INFINITY;
-      let leaseExpiry = Number.POSITIVE_INFINITY;
-      for (const seat of seats) {
-        const { pending, nextExpiry } = await findPending(seat);
-        if (nextExpiry) leaseExpiry = Math.min(leaseExpiry, nextExpiry.getTime());
-        if (pending.length === 0 || gone()) continue;
-        const newest = Date.parse(pending[pending.length - 1].createdAt);
-        const readyAt = Math.max(
-          newest + quietWindowMs(await roomMode(seat.roomId)),
-          typingUntil.get(seat.roomId) ?? 0,
-        );
-        if (readyAt > Date.now()) {
-          holdUntil = Math.min(holdUntil, readyAt);
-          continue;
-        }
-        const claimed = await claim(
-          seat,
-          generations.get(seat.participantId) ?? -1,
-          pending.map((m) => m.seq),
-        );
-        if (claimed.seqs.size === 0) {
-          // A newer wait or a cancellation took this seat over: this call is no longer the agent's.
-          if (await superseded(seat, generations)) return empty(CALL_AGAIN);
-          continue;
-        }
-        if (gone()) {
-          await release(seat, [...claimed.seqs]);
-          return empty(CALL_AGAIN);
-        }
-        announceWorking(seat, claimed.expiresAt);
-        const messages = pending.filter((m) => claimed.seqs.has(m.seq)).map(toAgentMessage);
-        return {
-          you,
-          messages,
-          count: messages.length,
-          context: [await roomContext(seat, messages)],
-          next_poll_instruction: { action: "process_messages", message: PROCESS },
-        };
-      }
+      const look = await handOut({ agent, seats, generations, gone });
+      if (look.kind === "messages") return look.result;
+      if (look.kind === "superseded") return emptyResult(agent);
       // People still typing keep the call open past the asked-for time, as far as its hard limit allows,
       // rather than telling the agent to come back later.
-      const endAt = holdUntil <= hardDeadline ? Math.max(deadline, holdUntil) : deadline;
+      const endAt = look.holdUntil <= hardDeadline ? Math.max(deadline, look.holdUntil) : deadline;
       const now = Date.now();
-      if (now >= endAt || gone()) return empty(CALL_AGAIN);
-      await Promise.race([woken, sleep(Math.min(endAt, holdUntil, leaseExpiry) - now)]);
+      if (now >= endAt || gone()) return emptyResult(agent);
+      await Promise.race([woken, sleep(Math.min(endAt, look.holdUntil, look.leaseExpiry) - now)]);
     }
   } finally {
     for (const unsubscribe of unsubscribes) unsubscribe();

@@ -1,16 +1,20 @@
 import "server-only";
 import {
   type AuthInfo,
+  CLIENT_CAPABILITIES_META_KEY,
   type CallToolResult,
   createMcpHandler,
   isLegacyRequest,
+  ProtocolError,
+  ProtocolErrorCode,
   Server,
   type Tool,
   WebStandardStreamableHTTPServerTransport,
 } from "@modelcontextprotocol/server";
 import { z } from "zod";
 import { cancelWait } from "@/lib/agent-inbox";
-import { type AgentOperationName, agentOperations, callAgentOperation } from "@/lib/agent-api";
+import { type AgentOperationName, agentOperations, callAgentOperation, parseAgentInput } from "@/lib/agent-api";
+import { cancelWaitTask, getWaitTask, startWaitTask, type TaskView } from "@/lib/agent-tasks";
 import type { AuthenticatedAgent } from "@/lib/agents";
 import { AppError } from "@/lib/errors";
 import { version } from "@/lib/health";
@@ -51,7 +55,7 @@ async function callTool(
   try {
     const data = await callAgentOperation(agent, name as AgentOperationName, args, { signal, requestId });
     metrics.mcpToolCalls.inc({ tool: name, outcome: "ok" });
-    return { content: [{ type: "text", text: JSON.stringify(data) }], structuredContent: data };
+    return toolResult(data);
   } catch (err) {
     if (err instanceof AppError) {
       metrics.mcpToolCalls.inc({ tool: name, outcome: "error" });
@@ -64,26 +68,76 @@ async function callTool(
 }
 
 const toolError = (text: string): CallToolResult => ({ isError: true, content: [{ type: "text", text }] });
+/** Structured JSON for clients that read it, the same JSON as text for those that do not. */
+const toolResult = (data: Record<string, unknown>): CallToolResult => ({
+  content: [{ type: "text", text: JSON.stringify(data) }],
+  structuredContent: data,
+});
+
+// ---- the Tasks extension (2026-07-28): get_pending_messages as a task ----
+
+const TASKS_EXTENSION = "io.modelcontextprotocol/tasks";
+
+/** The wait as a task: returned at once (`resultType: "task"`), completed when messages come. */
+async function startTask(agent: AuthenticatedAgent, args: unknown) {
+  try {
+    const input = parseAgentInput("get_pending_messages", args);
+    const task = await startWaitTask(agent, input.room_id);
+    metrics.mcpToolCalls.inc({ tool: "get_pending_messages", outcome: "task" });
+    return { resultType: "task", ...taskOnWire(task) };
+  } catch (err) {
+    if (err instanceof AppError) return toolError(err.message);
+    throw err;
+  }
+}
+
+/** A task as tasks/get answers it: its result, once there, is the tool's result (a 2026-07-28 one). */
+function taskOnWire({ result, ...task }: TaskView) {
+  return { ...task, ...(result && { result: { ...toolResult(result), resultType: "complete" } }) };
+}
+
+/** Task methods answer an unknown task (or another agent's) with invalid params, as the extension asks. */
+async function taskMethod<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof AppError) throw new ProtocolError(ProtocolErrorCode.InvalidParams, err.message);
+    throw err;
+  }
+}
+
+const taskParams = { params: z.object({ taskId: z.string().min(1).max(100) }) };
 
 /**
  * One server per request, acting as `agent`. `requestSignal` ends when the HTTP request does. Tools never
- * change at run time, so no listChanged is advertised.
+ * change at run time, so no listChanged is advertised. On the 2026-07-28 revision the server offers the
+ * Tasks extension: a client that declares it on a wait gets a task back.
  */
-function createMcpServer(agent: AuthenticatedAgent, requestSignal: AbortSignal): Server {
-  const server = new Server(
-    { name: "parley", title: "Parley", version },
-    { capabilities: { tools: {} }, instructions: INSTRUCTIONS },
-  );
+function createMcpServer(agent: AuthenticatedAgent, requestSignal: AbortSignal, era: "legacy" | "modern"): Server {
+  const tasks = era === "modern";
+  const capabilities = { tools: {}, ...(tasks && { extensions: { [TASKS_EXTENSION]: {} } }) };
+  const server = new Server({ name: "parley", title: "Parley", version }, { capabilities, instructions: INSTRUCTIONS });
   server.setRequestHandler("tools/list", () => ({ tools }));
-  server.setRequestHandler("tools/call", (request, ctx) =>
-    callTool(
-      agent,
-      request.params.name,
-      request.params.arguments,
-      AbortSignal.any([requestSignal, ctx.mcpReq.signal]),
-      String(ctx.mcpReq.id),
-    ),
-  );
+  server.setRequestHandler("tools/call", (request, ctx) => {
+    const { name, arguments: args } = request.params;
+    const envelope = ctx.mcpReq.envelope as Record<string, { extensions?: Record<string, unknown> }> | undefined;
+    if (
+      tasks &&
+      name === "get_pending_messages" &&
+      envelope?.[CLIENT_CAPABILITIES_META_KEY]?.extensions?.[TASKS_EXTENSION]
+    ) {
+      return startTask(agent, args) as Promise<CallToolResult>;
+    }
+    return callTool(agent, name, args, AbortSignal.any([requestSignal, ctx.mcpReq.signal]), String(ctx.mcpReq.id));
+  });
+  if (tasks) {
+    server.setRequestHandler("tasks/get", taskParams, ({ taskId }) =>
+      taskMethod(async () => taskOnWire(await getWaitTask(agent, taskId))),
+    );
+    server.setRequestHandler("tasks/cancel", taskParams, ({ taskId }) =>
+      taskMethod(async () => (await cancelWaitTask(agent, taskId), {})),
+    );
+  }
   // A 2025 client cancels with its own POST, usually to another server object (or instance) than the call
   // it cancels: the wait it names is found through the database and may no longer claim anything.
   server.setNotificationHandler("notifications/cancelled", async (notification) => {
@@ -97,7 +151,11 @@ function createMcpServer(agent: AuthenticatedAgent, requestSignal: AbortSignal):
 // agent the route authenticated rides along as the request's auth info.
 const modern = createMcpHandler(
   ({ authInfo, requestInfo }) =>
-    createMcpServer(authInfo?.extra?.agent as AuthenticatedAgent, requestInfo?.signal ?? new AbortController().signal),
+    createMcpServer(
+      authInfo?.extra?.agent as AuthenticatedAgent,
+      requestInfo?.signal ?? new AbortController().signal,
+      "modern",
+    ),
   {
     legacy: "reject",
     responseMode: "json",
@@ -114,7 +172,7 @@ export async function serveMcp(req: Request, agent: AuthenticatedAgent): Promise
       sessionIdGenerator: undefined,
       enableJsonResponse: true,
     });
-    await createMcpServer(agent, req.signal).connect(transport);
+    await createMcpServer(agent, req.signal, "legacy").connect(transport);
     return transport.handleRequest(req);
   }
   const authInfo: AuthInfo = { token: "", clientId: agent.id, scopes: [], extra: { agent } };
