@@ -2,7 +2,7 @@ import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/cli
 import { createTaskSessionFromClient, resultFromTaskOutcome } from "@modelcontextprotocol/ext-tasks/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ParleyClient, uniqueUser } from "../scripts/lib/parley-client";
-import { callTool, connectAgent } from "../test/agents";
+import { callTool, connectAgent, MODERN_CLIENT, modernRpc } from "../test/agents";
 import { type AppServer, startAppServer } from "../test/app-server";
 
 // Agents that wait without polling: the 2026-07-28 revision with the Tasks extension, driven by the SDK's
@@ -18,10 +18,10 @@ afterAll(async () => {
   await Promise.all([first?.stop(), second?.stop()]);
 });
 
-const PROTOCOL = "2026-07-28";
+const { protocolVersion: PROTOCOL, clientInfo, capabilities } = MODERN_CLIENT;
 const TASKS = "io.modelcontextprotocol/tasks";
-const clientInfo = { name: "tasks-test", version: "1" };
-const capabilities = { extensions: { [TASKS]: {} } };
+const rpc = (app: AppServer, token: string, method: string, params: Record<string, unknown> = {}) =>
+  modernRpc(app.url, token, method, params);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function setup() {
@@ -33,36 +33,6 @@ async function setup() {
   const { last_seq } = (await callTool(agent.mcp, "get_room_status", { room_id: roomId })).data;
   await callTool(agent.mcp, "ack_messages", { room_id: roomId, up_to_seq: last_seq });
   return { owner, person, roomId, token: agent.token };
-}
-
-/** One JSON-RPC exchange on the 2026-07-28 revision: the per-request envelope, its headers, the bearer token. */
-async function rpc(app: AppServer, token: string, method: string, params: Record<string, unknown> = {}) {
-  const res = await fetch(`${app.url}/api/mcp`, {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      accept: "application/json, text/event-stream",
-      authorization: `Bearer ${token}`,
-      "mcp-protocol-version": PROTOCOL,
-      "mcp-method": method,
-      // Routing headers: the tool's name on tools/call, the task's id on the task methods.
-      ...(typeof (params.taskId ?? params.name) === "string" && { "mcp-name": String(params.taskId ?? params.name) }),
-    },
-    body: JSON.stringify({
-      jsonrpc: "2.0",
-      id: Math.floor(Math.random() * 1e9),
-      method,
-      params: {
-        ...params,
-        _meta: {
-          "io.modelcontextprotocol/protocolVersion": PROTOCOL,
-          "io.modelcontextprotocol/clientInfo": clientInfo,
-          "io.modelcontextprotocol/clientCapabilities": capabilities,
-        },
-      },
-    }),
-  });
-  return (await res.json()) as { result?: any; error?: { code: number; message: string } };
 }
 
 /** The v2 client pinned to 2026-07-28, with the Tasks requester on top (its raw path for task traffic). */

@@ -7,6 +7,8 @@ import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { AgentWaitTask } from "@/lib/generated/prisma/client";
 
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)));
+
 /**
  * get_pending_messages as an MCP task (the Tasks extension of the 2026-07-28 revision): the call returns a
  * task at once, and the task completes when the agent has messages. Nothing runs in the background: each
@@ -15,8 +17,11 @@ import type { AgentWaitTask } from "@/lib/generated/prisma/client";
  * the messages again after the lease.
  */
 
-/** How often clients should poll: a post is seen within about this long (plus the room's quiet window). */
-export const TASK_POLL_INTERVAL_MS = 250;
+/**
+ * How often clients should poll: a post is seen within about this long. Each poll costs a request, so this
+ * is the trade between wake-up time and the load of idle agents (both measured by `npm run bench`).
+ */
+export const TASK_POLL_INTERVAL_MS = 500;
 /** After this, a task that saw nothing completes empty ("call again"): no task lives forever. */
 export const TASK_TTL_MS = 30 * 60_000;
 // Finished tasks are kept this long for late tasks/get calls, then dropped when the agent starts another.
@@ -78,7 +83,13 @@ export async function getWaitTask(agent: AuthenticatedAgent, taskId: string): Pr
     (seat) => seat.participantId in (task.generations as object),
   );
   const generations = new Map(Object.entries(task.generations as Record<string, number>));
-  const look = await handOut({ agent, seats, generations });
+  let look = await handOut({ agent, seats, generations });
+  // Messages that become ready before the next poll (the room's quiet window is ending) are handed out
+  // now, in this answer, rather than one poll interval later.
+  if (look.kind === "nothing" && look.holdUntil - Date.now() <= TASK_POLL_INTERVAL_MS) {
+    await sleep(look.holdUntil - Date.now());
+    look = await handOut({ agent, seats, generations });
+  }
   if (look.kind === "messages")
     return finish(task, {
       status: "COMPLETED",

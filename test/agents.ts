@@ -2,7 +2,11 @@ import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/cli
 import type { ParleyClient } from "../scripts/lib/parley-client";
 
 /** Creates an agent owned by `owner`, optionally adds it to a room, and connects the MCP SDK's client as it. */
-export async function connectAgent(owner: ParleyClient, roomId: string | null, name = `bot${Math.random().toString(36).slice(2, 7)}`) {
+export async function connectAgent(
+  owner: ParleyClient,
+  roomId: string | null,
+  name = `bot${Math.random().toString(36).slice(2, 7)}`,
+) {
   const created = await owner.json("POST", "/api/agents", { name });
   if (created.status !== 201) throw new Error(`agent not created: ${JSON.stringify(created.body)}`);
   const agentId = created.body.agent.id as string;
@@ -13,7 +17,9 @@ export async function connectAgent(owner: ParleyClient, roomId: string | null, n
   const { body } = await owner.json("POST", `/api/agents/${agentId}/tokens`);
   const mcp = new Client({ name: "test", version: "1" });
   await mcp.connect(
-    new StreamableHTTPClientTransport(new URL("/api/mcp", owner.baseUrl), { requestInit: { headers: { authorization: `Bearer ${body.token}` } } }),
+    new StreamableHTTPClientTransport(new URL("/api/mcp", owner.baseUrl), {
+      requestInit: { headers: { authorization: `Bearer ${body.token}` } },
+    }),
   );
   return { agentId, name, token: body.token as string, tokenId: body.id as string, mcp };
 }
@@ -26,4 +32,43 @@ export async function callTool(mcp: Client, name: string, args: Record<string, u
     structuredContent?: any;
   };
   return { isError: result.isError ?? false, content: result.content, data: result.structuredContent };
+}
+
+/** A 2026-07-28 client that declares the Tasks extension. */
+export const MODERN_CLIENT = {
+  protocolVersion: "2026-07-28",
+  clientInfo: { name: "parley-test", version: "1" },
+  capabilities: { extensions: { "io.modelcontextprotocol/tasks": {} } },
+};
+
+/** One JSON-RPC exchange on the 2026-07-28 revision: the per-request envelope, its headers, the bearer token. */
+export async function modernRpc(baseUrl: string, token: string, method: string, params: Record<string, unknown> = {}) {
+  const { protocolVersion, clientInfo, capabilities } = MODERN_CLIENT;
+  const name = params.taskId ?? params.name;
+  const res = await fetch(new URL("/api/mcp", baseUrl), {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      accept: "application/json, text/event-stream",
+      authorization: `Bearer ${token}`,
+      "mcp-protocol-version": protocolVersion,
+      "mcp-method": method,
+      // Routing header: the tool's name on tools/call, the task's id on the task methods.
+      ...(typeof name === "string" && { "mcp-name": name }),
+    },
+    body: JSON.stringify({
+      jsonrpc: "2.0",
+      id: Math.floor(Math.random() * 1e9),
+      method,
+      params: {
+        ...params,
+        _meta: {
+          "io.modelcontextprotocol/protocolVersion": protocolVersion,
+          "io.modelcontextprotocol/clientInfo": clientInfo,
+          "io.modelcontextprotocol/clientCapabilities": capabilities,
+        },
+      },
+    }),
+  });
+  return (await res.json()) as { result?: any; error?: { code: number; message: string } };
 }

@@ -20,6 +20,7 @@ import {
 } from "./environment";
 import { consoleTable, describeMachine, writeBenchmarksMd } from "./report";
 import type { BenchContext, Scenario, ScenarioResult } from "./scenario";
+import { agentTasksScenario } from "./scenarios/agent-tasks";
 import { agentScenario } from "./scenarios/agent-wakeup";
 import { crossInstanceScenario } from "./scenarios/cross-instance";
 import { fanOutScenario } from "./scenarios/fanout";
@@ -39,6 +40,7 @@ const SCENARIOS: Scenario[] = [
   agentScenario,
   idleMemoryScenario,
   crossInstanceScenario,
+  agentTasksScenario,
 ];
 
 const { values } = parseArgs({
