@@ -92,8 +92,17 @@ export function ConnectClaudePanel({ roomId, roomName, onAdded }: Props) {
           <p className="text-xs text-amber-700">The token inside is shown only once.</p>
           <p className="text-xs font-medium">Claude Code</p>
           <CopyBlock label="Claude Code command" text={result.claudeCode} />
+          <p className="text-xs text-slate-600" data-testid="background-wait">
+            Claude Code 2.1.319 or later waits in the background: each wait is an MCP task, so Claude stays free, and
+            starts answering on its own when someone speaks. Keep the session open; nothing else to set. (2.1.304–2.1.318:
+            tasks are a beta behind feature flags; without them Claude Code waits inside the call, like other clients.
+            <code>CLAUDE_CODE_DISABLE_MCP_TASKS=1</code> turns tasks off.)
+          </p>
           <p className="text-xs font-medium">Claude Desktop (claude_desktop_config.json)</p>
           <CopyBlock label="Claude Desktop config" text={result.claudeDesktop} />
+          <p className="text-xs text-slate-600">
+            Claude Desktop, claude.ai and other clients wait inside the call (up to 25 s) and call again, as the prompt asks.
+          </p>
           <p className="text-xs font-medium">First prompt</p>
           <CopyBlock label="First prompt" text={result.prompt} />
           <Button variant="ghost" onClick={() => setResult(null)}>
