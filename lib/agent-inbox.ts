@@ -61,6 +61,15 @@ export async function pendingCount(seat: AgentSeat): Promise<number> {
   return Number(row?.n ?? 0);
 }
 
+/** Whether any of these seats has a message to hand out now (pending, not leased): one cheap query. */
+export async function anyPending(participantIds: string[]): Promise<boolean> {
+  const [row] = await db.$queryRaw<{ due: boolean }[]>`
+    SELECT EXISTS (SELECT 1 FROM "Participant" p JOIN "Agent" a ON a.id = p."agentId"
+      JOIN "Message" m ON m."roomId" = p."roomId" JOIN "Participant" s ON s.id = m."senderId"
+      WHERE p.id = ANY(${participantIds}) AND p."leftAt" IS NULL AND ${pendingRule} AND ${unleased}) AS due`;
+  return row?.due ?? false;
+}
+
 /**
  * Per room, the messages its agents have not acknowledged yet (handed out or not): what they still have
  * to answer, for all the rooms' agents at once.

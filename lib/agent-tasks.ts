@@ -1,6 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { beginWait, emptyResult, handOut, seatsOf } from "@/lib/agent-inbox";
+import { anyPending, beginWait, emptyResult, handOut, seatsOf } from "@/lib/agent-inbox";
 import { type PendingResult, pendingOutput } from "@/lib/agent-schemas";
 import type { AuthenticatedAgent } from "@/lib/agents";
 import { db } from "@/lib/db";
@@ -79,10 +79,10 @@ export async function startWaitTask(agent: AuthenticatedAgent, roomId?: string):
 export async function getWaitTask(agent: AuthenticatedAgent, taskId: string): Promise<TaskView> {
   const task = await findTask(agent, taskId);
   if (task.status !== "WORKING") return viewOf(task);
-  const seats = (await seatsOf(agent, task.roomId ?? undefined)).filter(
-    (seat) => seat.participantId in (task.generations as object),
-  );
+  // Most polls find nothing: one query says so, before the seats and messages are loaded.
   const generations = new Map(Object.entries(task.generations as Record<string, number>));
+  if (task.expiresAt.getTime() > Date.now() && !(await anyPending([...generations.keys()]))) return viewOf(task);
+  const seats = (await seatsOf(agent, task.roomId ?? undefined)).filter((seat) => generations.has(seat.participantId));
   let look = await handOut({ agent, seats, generations });
   // Messages that become ready before the next poll (the room's quiet window is ending) are handed out
   // now, in this answer, rather than one poll interval later.
