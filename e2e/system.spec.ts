@@ -74,10 +74,10 @@ test("pages work under the Content Security Policy: sign-in, chat, redaction, ag
   const mine = page.getByTestId("message").filter({ hasText: "this should not have been posted" });
   await expect(mine).toBeVisible();
   await expect(other.getByTestId("message").filter({ hasText: "this should not have been posted" })).toBeVisible();
-  await mine.getByRole("button", { name: /^Redact #/ }).click();
-  await mine.getByRole("button", { name: "Redact", exact: true }).click();
-  await expect(page.getByTestId("message").last()).toContainText("[message redacted]");
-  await expect(other.getByTestId("message").last()).toContainText("[message redacted]");
+  await mine.getByRole("button", { name: /^Delete #/ }).click();
+  await mine.getByRole("button", { name: "Delete", exact: true }).click();
+  await expect(page.getByTestId("message").last()).toContainText("message deleted");
+  await expect(other.getByTestId("message").last()).toContainText("message deleted");
   await expect(other.getByText("this should not have been posted")).toHaveCount(0);
 
   await page.goto("/agents");

@@ -1,11 +1,13 @@
 import "server-only";
 import type { z } from "zod";
-import { acknowledge, waitForMessages } from "@/lib/agent-inbox";
+import { acknowledge, toAgentMessage, waitForMessages } from "@/lib/agent-inbox";
 import { agentHistory, listAgentRooms, roomStatus, sendAgentMessage } from "@/lib/agent-rooms";
 import * as wire from "@/lib/agent-schemas";
 import { type AuthenticatedAgent, requireAgentSeat } from "@/lib/agents";
 import { validationError } from "@/lib/errors";
+import { editMessage, messageBySeq } from "@/lib/message-changes";
 import { getMetadata, updateMetadata } from "@/lib/metadata";
+import { setReaction } from "@/lib/reactions";
 import { metadataPatchSchema } from "@/lib/schemas";
 
 /**
@@ -86,6 +88,34 @@ export const agentOperations = {
           model: input.usage.model,
         },
       }),
+  }),
+
+  edit_message: operation({
+    title: "Edit your message",
+    description:
+      "Replaces the text of a message you sent (it keeps its seq; people see it marked edited). Only your own messages.",
+    input: wire.editInput,
+    output: wire.editOutput,
+    annotations: writes(true),
+    run: async (agent, input) => {
+      const seat = await requireAgentSeat(agent, input.room_id);
+      const target = await messageBySeq(seat.roomId, input.seq);
+      const message = await editMessage({ target, actor: { participantId: seat.participantId }, body: input.body });
+      return { message: toAgentMessage(message) };
+    },
+  }),
+
+  react: operation({
+    title: "React to a message",
+    description: "Adds your emoji reaction to a message (once per emoji), or takes it back with remove: true.",
+    input: wire.reactInput,
+    output: wire.reactOutput,
+    annotations: writes(true),
+    run: async (agent, input) => {
+      const seat = await requireAgentSeat(agent, input.room_id);
+      const target = await messageBySeq(seat.roomId, input.seq);
+      return { reactions: await setReaction({ target, participantId: seat.participantId, emoji: input.emoji, on: !input.remove }) };
+    },
   }),
 
   ack_messages: operation({

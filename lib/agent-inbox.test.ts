@@ -39,11 +39,13 @@ describe("MCP endpoint", () => {
     expect(tools.map((t) => t.name).sort()).toEqual(
       [
         "ack_messages",
+        "edit_message",
         "get_history",
         "get_metadata",
         "get_pending_messages",
         "get_room_status",
         "list_rooms",
+        "react",
         "send_message",
         "update_metadata",
       ].sort(),

@@ -29,7 +29,7 @@ const MAX_WAIT_SECONDS = 25;
  */
 const pendingRule = Prisma.sql`m."roomId" = p."roomId" AND m.seq > p."lastReadSeq" AND m.kind = 'TEXT'
   AND m."redactedAt" IS NULL AND m."senderId" <> p.id
-  AND (strpos(lower(m.body), lower('@' || a.name)) > 0 OR (s."userId" IS NOT NULL AND p."replyRule" = 'ALL'))`;
+  AND (p.id = ANY(m.mentions) OR (s."userId" IS NOT NULL AND p."replyRule" = 'ALL'))`;
 
 const unleased = Prisma.sql`NOT EXISTS (SELECT 1 FROM "AgentLease" l
   WHERE l."participantId" = p.id AND l.seq = m.seq AND l."expiresAt" > now())`;
@@ -195,6 +195,8 @@ export function toAgentMessage(m: MessageView): AgentMessage {
     body: m.body,
     reply_to_seq: m.replyToSeq,
     created_at: m.createdAt,
+    edited_at: m.editedAt,
+    mentions: m.mentions,
   };
 }
 

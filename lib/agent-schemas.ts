@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { clientIdSchema, messageBodySchema, metadataPatchSchema, text } from "@/lib/schemas";
+import { clientIdSchema, emojiSchema, messageBodySchema, metadataPatchSchema, text } from "@/lib/schemas";
 
 // The agent API's wire contract, as MCP tools and the REST mirror (`/api/agent/**`) both speak it:
 // snake_case everywhere, every field described, because a model reads these descriptions to use the tools.
@@ -35,9 +35,11 @@ export const usageInput = z
   })
   .describe("Optional accounting for your reply, shown to admins");
 
+const messageBody = messageBodySchema.describe("The message, in Markdown (GitHub-flavoured), at most 10,000 characters");
+
 export const sendInput = z.object({
   room_id: roomId,
-  body: messageBodySchema.describe("The message, in Markdown (GitHub-flavoured), at most 10,000 characters"),
+  body: messageBody,
   reply_to_seq: seq
     .optional()
     .describe(
@@ -67,6 +69,19 @@ export const historyInput = z.object({
 });
 
 export const roomInput = z.object({ room_id: roomId });
+
+export const editInput = z.object({
+  room_id: roomId,
+  seq: seq.describe("The seq of your own message to edit (it keeps its seq)"),
+  body: messageBody.describe("The new text of the message, in Markdown, at most 10,000 characters"),
+});
+
+export const reactInput = z.object({
+  room_id: roomId,
+  seq: seq.describe("The seq of the message to react to"),
+  emoji: emojiSchema.describe('One emoji such as "👍", or a short code such as ":tada:"'),
+  remove: z.boolean().default(false).describe("true takes your reaction back; default false adds it"),
+});
 
 export const metadataInput = z.object({
   room_id: roomId,
@@ -99,6 +114,8 @@ export const agentMessage = z.object({
   body: z.string(),
   reply_to_seq: z.number().int().nullable(),
   created_at: z.string(),
+  edited_at: z.string().nullable().describe("When the author last edited it; null when never"),
+  mentions: z.array(z.string()).describe("Participant ids the message @mentions"),
 });
 export type AgentMessage = z.infer<typeof agentMessage>;
 
@@ -154,6 +171,14 @@ export const sendOutput = z.object({
 export const ackOutput = z.object({ cursor: z.number().int().describe("Everything up to this seq is handled") });
 
 export const historyOutput = z.object({ messages: z.array(agentMessage) });
+
+export const editOutput = z.object({ message: agentMessage });
+
+export const reactOutput = z.object({
+  reactions: z
+    .array(z.object({ emoji: z.string(), count: z.number().int(), mine: z.boolean().describe("You reacted with it") }))
+    .describe("The message's reactions now"),
+});
 
 const roomSummary = z.object({
   room_id: z.string(),

@@ -4,13 +4,13 @@ import pg from "pg";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
-import { messageInclude, viewOf } from "@/lib/message-view";
-import type { MessageView, RoomEvent } from "@/lib/schemas";
+import { historyAfter, type SequencedEvent, seqOf } from "@/lib/room-history";
+import type { RoomEvent } from "@/lib/schemas";
 
 /**
  * The event bus. Each process keeps one channel per room that has local subscribers; a channel emits a
- * room's messages in seq order, exactly once, filling any gap from the database. Other processes hear of
- * new messages through PostgreSQL LISTEN/NOTIFY (room id and seq only) or, where LISTEN is unavailable,
+ * room's history (messages and message changes, lib/room-history) in seq order, exactly once, filling any
+ * gap from the database. Other processes hear of new history through PostgreSQL LISTEN/NOTIFY (room id and seq only) or, where LISTEN is unavailable,
  * by polling each subscribed room's lastSeq.
  */
 
@@ -41,12 +41,13 @@ class RoomChannel {
     return this.chain;
   }
 
-  /** A message this process committed: emit it now, or fill the gap before it first. */
-  deliver(message: MessageView): void {
+  /** History this process committed: emit it now, or fill the gap before it first. */
+  deliver(event: SequencedEvent): void {
     this.chain = this.run(async () => {
-      if (message.seq <= this.lastSeq) return;
-      if (message.seq > this.lastSeq + 1) await this.catchUp(message.seq - 1);
-      this.emitMessage(message);
+      const seq = seqOf(event);
+      if (seq <= this.lastSeq) return;
+      if (seq > this.lastSeq + 1) await this.catchUp(seq - 1);
+      this.emitSequenced(event);
     });
   }
 
@@ -59,21 +60,16 @@ class RoomChannel {
     for (const listener of this.listeners) listener(event);
   }
 
-  private emitMessage(message: MessageView): void {
-    this.lastSeq = message.seq;
-    this.emit({ type: "message", message });
+  private emitSequenced(event: SequencedEvent): void {
+    this.lastSeq = seqOf(event);
+    this.emit(event);
   }
 
   private async catchUp(toSeq: number): Promise<void> {
     while (this.lastSeq < toSeq) {
-      const rows = await db.message.findMany({
-        where: { roomId: this.roomId, seq: { gt: this.lastSeq, lte: toSeq } },
-        orderBy: { seq: "asc" },
-        take: 500,
-        include: messageInclude,
-      });
-      if (rows.length === 0) return;
-      for (const row of rows) this.emitMessage(viewOf(row));
+      const events = await historyAfter({ roomId: this.roomId, after: this.lastSeq, upTo: toSeq, limit: 500 });
+      if (events.length === 0) return;
+      for (const event of events) this.emitSequenced(event);
     }
   }
 
@@ -107,14 +103,14 @@ export async function subscribe(roomId: string, listener: RoomListener): Promise
   };
 }
 
-/** Called by lib/messages after a message commits. */
-export function publishMessage(message: MessageView): void {
+/** Called by lib/messages after a message or a message change commits. */
+export function publishSequenced(roomId: string, event: SequencedEvent): void {
   countEvent();
-  channels.get(message.roomId)?.deliver(message);
-  notify({ i: instanceId, r: message.roomId, s: message.seq });
+  channels.get(roomId)?.deliver(event);
+  notify({ i: instanceId, r: roomId, s: seqOf(event) });
 }
 
-/** Events that are not messages (participants, typing, presence): delivered as they come, no seq. */
+/** Events that are not history (participants, typing, presence): delivered as they come, no seq. */
 export function publishRoomEvent(roomId: string, event: RoomEvent): void {
   countEvent();
   channels.get(roomId)?.emit(event);
@@ -175,7 +171,7 @@ function onNotice(notice: Notice): void {
   if (notice.e) channel.emit(notice.e);
 }
 
-/** After the listener was down, every subscribed room may have missed messages: read them by seq. */
+/** After the listener was down, every subscribed room may have missed history: read it by seq. */
 async function catchUpAll(): Promise<void> {
   if (channels.size === 0) return;
   const rooms = await db.room.findMany({ where: { id: { in: [...channels.keys()] } }, select: { id: true, lastSeq: true } });

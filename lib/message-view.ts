@@ -1,12 +1,13 @@
 import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import type { MessageView } from "@/lib/schemas";
+import type { MessageView, ReactionGroup } from "@/lib/schemas";
 
 export const REDACTED_BODY = "[message redacted]";
 
 /** What every message query includes so it can be shown with its sender. */
 export const messageInclude = {
   sender: { select: { id: true, user: { select: { name: true, email: true } }, agent: { select: { name: true } } } },
+  reactions: { select: { emoji: true, participantId: true }, orderBy: { createdAt: "asc" } },
 } satisfies Prisma.MessageInclude;
 
 type MessageRow = Prisma.MessageGetPayload<{ include: typeof messageInclude }>;
@@ -19,9 +20,24 @@ export function senderOf(participant: MessageRow["sender"]): SenderRef {
     : { id: participant.id, name: participant.user?.name ?? participant.user?.email ?? "Someone", kind: "user" };
 }
 
-type MessageFields = Pick<MessageRow, "id" | "roomId" | "seq" | "kind" | "body" | "replyToSeq" | "clientId" | "createdAt" | "redactedAt">;
+type MessageFields = Pick<
+  MessageRow,
+  "id" | "roomId" | "seq" | "kind" | "body" | "replyToSeq" | "clientId" | "createdAt" | "redactedAt" | "editedAt" | "mentions"
+>;
 
-export function toMessageView(row: MessageFields, sender: SenderRef): MessageView {
+/** Reactions grouped by emoji, in the order each emoji was first used. */
+export function aggregateReactions(rows: { emoji: string; participantId: string }[]): ReactionGroup[] {
+  const groups = new Map<string, ReactionGroup>();
+  for (const { emoji, participantId } of rows) {
+    const group = groups.get(emoji) ?? { emoji, count: 0, participantIds: [] };
+    group.count++;
+    group.participantIds.push(participantId);
+    groups.set(emoji, group);
+  }
+  return [...groups.values()];
+}
+
+export function toMessageView(row: MessageFields, sender: SenderRef, reactions: ReactionGroup[] = []): MessageView {
   return {
     id: row.id,
     roomId: row.roomId,
@@ -32,10 +48,13 @@ export function toMessageView(row: MessageFields, sender: SenderRef): MessageVie
     replyToSeq: row.replyToSeq,
     clientId: row.clientId,
     createdAt: row.createdAt.toISOString(),
+    editedAt: row.editedAt?.toISOString() ?? null,
     redacted: row.redactedAt !== null,
+    mentions: row.mentions ?? [],
+    reactions,
   };
 }
 
 export function viewOf(row: MessageRow): MessageView {
-  return toMessageView(row, senderOf(row.sender));
+  return toMessageView(row, senderOf(row.sender), aggregateReactions(row.reactions));
 }

@@ -1,11 +1,9 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { db } from "@/lib/db";
-import { recordAudit } from "@/lib/audit";
-import { AppError } from "@/lib/errors";
-import { publishMessage, publishRoomEvent } from "@/lib/events";
+import { publishSequenced } from "@/lib/events";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { messageInclude, REDACTED_BODY, type SenderRef, toMessageView, viewOf } from "@/lib/message-view";
+import { messageInclude, type SenderRef, toMessageView, viewOf } from "@/lib/message-view";
 import { metrics } from "@/lib/metrics";
 import type { MessageView } from "@/lib/schemas";
 import { kickWebhookSender } from "@/lib/webhooks";
@@ -37,8 +35,22 @@ type MessageRow = {
   replyToSeq: number | null;
   clientId: string | null;
   createdAt: Date;
+  editedAt: Date | null;
   redactedAt: Date | null;
+  mentions: string[];
 };
+
+/**
+ * The room's present participants that `body` @mentions, as SQL (for the insert or update that writes the
+ * body). A name matches as the pending rule always matched it: "@name" anywhere, in any case.
+ */
+export function mentionsOf(roomId: string, body: string): Prisma.Sql {
+  return Prisma.sql`ARRAY(
+    SELECT p.id FROM "Participant" p LEFT JOIN "User" u ON u.id = p."userId" LEFT JOIN "Agent" a ON a.id = p."agentId"
+    WHERE p."roomId" = ${roomId} AND p."leftAt" IS NULL AND strpos(${body}::text, '@') > 0
+      AND strpos(lower(${body}::text), lower('@' || coalesce(a.name, u.name, u.email))) > 0
+    ORDER BY p."joinedAt")`;
+}
 
 /**
  * The only writer of messages. The room's counter, the insert and the `message.created` webhook outbox
@@ -61,12 +73,13 @@ export async function appendMessage(input: AppendInput): Promise<{ message: Mess
         WHERE id = ${roomId} RETURNING "lastSeq"
       ), msg AS (
         INSERT INTO "Message" (id, "roomId", seq, "senderId", kind, body, "replyToSeq", "clientId",
-                               "inputTokens", "outputTokens", "latencyMs", model)
+                               "inputTokens", "outputTokens", "latencyMs", model, mentions)
         SELECT ${randomUUID()}, ${roomId}, room."lastSeq", ${sender.id}, ${kind}::"MessageKind", ${body},
                ${replyToSeq ?? null}::int, ${clientId ?? null}, ${usage?.inputTokens ?? null}::int,
-               ${usage?.outputTokens ?? null}::int, ${usage?.latencyMs ?? null}::int, ${usage?.model ?? null}
+               ${usage?.outputTokens ?? null}::int, ${usage?.latencyMs ?? null}::int, ${usage?.model ?? null},
+               ${kind === "TEXT" ? mentionsOf(roomId, body) : Prisma.sql`'{}'::text[]`}
         FROM room
-        RETURNING id, "roomId", seq, "senderId", kind, body, "replyToSeq", "clientId", "createdAt", "redactedAt"
+        RETURNING id, "roomId", seq, "senderId", kind, body, "replyToSeq", "clientId", "createdAt", "editedAt", "redactedAt", mentions
       ), hooks AS (
         INSERT INTO "WebhookDelivery" (id, "webhookId", event, payload, "roomId")
         SELECT gen_random_uuid()::text, w.id, 'message.created',
@@ -91,7 +104,7 @@ export async function appendMessage(input: AppendInput): Promise<{ message: Mess
   const row = rows[0];
   if (!row) throw new Error(`Room ${roomId} does not exist`);
   const message = toMessageView(row, sender);
-  publishMessage(message);
+  publishSequenced(roomId, { type: "message", message });
   metrics.messages.inc({ sender: kind === "SYSTEM" ? "system" : sender.kind });
   if (row.webhooks > 0) kickWebhookSender();
   return { message, created: true };
@@ -109,18 +122,28 @@ function isUniqueViolation(err: unknown): boolean {
   return err.code === "P2002" || cause?.kind === "UniqueConstraintViolation";
 }
 
-/** A page of history: after a seq (ascending), before a seq (the newest ones before it), or the latest. */
+/**
+ * A page of history: after a seq (ascending), before a seq (the newest ones before it), around a seq
+ * (half before it, the rest from it on: a search result opened in its room), or the latest.
+ */
 export async function listMessages({
   roomId,
   after,
   before,
+  around,
   limit,
 }: {
   roomId: string;
   after?: number;
   before?: number;
+  around?: number;
   limit: number;
 }): Promise<MessageView[]> {
+  if (around !== undefined) {
+    const half = Math.ceil(limit / 2);
+    const earlier = await listMessages({ roomId, before: around, limit: limit - half });
+    return [...earlier, ...(await listMessages({ roomId, after: around - 1, limit: half }))];
+  }
   if (after !== undefined) {
     const rows = await db.message.findMany({
       where: { roomId, seq: { gt: after, ...(before !== undefined && { lt: before }) } },
@@ -137,56 +160,4 @@ export async function listMessages({
     include: messageInclude,
   });
   return rows.reverse().map(viewOf);
-}
-
-/**
- * Redaction by the message's author or an admin: the stored body is replaced (so no reader, export or
- * backup made afterwards holds the text), open streams get the redacted message, and the audit log keeps
- * who and when, never the text. Redacting twice changes nothing.
- */
-export async function redactMessage({
-  messageId,
-  actor,
-  ip,
-}: {
-  messageId: string;
-  actor: { id: string; role: "USER" | "ADMIN" };
-  ip?: string | null;
-}): Promise<MessageView> {
-  const notFound = new AppError("not_found", "Message not found");
-  const target = await db.message.findUnique({ where: { id: messageId }, select: { roomId: true, seq: true, kind: true, sender: { select: { userId: true } } } });
-  if (!target) throw notFound;
-  const isAuthor = target.sender.userId === actor.id;
-  const isAdmin = actor.role === "ADMIN";
-  if (!isAuthor && !isAdmin) {
-    const member = await db.participant.findFirst({ where: { roomId: target.roomId, userId: actor.id, leftAt: null }, select: { id: true } });
-    if (!member) throw notFound;
-    throw new AppError("forbidden", "Only the message's author or an admin can redact it");
-  }
-  if (target.kind === "SYSTEM") throw new AppError("unprocessable", "System notices cannot be redacted");
-
-  const { changed, row } = await db.$transaction(async (tx) => {
-    const { count } = await tx.message.updateMany({ where: { id: messageId, redactedAt: null }, data: { body: REDACTED_BODY, redactedAt: new Date() } });
-    if (count === 1) {
-      // The text must not survive in the webhook outbox either (a delivery still pending, or resent later).
-      await tx.$executeRaw`
-        UPDATE "WebhookDelivery" SET payload = jsonb_set(payload, '{data,body}', to_jsonb(${REDACTED_BODY}::text))
-        WHERE event = 'message.created' AND payload #>> '{data,id}' = ${messageId}`;
-      await recordAudit(
-        {
-          action: "message.redacted",
-          actorUserId: actor.id,
-          targetType: "message",
-          targetId: messageId,
-          ip,
-          meta: { roomId: target.roomId, seq: target.seq, as: isAuthor ? "author" : "admin" },
-        },
-        tx,
-      );
-    }
-    return { changed: count === 1, row: await tx.message.findUniqueOrThrow({ where: { id: messageId }, include: messageInclude }) };
-  });
-  const message = viewOf(row);
-  if (changed) publishRoomEvent(message.roomId, { type: "message_redacted", message });
-  return message;
 }

@@ -40,7 +40,7 @@ describe("redacting a message", () => {
     expect(res.status).toBe(200);
     expect(res.body.message).toMatchObject({ id: sent.id, seq: sent.seq, redacted: true, body: "[message redacted]" });
 
-    const live = await stream.waitFor((e) => e.event === "message_redacted");
+    const live = await stream.waitFor((e) => e.event === "message_changed" && e.data.change === "deleted");
     expect(live.data.message).toMatchObject({ id: sent.id, seq: sent.seq, redacted: true, body: "[message redacted]" });
     stream.close();
 

@@ -1,15 +1,17 @@
 import "server-only";
 import { env } from "@/lib/env";
 import { subscribe } from "@/lib/events";
-import { listMessages } from "@/lib/messages";
 import { metrics } from "@/lib/metrics";
 import { trackStream } from "@/lib/presence";
+import { historyAfter, type SequencedEvent, seqOf } from "@/lib/room-history";
 import { inputModeOf, listParticipants, type Membership } from "@/lib/rooms";
 import type { RoomEvent } from "@/lib/schemas";
 import { sseStream } from "@/lib/sse";
 
-// Half the queue, so a page always fits while the reader keeps up.
+// Half the queue, so a page always fits while the reader keeps up (a history page of n messages and n
+// changes can be 2n events).
 const REPLAY_PAGE = Math.max(1, Math.min(500, Math.floor(env.SSE_MAX_QUEUE / 2)));
+const REPLAY_READ = Math.max(1, Math.floor(REPLAY_PAGE / 2));
 const REPLAY_STALL_MS = 30_000;
 
 // A live event reaches every stream of its room as the same object: serialise it once for all of them.
@@ -19,15 +21,20 @@ function frame(event: RoomEvent): string {
   let text = frames.get(event);
   if (text === undefined) {
     const data = JSON.stringify(event);
-    text = event.type === "message" ? `id: ${event.message.seq}\nevent: message\ndata: ${data}\n\n` : `event: ${event.type}\ndata: ${data}\n\n`;
+    text = isSequenced(event)
+      ? `id: ${seqOf(event)}\nevent: ${event.type}\ndata: ${data}\n\n`
+      : `event: ${event.type}\ndata: ${data}\n\n`;
     frames.set(event, text);
   }
   return text;
 }
 
+const isSequenced = (event: RoomEvent): event is SequencedEvent => event.type === "message" || event.type === "message_changed";
+
 /**
- * A room's live stream: subscribe first, replay what the client missed from the database, then go live,
- * dropping live messages the replay already sent. Every message is written once, in seq order.
+ * A room's live stream: subscribe first, replay the history the client missed from the database (messages
+ * and message changes), then go live, dropping live history the replay already sent. Every message and
+ * every change is written once, in seq order.
  * A client that cannot keep up (queue full) is disconnected; it resumes from its Last-Event-ID.
  */
 export function roomEventStream({ membership, after, signal }: { membership: Membership; after: number; signal: AbortSignal }) {
@@ -40,9 +47,10 @@ export function roomEventStream({ membership, after, signal }: { membership: Mem
       let buffer: RoomEvent[] | null = []; // live events that arrive while replaying
 
       const write = (event: RoomEvent, live = false) => {
-        if (event.type === "message") {
-          if (event.message.seq <= lastSeq) return;
-          lastSeq = event.message.seq;
+        if (isSequenced(event)) {
+          const seq = seqOf(event);
+          if (seq <= lastSeq) return;
+          lastSeq = seq;
         }
         sse.send(frame(event));
         if (live && event.type === "message") {
@@ -72,9 +80,10 @@ export function roomEventStream({ membership, after, signal }: { membership: Mem
       for (;;) {
         await roomInQueue();
         if (sse.closed) return;
-        const page = await listMessages({ roomId, after: lastSeq, limit: REPLAY_PAGE });
-        for (const message of page) write({ type: "message", message });
-        if (page.length < REPLAY_PAGE) break;
+        const page = await historyAfter({ roomId, after: lastSeq, limit: REPLAY_READ });
+        for (const event of page) write(event);
+        // Fewer than a read's limit: neither list was cut, this was the end.
+        if (page.length < REPLAY_READ) break;
       }
       const live = buffer;
       buffer = null;

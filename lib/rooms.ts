@@ -71,14 +71,23 @@ export async function listRoomsForUser(userId: string) {
     },
     orderBy: { room: { lastActivityAt: "desc" } },
   });
-  return memberships.map(({ room, lastReadSeq, role }) => {
+  // Counted, not subtracted: the room's sequence also numbers edits, deletions and reactions.
+  const unread = new Map(
+    (
+      await db.$queryRaw<{ roomId: string; n: number }[]>`
+        SELECT p."roomId", count(m.id)::int AS n FROM "Participant" p
+        JOIN "Message" m ON m."roomId" = p."roomId" AND m.seq > p."lastReadSeq" AND m."senderId" <> p.id
+        WHERE p.id = ANY(${memberships.map((m) => m.id)}) GROUP BY p."roomId"`
+    ).map((row) => [row.roomId, row.n]),
+  );
+  return memberships.map(({ room, role }) => {
     const last = room.messages[0];
     return {
       id: room.id,
       name: room.name,
       role: role === "OWNER" ? ("owner" as const) : ("member" as const),
       lastSeq: room.lastSeq,
-      unread: Math.max(0, room.lastSeq - lastReadSeq),
+      unread: unread.get(room.id) ?? 0,
       lastActivityAt: room.lastActivityAt.toISOString(),
       lastMessage: last
         ? {
@@ -133,7 +142,12 @@ export async function getRoom(membership: Membership) {
     ownerId: room.ownerId,
     lastSeq: room.lastSeq,
     createdAt: room.createdAt.toISOString(),
-    you: { participantId: membership.participant.id, role: membership.isOwner ? "owner" : "member" },
+    you: {
+      participantId: membership.participant.id,
+      role: membership.isOwner ? "owner" : "member",
+      // Where the page opens: the "New" divider goes after this message.
+      lastReadSeq: membership.participant.lastReadSeq,
+    },
     participants,
     mode: inputModeOf(participants),
   };

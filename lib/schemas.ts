@@ -52,10 +52,36 @@ export const sendMessageSchema = z.object({
   replyToSeq: z.number().int().positive().optional(),
 });
 
+export const editMessageSchema = z.object({ body: messageBodySchema });
+
+// One emoji (any the Unicode standard recommends, with skin tones, ZWJ sequences and flags) or a
+// `:short_code:`. The `v` flag (\p{RGI_Emoji}: emoji as whole sequences) is newer than the ES2022 target,
+// which refuses it in a literal.
+// biome-ignore lint/complexity/useRegexLiterals: see above
+const EMOJI = new RegExp("^(?:\\p{RGI_Emoji}|:[a-z0-9_+\\-]{1,40}:)$", "v");
+export const emojiSchema = text().refine((e) => EMOJI.test(e), "Use one emoji or a :short_code:");
+
+export const searchQuerySchema = z.object({
+  q: text().trim().min(1, "Enter something to search for").max(200),
+  roomId: text().max(100).optional(),
+  before: text().max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(50).default(20),
+});
+
+export type SearchResult = {
+  message: MessageView;
+  room: { id: string; name: string };
+  /** The matching passage; the matched words are wrapped in SNIPPET_MARK characters. */
+  snippet: string;
+};
+/** Brackets a matched word in a search snippet (control characters no one types). */
+export const SNIPPET_MARK = { start: "\u0002", stop: "\u0003" } as const;
+
 const seqParam = z.coerce.number().int().min(0);
 export const historyQuerySchema = z.object({
   after: seqParam.optional(),
   before: seqParam.optional(),
+  around: seqParam.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
@@ -78,8 +104,19 @@ export type MessageView = {
   replyToSeq: number | null;
   clientId: string | null;
   createdAt: string;
+  /** When the body was last edited; null when never. */
+  editedAt: string | null;
+  /** Deleted (by its author, or an admin): the body is a placeholder, the text is gone everywhere. */
   redacted: boolean;
+  /** Participant ids the body @mentions. */
+  mentions: string[];
+  reactions: ReactionGroup[];
 };
+
+/** A message's reactions with one emoji: who reacted (a client finds itself there for "mine"). */
+export type ReactionGroup = { emoji: string; count: number; participantIds: string[] };
+/** What the reaction endpoints answer, for the person asking. */
+export type ReactionSummary = { emoji: string; count: number; mine: boolean };
 
 export type ParticipantView = {
   id: string;
@@ -98,11 +135,17 @@ export type ParticipantView = {
 
 export type InputMode = "single" | "multi";
 
-/** Events on a room's stream. Message events carry the room seq as their SSE id. */
+export type MessageChangeKind = "edited" | "deleted" | "reactions";
+
+/**
+ * Events on a room's stream. Messages and message changes have their number in the room's sequence and
+ * carry it as their SSE id; the other events are of the moment and have none.
+ */
 export type RoomEvent =
   | { type: "message"; message: MessageView }
-  // A message already delivered was redacted: clients replace their copy (same seq) with this one.
-  | { type: "message_redacted"; message: MessageView }
+  // A message already delivered changed (seq: the change's own number; message.seq is unchanged): clients
+  // replace their copy, found by id, with this one, which shows the message as it is now.
+  | { type: "message_changed"; seq: number; change: MessageChangeKind; message: MessageView }
   // Membership changed: clients re-read the participant list.
   | { type: "participants"; mode: InputMode; left?: string[] }
   | { type: "typing"; participantId: string; name: string; typing: boolean }

@@ -1,15 +1,27 @@
 "use client";
 
-import { type KeyboardEvent, useRef, useState } from "react";
-import { MAX_MESSAGE_LENGTH } from "@/lib/schemas";
+import { type KeyboardEvent, useEffect, useRef, useState } from "react";
+import { MAX_MESSAGE_LENGTH, type MessageView } from "@/lib/schemas";
 
-type Props = { onSend: (body: string) => void; onTyping: (typing: boolean) => void };
+type Props = {
+  onSend: (body: string) => void;
+  onTyping: (typing: boolean) => void;
+  /** The message being answered, or being edited (its text fills the box); onCancel leaves either. */
+  replyTo?: MessageView | null;
+  editing?: MessageView | null;
+  onCancel?: () => void;
+};
 
 const TYPING_REFRESH_MS = 3000;
 
 /** Enter sends, Shift+Enter adds a line. Typing is announced at most every 3 s. */
-export function Composer({ onSend, onTyping }: Props) {
+export function Composer({ onSend, onTyping, replyTo, editing, onCancel }: Props) {
   const [body, setBody] = useState("");
+  const box = useRef<HTMLTextAreaElement>(null);
+  useEffect(() => {
+    if (editing) setBody(editing.body);
+    if (editing || replyTo) box.current?.focus();
+  }, [editing, replyTo]);
   const lastTyping = useRef(0);
   const tooLong = body.length > MAX_MESSAGE_LENGTH;
 
@@ -23,6 +35,10 @@ export function Composer({ onSend, onTyping }: Props) {
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (e.key === "Escape" && (editing || replyTo)) {
+      setBody("");
+      onCancel?.();
+    }
     if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) {
       e.preventDefault();
       submit();
@@ -46,8 +62,26 @@ export function Composer({ onSend, onTyping }: Props) {
         submit();
       }}
     >
+      {(editing || replyTo) && (
+        <div className="mb-2 flex items-center gap-2 text-xs text-slate-600" data-testid="composer-context">
+          <span className="truncate">
+            {editing ? "Editing your message" : `Replying to ${replyTo?.sender.name}: ${replyTo?.body.slice(0, 80)}`}
+          </span>
+          <button
+            type="button"
+            className="text-slate-500 underline"
+            onClick={() => {
+              setBody("");
+              onCancel?.();
+            }}
+          >
+            Cancel
+          </button>
+        </div>
+      )}
       <div className="flex items-end gap-2">
         <textarea
+          ref={box}
           aria-label="Message"
           placeholder="Write a message… (Enter to send, Shift+Enter for a new line)"
           rows={Math.min(6, body.split("\n").length)}
@@ -61,7 +95,7 @@ export function Composer({ onSend, onTyping }: Props) {
           disabled={!body.trim() || tooLong}
           className="rounded bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700 disabled:opacity-50"
         >
-          Send
+          {editing ? "Save" : "Send"}
         </button>
       </div>
       {tooLong && (

@@ -2,6 +2,7 @@
 
 import { useEffect, useLayoutEffect, useRef, useState } from "react";
 import type { MessageView } from "@/lib/schemas";
+import { toggleReaction } from "./MessageActions";
 import { Markdown } from "./Markdown";
 import type { PendingMessage } from "./useRoomStream";
 
@@ -96,10 +97,31 @@ export function MessageList({ messages, pending, loaded, hasOlder, loadOlder, on
                 <time className="text-xs text-slate-400" dateTime={m.createdAt}>
                   {time(m.createdAt)}
                 </time>
+                {m.editedAt && !m.redacted && <span className="text-xs text-slate-400">(edited)</span>}
               </div>
+              {m.replyToSeq !== null && <ReplyQuote seq={m.replyToSeq} messages={messages} />}
               <div className={m.redacted ? "italic text-slate-400" : ""}>
-                <Markdown>{m.body}</Markdown>
+                <Markdown>{m.redacted ? "message deleted" : m.body}</Markdown>
               </div>
+              {m.reactions.length > 0 && (
+                <div className="mt-1 flex flex-wrap gap-1" data-testid="reactions">
+                  {m.reactions.map((r) => {
+                    const mine = r.participantIds.includes(selfId);
+                    return (
+                      <button
+                        key={r.emoji}
+                        type="button"
+                        aria-pressed={mine}
+                        aria-label={`${r.emoji} ${r.count}`}
+                        onClick={() => void toggleReaction(m, r.emoji, mine).catch(() => {})}
+                        className={`rounded-full border px-2 text-xs ${mine ? "border-brand-500 bg-brand-50" : "border-slate-200"}`}
+                      >
+                        {r.emoji} {r.count}
+                      </button>
+                    );
+                  })}
+                </div>
+              )}
               {renderActions?.(m)}
             </li>
           ),
@@ -123,5 +145,26 @@ export function MessageList({ messages, pending, loaded, hasOlder, loadOlder, on
         ))}
       </ol>
     </div>
+  );
+}
+
+/** The message a reply answers; a click scrolls to it when this page holds it. */
+function ReplyQuote({ seq, messages }: { seq: number; messages: MessageView[] }) {
+  const original = messages.find((m) => m.seq === seq);
+  const jump = () => {
+    const el = document.querySelector(`[data-seq="${seq}"]`);
+    el?.scrollIntoView({ block: "center" });
+    el?.classList.add("bg-yellow-50");
+    setTimeout(() => el?.classList.remove("bg-yellow-50"), 1500);
+  };
+  return (
+    <button
+      type="button"
+      onClick={jump}
+      data-testid="reply-quote"
+      className="mb-1 block max-w-full truncate border-l-2 border-slate-300 pl-2 text-left text-xs text-slate-500 hover:text-slate-700"
+    >
+      {original ? `${original.sender.name}: ${original.redacted ? "message deleted" : original.body.slice(0, 120)}` : `Reply to #${seq}`}
+    </button>
   );
 }

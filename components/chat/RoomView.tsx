@@ -4,7 +4,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { useRouter } from "next/navigation";
 import useSWR, { useSWRConfig } from "swr";
 import { api, fetcher } from "@/lib/client/api";
-import type { InputMode, ParticipantView, RoomEvent } from "@/lib/schemas";
+import type { InputMode, MessageView, ParticipantView, RoomEvent } from "@/lib/schemas";
 import { ConnectClaudePanel } from "@/components/agents/ConnectClaudePanel";
 import { FeedbackControls, type MyFeedback } from "@/components/feedback/FeedbackControls";
 import { MetadataPanel, metadataHistoryKey, metadataKey } from "@/components/metadata/MetadataPanel";
@@ -12,7 +12,7 @@ import { Composer } from "./Composer";
 import { MessageList } from "./MessageList";
 import { AgentWorking } from "./AgentWorking";
 import { ParticipantsPanel } from "./ParticipantsPanel";
-import { RedactButton } from "./RedactButton";
+import { MessageActions } from "./MessageActions";
 import { RoomHeader } from "./RoomHeader";
 import { useRoomStream } from "./useRoomStream";
 
@@ -36,6 +36,8 @@ export function RoomView({ initial, isAdmin = false }: { initial: RoomDetails; i
   const { mutate: revalidate } = useSWRConfig();
   const router = useRouter();
   const [typing, setTyping] = useState<Record<string, { name: string; until: number }>>({});
+  const [replyTo, setReplyTo] = useState<MessageView | null>(null);
+  const [editing, setEditing] = useState<MessageView | null>(null);
 
   const onEvent = useCallback(
     (event: RoomEvent) => {
@@ -130,7 +132,7 @@ export function RoomView({ initial, isAdmin = false }: { initial: RoomDetails; i
           loaded={stream.loaded}
           hasOlder={stream.hasOlder}
           loadOlder={stream.loadOlder}
-          onRetry={(p) => void stream.send(p.body, p.clientId)}
+          onRetry={(p) => void stream.send(p.body, { clientId: p.clientId })}
           selfId={selfId}
           renderActions={(message) => (
             <div className="flex items-center gap-2">
@@ -148,7 +150,19 @@ export function RoomView({ initial, isAdmin = false }: { initial: RoomDetails; i
                   }
                 />
               )}
-              <RedactButton message={message} canRedact={message.sender.id === selfId || isAdmin} />
+              <MessageActions
+                message={message}
+                selfId={selfId}
+                canDelete={message.sender.id === selfId || isAdmin}
+                onReply={(m) => {
+                  setEditing(null);
+                  setReplyTo(m);
+                }}
+                onEdit={(m) => {
+                  setReplyTo(null);
+                  setEditing(m);
+                }}
+              />
             </div>
           )}
         />
@@ -158,7 +172,21 @@ export function RoomView({ initial, isAdmin = false }: { initial: RoomDetails; i
           </span>
           <AgentWorking participants={room.participants} />
         </p>
-        <Composer onSend={(body) => void stream.send(body)} onTyping={announceTyping} />
+        <Composer
+          replyTo={replyTo}
+          editing={editing}
+          onCancel={() => {
+            setReplyTo(null);
+            setEditing(null);
+          }}
+          onSend={(body) => {
+            if (editing) void api(`/api/messages/${editing.id}`, { method: "PATCH", body: { body } }).catch(() => {});
+            else void stream.send(body, { replyToSeq: replyTo?.seq });
+            setReplyTo(null);
+            setEditing(null);
+          }}
+          onTyping={announceTyping}
+        />
       </div>
       <aside className="hidden w-72 shrink-0 overflow-y-auto border-l border-slate-200 bg-white md:block">
         <p className="px-3 pt-3 text-xs text-slate-500" data-testid="live-state">

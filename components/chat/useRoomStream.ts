@@ -47,7 +47,7 @@ function reducer(state: State, action: Action): State {
       };
     case "replace":
       // Only a copy this page holds: inserting an older message would leave a hole before it.
-      return { ...state, messages: state.messages.map((m) => (m.seq === action.message.seq ? action.message : m)) };
+      return { ...state, messages: state.messages.map((m) => (m.id === action.message.id ? action.message : m)) };
     case "pending":
       return { ...state, pending: [...state.pending.filter((p) => p.clientId !== action.pending.clientId), action.pending] };
     case "failed":
@@ -62,17 +62,14 @@ function reducer(state: State, action: Action): State {
  * A room's messages, kept live over SSE. On any stream error it reconnects with exponential backoff
  * (1 s, 2 s, 4 s … 30 s) from the last seq it holds, so nothing is missed and nothing repeats.
  */
-export function useRoomStream(roomId: string, onEvent: (event: RoomEvent) => void) {
+export function useRoomStream(roomId: string, onEvent: (event: RoomEvent) => void, around?: number) {
   const [state, dispatch] = useReducer(reducer, { messages: [], pending: [], hasOlder: false, loaded: false });
   const [connection, setConnection] = useState<Connection>({ state: "connecting" });
+  // The last number of the room's history this page has from the stream (messages and changes): only the
+  // stream advances it, so a reply to a POST arriving first cannot make a reconnection skip what is between.
   const lastSeq = useRef(0);
   const onEventRef = useRef(onEvent);
   onEventRef.current = onEvent;
-
-  useEffect(() => {
-    const last = state.messages[state.messages.length - 1];
-    if (last && last.seq > lastSeq.current) lastSeq.current = last.seq;
-  }, [state.messages]);
 
   useEffect(() => {
     let stream: ReturnType<typeof openReconnectingEventSource> | null = null;
@@ -84,9 +81,10 @@ export function useRoomStream(roomId: string, onEvent: (event: RoomEvent) => voi
         dispatch({ type: "message", message: event.message });
         onEventRef.current(event);
       });
-      // A redaction replaces the copy held under the same seq.
-      source.addEventListener("message_redacted", (e) => {
-        const event = JSON.parse((e as MessageEvent).data) as Extract<RoomEvent, { type: "message_redacted" }>;
+      // An edit, deletion or reaction: the message as it is now replaces the copy held (same id and seq).
+      source.addEventListener("message_changed", (e) => {
+        const event = JSON.parse((e as MessageEvent).data) as Extract<RoomEvent, { type: "message_changed" }>;
+        if (event.seq > lastSeq.current) lastSeq.current = event.seq;
         dispatch({ type: "replace", message: event.message });
         onEventRef.current(event);
       });
@@ -100,7 +98,9 @@ export function useRoomStream(roomId: string, onEvent: (event: RoomEvent) => voi
 
     (async () => {
       try {
-        const { messages } = await api<{ messages: MessageView[] }>(`/api/rooms/${roomId}/messages?limit=${PAGE}`);
+        // Opened at a message (a search result): the page around it; the stream's replay brings what follows.
+        const at = around ? `&around=${around}` : "";
+        const { messages } = await api<{ messages: MessageView[] }>(`/api/rooms/${roomId}/messages?limit=${PAGE}${at}`);
         dispatch({ type: "initial", messages, hasOlder: messages.length === PAGE });
         lastSeq.current = messages[messages.length - 1]?.seq ?? 0;
       } catch {
@@ -120,7 +120,7 @@ export function useRoomStream(roomId: string, onEvent: (event: RoomEvent) => voi
       stopped = true;
       stream?.close();
     };
-  }, [roomId]);
+  }, [roomId, around]);
 
   const loadOlder = useCallback(async () => {
     const oldest = state.messages[0];
@@ -130,10 +130,12 @@ export function useRoomStream(roomId: string, onEvent: (event: RoomEvent) => voi
   }, [roomId, state.messages, state.hasOlder]);
 
   const send = useCallback(
-    async (body: string, clientId: string = crypto.randomUUID()) => {
+    async (body: string, { clientId = crypto.randomUUID(), replyToSeq }: { clientId?: string; replyToSeq?: number } = {}) => {
       dispatch({ type: "pending", pending: { clientId, body, status: "sending" } });
       try {
-        const { message } = await api<{ message: MessageView }>(`/api/rooms/${roomId}/messages`, { body: { body, clientId } });
+        const { message } = await api<{ message: MessageView }>(`/api/rooms/${roomId}/messages`, {
+          body: { body, clientId, ...(replyToSeq && { replyToSeq }) },
+        });
         dispatch({ type: "message", message });
       } catch (err) {
         dispatch({ type: "failed", clientId, error: err instanceof Error ? err.message : "Not sent" });

@@ -1,7 +1,8 @@
 import { clientAddress, userRoute } from "@/lib/http";
-import { redactMessage } from "@/lib/messages";
+import { deleteMessage, messageForUser } from "@/lib/message-changes";
 
-/** The author or an admin redacts a message: `{ message }` with the redacted view. */
-export const POST = userRoute<{ messageId: string }>(async ({ req, params, user }) => ({
-  message: await redactMessage({ messageId: params.messageId, actor: user, ip: clientAddress(req) }),
-}));
+/** Kept for existing callers: the same as `DELETE /api/messages/:messageId`. */
+export const POST = userRoute<{ messageId: string }>(async ({ req, params, user }) => {
+  const { target, actor } = await messageForUser(params.messageId, user, { admin: true });
+  return { message: await deleteMessage({ target, actor: { ...actor, ip: clientAddress(req) } }) };
+});

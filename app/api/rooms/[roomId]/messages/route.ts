@@ -6,8 +6,8 @@ import { historyQuerySchema, sendMessageSchema } from "@/lib/schemas";
 type Params = { roomId: string };
 
 export const GET = memberRoute<Params>(async ({ req, membership }) => {
-  const { after, before, limit } = readQuery(req, historyQuerySchema);
-  return { messages: await listMessages({ roomId: membership.roomId, after, before, limit }) };
+  const { after, before, around, limit } = readQuery(req, historyQuerySchema);
+  return { messages: await listMessages({ roomId: membership.roomId, after, before, around, limit }) };
 });
 
 export const POST = memberRoute<Params>(async ({ req, membership }) => {

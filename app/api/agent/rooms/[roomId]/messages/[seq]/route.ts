@@ -1,0 +1,11 @@
+import { callAgentOperation } from "@/lib/agent-api";
+import { agentRoute, readJsonObject } from "@/lib/http";
+
+/** edit_message over REST: `{ body }` → `{ message }`. */
+export const PATCH = agentRoute<{ roomId: string; seq: string }>(async ({ req, params, agent }) =>
+  callAgentOperation(agent, "edit_message", {
+    ...(await readJsonObject(req)),
+    room_id: params.roomId,
+    seq: Number(params.seq),
+  }),
+);
