@@ -11,9 +11,26 @@ const steps: [string, () => Promise<void>][] = [
   ["type-check", () => run("npx", ["tsc", "--noEmit"])],
   ["lint", () => run("npx", ["biome", "lint", "."])],
   ["build", async () => void (await ensureBuild())],
-  ["integration tests", () => run("npx", ["vitest", "run"])],
-  ["browser tests", () => run("npx", ["playwright", "test"])],
+  ["integration tests", () => runTests(["vitest", "run"], "vitest.json", (r) => r.numFailedTests + r.numFailedTestSuites)],
+  ["browser tests", () => runTests(["playwright", "test"], "playwright.json", (r) => r.stats.unexpected)],
 ];
+
+/**
+ * Runs a test runner and lets its JSON report, not its exit code, decide: the embedded PostgreSQL's exit hook
+ * can reset a runner's exit code to 0 after failures.
+ */
+async function runTests(args: string[], reportFile: string, failuresOf: (report: any) => number): Promise<void> {
+  await run("npx", args);
+  const report = read(reportFile);
+  if (!report) throw new Error(`no report in test-output/${reportFile}`);
+  const failures = failuresOf(report);
+  if (failures > 0) throw new Error(`${failures} failed`);
+}
+
+function read(file: string): any {
+  const full = path.join(output, file);
+  return existsSync(full) ? JSON.parse(readFileSync(full, "utf8")) : null;
+}
 
 for (const [name, step] of steps) {
   const t0 = Date.now();
@@ -22,6 +39,7 @@ for (const [name, step] of steps) {
     await step();
   } catch (err) {
     console.error(`✖ ${name} failed: ${err instanceof Error ? err.message : err}`);
+    console.log(`\n${summary()}`);
     process.exit(1);
   }
   console.log(`✔ ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
@@ -29,7 +47,6 @@ for (const [name, step] of steps) {
 
 /** One closing line over both runners, from their JSON reports. */
 function summary(): string {
-  const read = (file: string) => (existsSync(path.join(output, file)) ? JSON.parse(readFileSync(path.join(output, file), "utf8")) : null);
   const unit = read("vitest.json");
   const browser = read("playwright.json")?.stats;
   const passed = (unit?.numPassedTests ?? 0) + (browser?.expected ?? 0) + (browser?.flaky ?? 0);

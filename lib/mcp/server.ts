@@ -135,7 +135,10 @@ function createMcpServer(agent: AuthenticatedAgent, requestSignal: AbortSignal, 
       taskMethod(async () => taskOnWire(await getWaitTask(agent, taskId))),
     );
     server.setRequestHandler("tasks/cancel", taskParams, ({ taskId }) =>
-      taskMethod(async () => (await cancelWaitTask(agent, taskId), {})),
+      taskMethod(async () => {
+        await cancelWaitTask(agent, taskId);
+        return {};
+      }),
     );
   }
   // A 2025 client cancels with its own POST, usually to another server object (or instance) than the call
