@@ -24,6 +24,7 @@ function toSessionUser(user: { id: string; email: string; name: string | null; r
 
 export async function registerUser({ email, password, name }: RegisterInput): Promise<SessionUser> {
   const passwordHash = await hashPassword(password);
+  // Registrations queue on the lock below: a burst of sign-ups waits its turn (maxWait) rather than failing.
   const user = await db.$transaction(async (tx) => {
     // Serialise registrations so exactly one first account becomes ADMIN.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('parley:register'))`;
@@ -34,7 +35,7 @@ export async function registerUser({ email, password, name }: RegisterInput): Pr
     }
     const isFirst = (await tx.user.count()) === 0;
     return tx.user.create({ data: { email, name, passwordHash, role: isFirst ? "ADMIN" : "USER" } });
-  });
+  }, { maxWait: 15_000 });
   return toSessionUser(user);
 }
 
