@@ -44,27 +44,27 @@ function jsonSchema(schema: z.ZodType, io: "input" | "output") {
 }
 
 /** Domain refusals become tool errors that tell the model why; anything else is a server fault. Each call is counted. */
-async function callTool(
-  agent: AuthenticatedAgent,
-  name: string,
-  args: unknown,
-  signal: AbortSignal,
-  requestId: string,
-): Promise<CallToolResult> {
-  if (!(name in agentOperations)) return toolError(`Unknown tool “${name}”. Call tools/list for the tools there are.`);
+async function guarded<R>(tool: string, fn: () => Promise<R>): Promise<R | CallToolResult> {
   try {
-    const data = await callAgentOperation(agent, name as AgentOperationName, args, { signal, requestId });
-    metrics.mcpToolCalls.inc({ tool: name, outcome: "ok" });
-    return toolResult(data);
+    const result = await fn();
+    metrics.mcpToolCalls.inc({ tool, outcome: "ok" });
+    return result;
   } catch (err) {
     if (err instanceof AppError) {
-      metrics.mcpToolCalls.inc({ tool: name, outcome: "error" });
+      metrics.mcpToolCalls.inc({ tool, outcome: "error" });
       return toolError(err.message);
     }
-    metrics.mcpToolCalls.inc({ tool: name, outcome: "fault" });
-    log.error("mcp tool failed", { tool: name, error: err instanceof Error ? err.message : String(err) });
+    metrics.mcpToolCalls.inc({ tool, outcome: "fault" });
+    log.error("mcp tool failed", { tool, error: err instanceof Error ? err.message : String(err) });
     throw err;
   }
+}
+
+function callTool(agent: AuthenticatedAgent, name: string, args: unknown, signal: AbortSignal, requestId: string) {
+  if (!(name in agentOperations)) return toolError(`Unknown tool “${name}”. Call tools/list for the tools there are.`);
+  return guarded(name, async () =>
+    toolResult(await callAgentOperation(agent, name as AgentOperationName, args, { signal, requestId })),
+  );
 }
 
 const toolError = (text: string): CallToolResult => ({ isError: true, content: [{ type: "text", text }] });
@@ -79,16 +79,11 @@ const toolResult = (data: Record<string, unknown>): CallToolResult => ({
 const TASKS_EXTENSION = "io.modelcontextprotocol/tasks";
 
 /** The wait as a task: returned at once (`resultType: "task"`), completed when messages come. */
-async function startTask(agent: AuthenticatedAgent, args: unknown) {
-  try {
-    const input = parseAgentInput("get_pending_messages", args);
-    const task = await startWaitTask(agent, input.room_id);
-    metrics.mcpToolCalls.inc({ tool: "get_pending_messages", outcome: "task" });
+function startTask(agent: AuthenticatedAgent, args: unknown) {
+  return guarded("get_pending_messages", async () => {
+    const task = await startWaitTask(agent, parseAgentInput("get_pending_messages", args).room_id);
     return { resultType: "task", ...taskOnWire(task) };
-  } catch (err) {
-    if (err instanceof AppError) return toolError(err.message);
-    throw err;
-  }
+  });
 }
 
 /** A task as tasks/get answers it: its result, once there, is the tool's result (a 2026-07-28 one). */
