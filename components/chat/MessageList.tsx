@@ -1,9 +1,9 @@
 "use client";
 
 import { useEffect, useLayoutEffect, useRef, useState } from "react";
-import type { MessageView } from "@/lib/schemas";
+import type { MessageView, ParticipantView } from "@/lib/schemas";
 import { toggleReaction } from "./MessageActions";
-import { Markdown } from "./Markdown";
+import { Markdown, type Mention } from "./Markdown";
 import type { PendingMessage } from "./useRoomStream";
 
 type Props = {
@@ -14,12 +14,30 @@ type Props = {
   loadOlder: () => Promise<void>;
   onRetry: (pending: PendingMessage) => void;
   selfId: string;
+  /** Names the @mentions of a message (a message lists participant ids). */
+  participants: ParticipantView[];
   renderActions?: (message: MessageView) => React.ReactNode;
 };
 
 const time = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
 
-export function MessageList({ messages, pending, loaded, hasOlder, loadOlder, onRetry, selfId, renderActions }: Props) {
+export function MessageList({
+  messages,
+  pending,
+  loaded,
+  hasOlder,
+  loadOlder,
+  onRetry,
+  selfId,
+  participants,
+  renderActions,
+}: Props) {
+  const names = new Map(participants.map((p) => [p.id, p.name]));
+  const mentionsOf = (m: MessageView): Mention[] =>
+    m.mentions.flatMap((id) => {
+      const name = names.get(id);
+      return name ? [{ name, self: id === selfId }] : [];
+    });
   const scroller = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
   const heightBeforeOlder = useRef<number | null>(null);
@@ -86,7 +104,13 @@ export function MessageList({ messages, pending, loaded, hasOlder, loadOlder, on
               {m.body} · {time(m.createdAt)}
             </li>
           ) : (
-            <li key={m.seq} data-seq={m.seq} data-testid="message" className="group">
+            <li
+              key={m.seq}
+              data-seq={m.seq}
+              data-testid="message"
+              data-mentions-you={m.mentions.includes(selfId) || undefined}
+              className={`group ${m.mentions.includes(selfId) ? "-mx-2 rounded border-l-2 border-amber-400 bg-amber-50/60 px-2" : ""}`}
+            >
               <div className="flex items-baseline gap-2">
                 <span className={`text-sm font-semibold ${m.sender.id === selfId ? "text-brand-700" : "text-slate-800"}`}>
                   {m.sender.name}
@@ -101,7 +125,7 @@ export function MessageList({ messages, pending, loaded, hasOlder, loadOlder, on
               </div>
               {m.replyToSeq !== null && <ReplyQuote seq={m.replyToSeq} messages={messages} />}
               <div className={m.redacted ? "italic text-slate-400" : ""}>
-                <Markdown>{m.redacted ? "message deleted" : m.body}</Markdown>
+                <Markdown mentions={m.redacted ? [] : mentionsOf(m)}>{m.redacted ? "message deleted" : m.body}</Markdown>
               </div>
               {m.reactions.length > 0 && (
                 <div className="mt-1 flex flex-wrap gap-1" data-testid="reactions">

@@ -134,6 +134,7 @@ export function RoomView({ initial, isAdmin = false }: { initial: RoomDetails; i
           loadOlder={stream.loadOlder}
           onRetry={(p) => void stream.send(p.body, { clientId: p.clientId })}
           selfId={selfId}
+          participants={room.participants}
           renderActions={(message) => (
             <div className="flex items-center gap-2">
               {message.sender.kind === "agent" && !message.redacted && (
@@ -186,6 +187,9 @@ export function RoomView({ initial, isAdmin = false }: { initial: RoomDetails; i
             setEditing(null);
           }}
           onTyping={announceTyping}
+          mentionable={room.participants
+            .filter((p) => p.id !== selfId)
+            .map((p) => ({ id: p.id, name: p.name, kind: p.kind }))}
         />
       </div>
       <aside className="hidden w-72 shrink-0 overflow-y-auto border-l border-slate-200 bg-white md:block">
