@@ -66,3 +66,105 @@ test("@ opens an autocomplete of the room's people, driven by the keyboard; ment
   await expect(a.getByLabel("Message")).toHaveValue("@Bob ");
   await a.screenshot({ path: "/tmp/reading-mentions.png" });
 });
+
+test("the room opens at a New divider before what came while you were away", async ({ browser }) => {
+  const { a, b, roomUrl } = await twoPeople(browser, "Away");
+  await send(a, "before you left");
+  // Bob's page tells the server he has read it (a second after it showed at the bottom).
+  const seq = Number(await message(b, "before you left").getAttribute("data-seq"));
+  const roomPath = new URL(roomUrl).pathname;
+  await expect
+    .poll(() => b.evaluate(async (path) => (await (await fetch(`/api${path}`)).json()).room.you.lastReadSeq, roomPath))
+    .toBeGreaterThanOrEqual(seq);
+
+  await b.goto("/rooms");
+  for (const text of ["first while away", "second while away", "third while away"]) await send(a, text);
+  await expect(message(a, "third while away")).toBeVisible();
+
+  await b.goto(roomUrl);
+  const divider = b.getByTestId("new-divider");
+  await expect(divider).toBeVisible();
+  await expect(divider.locator("xpath=following-sibling::li[1]")).toContainText("first while away");
+  await expect(divider.locator("xpath=preceding-sibling::li[1]")).toContainText("before you left");
+  // Alice wrote them all herself: no divider for her.
+  await a.reload();
+  await expect(message(a, "third while away")).toBeVisible();
+  await expect(a.getByTestId("new-divider")).toHaveCount(0);
+  await b.screenshot({ path: "/tmp/reading-divider.png" });
+});
+
+test("scrolled up or away, new messages are counted: a jump button, the tab title, a mention notification", async ({
+  browser,
+}) => {
+  const { a, b } = await twoPeople(browser, "Busy room");
+  // A stand-in for the browser's notifications, remembering the permission like a browser does.
+  await b.addInitScript(() => {
+    const w = window as unknown as { __notifications: string[]; Notification: unknown };
+    w.__notifications = [];
+    w.Notification = class {
+      static permission = localStorage.getItem("test:permission") ?? "default";
+      static async requestPermission() {
+        localStorage.setItem("test:permission", "granted");
+        (w.Notification as { permission: string }).permission = "granted";
+        return "granted";
+      }
+      constructor(title: string) {
+        w.__notifications.push(title);
+      }
+      close() {}
+    };
+  });
+  await b.reload();
+  await b.getByRole("button", { name: /Mention alerts/ }).click();
+  await expect(b.getByRole("button", { name: /Mention alerts/ })).toHaveAttribute("aria-pressed", "true");
+  await b.reload();
+  await expect(b.getByRole("button", { name: /Mention alerts/ })).toHaveAttribute("aria-pressed", "true");
+  await expect(b.getByTestId("live-state")).toHaveText("● Live");
+
+  const roomId = new URL(a.url()).pathname.split("/").pop();
+  const post = (bodies: string[]) =>
+    a.evaluate(
+      async ({ roomId, bodies }) => {
+        for (const body of bodies)
+          await fetch(`/api/rooms/${roomId}/messages`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({ body }),
+          });
+      },
+      { roomId, bodies },
+    );
+  await post(Array.from({ length: 30 }, (_, i) => `filler ${i + 1}\n\nwith a second paragraph`));
+  await expect(message(b, "filler 30")).toBeVisible();
+  await expect(b).toHaveTitle("Busy room · Parley");
+
+  // Scrolled up: new messages are counted, and the button takes the reader down to them.
+  await b.getByTestId("message-list").evaluate((el) => {
+    el.scrollTop = 0;
+  });
+  await post(["news one", "news two"]);
+  const jump = b.getByRole("button", { name: "2 new messages ↓" });
+  await expect(jump).toBeVisible();
+  await expect(b).toHaveTitle("(2) Busy room · Parley");
+  await b.screenshot({ path: "/tmp/reading-new-messages.png" });
+  await jump.click();
+  await expect(jump).toHaveCount(0);
+  await expect(message(b, "news two")).toBeInViewport();
+  await expect(b).toHaveTitle("Busy room · Parley");
+
+  // Away (the tab hidden): the title counts, and a mention of Bob notifies.
+  await b.evaluate(() => {
+    Object.defineProperty(document, "visibilityState", { configurable: true, get: () => "hidden" });
+    document.dispatchEvent(new Event("visibilitychange"));
+  });
+  await post(["@Bob are you there?"]);
+  await expect(b).toHaveTitle("(1) Busy room · Parley");
+  await expect
+    .poll(() => b.evaluate(() => (window as unknown as { __notifications: string[] }).__notifications))
+    .toEqual(["Alice mentioned you in Busy room"]);
+  await b.evaluate(() => {
+    Object.defineProperty(document, "visibilityState", { configurable: true, get: () => "visible" });
+    document.dispatchEvent(new Event("visibilitychange"));
+  });
+  await expect(b).toHaveTitle("Busy room · Parley");
+});

@@ -17,7 +17,7 @@ export default async function RoomPage({ params }: { params: Promise<{ roomId: s
   const room = await getRoom(membership);
   return (
     <RoomView
-      initial={{ ...room, you: { participantId: room.you.participantId, role: room.you.role as "owner" | "member" } }}
+      initial={{ ...room, you: { ...room.you, role: room.you.role as "owner" | "member" } }}
       isAdmin={user.role === "ADMIN"}
     />
   );
