@@ -9,6 +9,27 @@ async function send(page: Page, text: string) {
 
 const message = (page: Page, text: string) => page.getByTestId("message").filter({ hasText: text });
 
+/** Posts messages as the page's person through the API, waiting out the send rate limit (bursts of 30). */
+function post(page: Page, bodies: string[]) {
+  const roomId = new URL(page.url()).pathname.split("/").pop();
+  return page.evaluate(
+    async ({ roomId, bodies }) => {
+      for (const body of bodies) {
+        for (;;) {
+          const res = await fetch(`/api/rooms/${roomId}/messages`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({ body }),
+          });
+          if (res.status !== 429) break;
+          await new Promise((r) => setTimeout(r, Number(res.headers.get("retry-after") ?? 1) * 1000));
+        }
+      }
+    },
+    { roomId, bodies },
+  );
+}
+
 /** Two people in one room: Alice created it, Bob joined through her invite; both pages are live. */
 async function twoPeople(browser: Browser, roomName: string) {
   const a = await (await browser.newContext()).newPage();
@@ -121,20 +142,10 @@ test("scrolled up or away, new messages are counted: a jump button, the tab titl
   await expect(b.getByRole("button", { name: /Mention alerts/ })).toHaveAttribute("aria-pressed", "true");
   await expect(b.getByTestId("live-state")).toHaveText("● Live");
 
-  const roomId = new URL(a.url()).pathname.split("/").pop();
-  const post = (bodies: string[]) =>
-    a.evaluate(
-      async ({ roomId, bodies }) => {
-        for (const body of bodies)
-          await fetch(`/api/rooms/${roomId}/messages`, {
-            method: "POST",
-            headers: { "content-type": "application/json" },
-            body: JSON.stringify({ body }),
-          });
-      },
-      { roomId, bodies },
-    );
-  await post(Array.from({ length: 30 }, (_, i) => `filler ${i + 1}\n\nwith a second paragraph`));
+  await post(
+    a,
+    Array.from({ length: 30 }, (_, i) => `filler ${i + 1}\n\nwith a second paragraph`),
+  );
   await expect(message(b, "filler 30")).toBeVisible();
   await expect(b).toHaveTitle("Busy room · Parley");
 
@@ -142,7 +153,7 @@ test("scrolled up or away, new messages are counted: a jump button, the tab titl
   await b.getByTestId("message-list").evaluate((el) => {
     el.scrollTop = 0;
   });
-  await post(["news one", "news two"]);
+  await post(a, ["news one", "news two"]);
   const jump = b.getByRole("button", { name: "2 new messages ↓" });
   await expect(jump).toBeVisible();
   await expect(b).toHaveTitle("(2) Busy room · Parley");
@@ -157,7 +168,7 @@ test("scrolled up or away, new messages are counted: a jump button, the tab titl
     Object.defineProperty(document, "visibilityState", { configurable: true, get: () => "hidden" });
     document.dispatchEvent(new Event("visibilitychange"));
   });
-  await post(["@Bob are you there?"]);
+  await post(a, ["@Bob are you there?"]);
   await expect(b).toHaveTitle("(1) Busy room · Parley");
   await expect
     .poll(() => b.evaluate(() => (window as unknown as { __notifications: string[] }).__notifications))
@@ -167,4 +178,45 @@ test("scrolled up or away, new messages are counted: a jump button, the tab titl
     document.dispatchEvent(new Event("visibilitychange"));
   });
   await expect(b).toHaveTitle("Busy room · Parley");
+});
+
+test("search finds a message in your rooms and opens the room at it, highlighted", async ({ browser }) => {
+  const { a, b } = await twoPeople(browser, "Search room");
+  // The match sits more than a page (50) from the newest message, so opening it needs the page around it.
+  await post(a, [
+    ...Array.from({ length: 5 }, (_, i) => `older chatter ${i + 1}`),
+    "The quokka protocol ships on <b>Friday</b>",
+    ...Array.from({ length: 24 }, (_, i) => `later chatter ${i + 1}`),
+  ]);
+  await post(
+    b,
+    Array.from({ length: 30 }, (_, i) => `later chatter ${i + 25}`),
+  );
+  await expect(message(b, "later chatter 54")).toBeVisible();
+
+  await b.getByRole("searchbox", { name: "Search", exact: true }).fill("no-such-word-anywhere");
+  await b.getByRole("searchbox", { name: "Search", exact: true }).press("Enter");
+  await expect(b.getByText("No messages match “no-such-word-anywhere” in your rooms.")).toBeVisible();
+
+  await b.getByRole("searchbox", { name: "Search", exact: true }).fill("quokka");
+  await b.getByRole("searchbox", { name: "Search", exact: true }).press("Enter");
+  const result = b.getByTestId("search-results").getByRole("link");
+  await expect(result).toHaveCount(1);
+  await expect(result).toContainText("Search room");
+  await expect(result.locator("mark")).toHaveText("quokka");
+  // The message's "<b>" never becomes markup (PostgreSQL's headline drops tags from the snippet).
+  await expect(result).toContainText("Friday");
+  await expect(result.locator("b")).toHaveCount(0);
+  await b.screenshot({ path: "/tmp/reading-search.png" });
+
+  await result.click();
+  await expect(b).toHaveURL(/\/rooms\/[^/?]+\?around=\d+$/);
+  const target = message(b, "The quokka protocol");
+  await expect(target).toHaveAttribute("data-highlighted", "true");
+  await expect(target).toBeInViewport();
+  await expect(b.getByTestId("live-state")).toHaveText("● Live");
+  // Both ways from it: older messages above, and everything after it up to the newest.
+  await expect(message(b, "later chatter 54")).toHaveCount(1);
+  await expect(message(b, "older chatter 5")).toHaveCount(1);
+  await b.screenshot({ path: "/tmp/reading-around.png" });
 });

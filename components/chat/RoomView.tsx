@@ -28,7 +28,16 @@ export type RoomDetails = {
 
 const TYPING_TTL_MS = 6000;
 
-export function RoomView({ initial, isAdmin = false }: { initial: RoomDetails; isAdmin?: boolean }) {
+export function RoomView({
+  initial,
+  isAdmin = false,
+  around,
+}: {
+  initial: RoomDetails;
+  isAdmin?: boolean;
+  /** Open at this message (a search result) rather than at the latest. */
+  around?: number;
+}) {
   const roomId = initial.id;
   // Re-read now and then too: an agent goes offline a minute after its last call, with no event to say so.
   const { data, mutate } = useSWR<{ room: RoomDetails }>(`/api/rooms/${roomId}`, fetcher, { fallbackData: { room: initial }, refreshInterval: 30_000 });
@@ -76,7 +85,7 @@ export function RoomView({ initial, isAdmin = false }: { initial: RoomDetails; i
     [mutate, revalidate, roomId, selfId, router, notifications.notify, room.name],
   );
 
-  const stream = useRoomStream(roomId, onEvent);
+  const stream = useRoomStream(roomId, onEvent, around);
   const feedback = useSWR<{ feedback: MyFeedback[] }>(`/api/rooms/${roomId}/feedback`, fetcher);
   const myFeedback = new Map(feedback.data?.feedback.map((f) => [f.messageId, f]));
 
@@ -174,6 +183,7 @@ export function RoomView({ initial, isAdmin = false }: { initial: RoomDetails; i
           selfId={selfId}
           participants={room.participants}
           firstUnreadSeq={firstUnreadSeq}
+          anchorSeq={around}
           unseen={atBottom ? 0 : unseen}
           onAtBottom={setAtBottom}
           renderActions={(message) => (
