@@ -220,3 +220,30 @@ test("search finds a message in your rooms and opens the room at it, highlighted
   await expect(message(b, "older chatter 5")).toHaveCount(1);
   await b.screenshot({ path: "/tmp/reading-around.png" });
 });
+
+test("reading: one name over a run of messages, days marked, line breaks kept, tables and code that scroll by keyboard", async ({
+  browser,
+}) => {
+  const { a, b } = await twoPeople(browser, "Reading");
+  const longLine = `const x = ${"1 + ".repeat(200)}1;`;
+  await post(a, [
+    "line one\nline two",
+    "| name | role |\n| --- | --- |\n| Ada | owner |\n| Bob | member |",
+    `\`\`\`ts\n${longLine}\n\`\`\``,
+  ]);
+  await expect(message(b, "const x")).toBeVisible();
+
+  // Alice's run of messages shows her name once; the day is marked above the first message.
+  await expect(b.getByTestId("date-separator").first()).toHaveText("Today");
+  await expect(message(b, "line one")).not.toHaveAttribute("data-grouped");
+  await expect(message(b, "Ada")).toHaveAttribute("data-grouped", "true");
+  await expect(message(b, "line one").locator("br")).toHaveCount(1);
+  await expect(b.getByRole("region", { name: "Table" }).getByRole("cell", { name: "owner" })).toBeVisible();
+
+  const code = b.getByRole("region", { name: "Code block" });
+  await code.focus();
+  await expect(code).toBeFocused();
+  await code.press("ArrowRight");
+  await expect.poll(() => code.evaluate((el) => el.scrollLeft)).toBeGreaterThan(0);
+  await b.screenshot({ path: "/tmp/reading-polish.png" });
+});

@@ -29,6 +29,37 @@ type Props = {
 
 const time = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
 
+/** Messages from one sender this close together read as one block under one name. */
+const GROUP_WITHIN_MS = 5 * 60_000;
+
+function dayLabel(date: Date): string {
+  const today = new Date();
+  const yesterday = new Date(today.getFullYear(), today.getMonth(), today.getDate() - 1);
+  if (date.toDateString() === today.toDateString()) return "Today";
+  if (date.toDateString() === yesterday.toDateString()) return "Yesterday";
+  return date.toLocaleDateString([], {
+    weekday: "long",
+    month: "long",
+    day: "numeric",
+    ...(date.getFullYear() !== today.getFullYear() && { year: "numeric" }),
+  });
+}
+
+/** Where a message starts a new day, and whether it continues the previous message's block. */
+function layoutOf(m: MessageView, previous: MessageView | undefined, firstUnreadSeq: number | null) {
+  const at = new Date(m.createdAt);
+  const newDay = !previous || new Date(previous.createdAt).toDateString() !== at.toDateString();
+  const grouped =
+    !newDay &&
+    previous?.kind === "text" &&
+    m.kind === "text" &&
+    previous.sender.id === m.sender.id &&
+    m.replyToSeq === null &&
+    m.seq !== firstUnreadSeq &&
+    at.getTime() - new Date(previous.createdAt).getTime() < GROUP_WITHIN_MS;
+  return { day: newDay ? dayLabel(at) : null, grouped };
+}
+
 export function MessageList({
   messages,
   pending,
@@ -135,79 +166,99 @@ export function MessageList({
           <p className="py-8 text-center text-sm text-slate-500">No messages yet. Say hello!</p>
         )}
         <ol className="space-y-2">
-          {messages.map((m) => (
-            <Fragment key={m.seq}>
-              {m.seq === firstUnreadSeq && (
-                <li data-testid="new-divider" className="flex items-center gap-2 text-xs font-semibold text-red-600">
-                  <span className="h-px flex-1 bg-red-300" />
-                  New
-                  <span className="h-px flex-1 bg-red-300" />
-                </li>
-              )}
-              {m.kind === "system" ? (
-                <li data-seq={m.seq} className="text-center text-xs text-slate-500">
-                  {m.body} · {time(m.createdAt)}
-                </li>
-              ) : (
-                <li
-                  data-seq={m.seq}
-                  data-testid="message"
-                  data-mentions-you={m.mentions.includes(selfId) || undefined}
-                  data-highlighted={m.seq === anchorSeq || undefined}
-                  className={`group ${
-                    m.seq === anchorSeq
-                      ? "-mx-2 rounded bg-yellow-50 px-2 ring-2 ring-yellow-300"
-                      : m.mentions.includes(selfId)
-                        ? "-mx-2 rounded border-l-2 border-amber-400 bg-amber-50/60 px-2"
-                        : ""
-                  }`}
-                >
-                  <div className="flex items-baseline gap-2">
-                    <span
-                      className={`text-sm font-semibold ${m.sender.id === selfId ? "text-brand-700" : "text-slate-800"}`}
-                    >
-                      {m.sender.name}
-                    </span>
-                    {m.sender.kind === "agent" && (
-                      <span className="rounded bg-violet-100 px-1 text-[10px] font-medium uppercase text-violet-700">
-                        agent
+          {messages.map((m, i) => {
+            const { day, grouped } = layoutOf(m, messages[i - 1], firstUnreadSeq);
+            return (
+              <Fragment key={m.seq}>
+                {day && (
+                  <li
+                    data-testid="date-separator"
+                    className="flex items-center gap-2 pt-2 text-xs font-medium text-slate-500"
+                  >
+                    <span className="h-px flex-1 bg-slate-200" />
+                    {day}
+                    <span className="h-px flex-1 bg-slate-200" />
+                  </li>
+                )}
+                {m.seq === firstUnreadSeq && (
+                  <li data-testid="new-divider" className="flex items-center gap-2 text-xs font-semibold text-red-600">
+                    <span className="h-px flex-1 bg-red-300" />
+                    New
+                    <span className="h-px flex-1 bg-red-300" />
+                  </li>
+                )}
+                {m.kind === "system" ? (
+                  <li data-seq={m.seq} className="text-center text-xs text-slate-500">
+                    {m.body} · {time(m.createdAt)}
+                  </li>
+                ) : (
+                  <li
+                    data-seq={m.seq}
+                    data-testid="message"
+                    data-mentions-you={m.mentions.includes(selfId) || undefined}
+                    data-highlighted={m.seq === anchorSeq || undefined}
+                    data-grouped={grouped || undefined}
+                    className={`group ${grouped ? "-mt-1.5" : ""} ${
+                      m.seq === anchorSeq
+                        ? "-mx-2 rounded bg-yellow-50 px-2 ring-2 ring-yellow-300"
+                        : m.mentions.includes(selfId)
+                          ? "-mx-2 rounded border-l-2 border-amber-400 bg-amber-50/60 px-2"
+                          : ""
+                    }`}
+                  >
+                    {/* under the previous message's name: the name and time stay for screen readers */}
+                    <div className={grouped ? "sr-only" : "flex items-baseline gap-2"}>
+                      <span
+                        className={`text-sm font-semibold ${m.sender.id === selfId ? "text-brand-700" : "text-slate-800"}`}
+                      >
+                        {m.sender.name}
+                      </span>
+                      {m.sender.kind === "agent" && (
+                        <span className="rounded bg-violet-100 px-1 text-[10px] font-medium uppercase text-violet-700">
+                          agent
+                        </span>
+                      )}
+                      <time className="text-xs text-slate-400" dateTime={m.createdAt}>
+                        {time(m.createdAt)}
+                      </time>
+                      {m.editedAt && !m.redacted && <span className="text-xs text-slate-400">(edited)</span>}
+                    </div>
+                    {m.replyToSeq !== null && <ReplyQuote seq={m.replyToSeq} messages={messages} />}
+                    <div className={m.redacted ? "italic text-slate-400" : ""}>
+                      <Markdown mentions={m.redacted ? [] : mentionsOf(m)}>
+                        {m.redacted ? "message deleted" : m.body}
+                      </Markdown>
+                    </div>
+                    {grouped && m.editedAt && !m.redacted && (
+                      <span aria-hidden="true" className="text-xs text-slate-400">
+                        (edited)
                       </span>
                     )}
-                    <time className="text-xs text-slate-400" dateTime={m.createdAt}>
-                      {time(m.createdAt)}
-                    </time>
-                    {m.editedAt && !m.redacted && <span className="text-xs text-slate-400">(edited)</span>}
-                  </div>
-                  {m.replyToSeq !== null && <ReplyQuote seq={m.replyToSeq} messages={messages} />}
-                  <div className={m.redacted ? "italic text-slate-400" : ""}>
-                    <Markdown mentions={m.redacted ? [] : mentionsOf(m)}>
-                      {m.redacted ? "message deleted" : m.body}
-                    </Markdown>
-                  </div>
-                  {m.reactions.length > 0 && (
-                    <div className="mt-1 flex flex-wrap gap-1" data-testid="reactions">
-                      {m.reactions.map((r) => {
-                        const mine = r.participantIds.includes(selfId);
-                        return (
-                          <button
-                            key={r.emoji}
-                            type="button"
-                            aria-pressed={mine}
-                            aria-label={`${r.emoji} ${r.count}`}
-                            onClick={() => void toggleReaction(m, r.emoji, mine).catch(() => {})}
-                            className={`rounded-full border px-2 text-xs ${mine ? "border-brand-500 bg-brand-50" : "border-slate-200"}`}
-                          >
-                            {r.emoji} {r.count}
-                          </button>
-                        );
-                      })}
-                    </div>
-                  )}
-                  {renderActions?.(m)}
-                </li>
-              )}
-            </Fragment>
-          ))}
+                    {m.reactions.length > 0 && (
+                      <div className="mt-1 flex flex-wrap gap-1" data-testid="reactions">
+                        {m.reactions.map((r) => {
+                          const mine = r.participantIds.includes(selfId);
+                          return (
+                            <button
+                              key={r.emoji}
+                              type="button"
+                              aria-pressed={mine}
+                              aria-label={`${r.emoji} ${r.count}`}
+                              onClick={() => void toggleReaction(m, r.emoji, mine).catch(() => {})}
+                              className={`rounded-full border px-2 text-xs ${mine ? "border-brand-500 bg-brand-50" : "border-slate-200"}`}
+                            >
+                              {r.emoji} {r.count}
+                            </button>
+                          );
+                        })}
+                      </div>
+                    )}
+                    {renderActions?.(m)}
+                  </li>
+                )}
+              </Fragment>
+            );
+          })}
           {pending.map((p) => (
             <li key={p.clientId} data-testid="pending-message" className="opacity-70">
               <div className="flex items-baseline gap-2">
