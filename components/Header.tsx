@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { SearchBox } from "@/components/search/SearchBox";
 import { currentUser, signOut } from "@/lib/auth";
 
 export async function Header() {
@@ -30,6 +31,7 @@ export async function Header() {
       </nav>
       {user ? (
         <div className="flex items-center gap-3 text-sm">
+          <SearchBox />
           <span data-testid="signed-in-as" className="text-slate-700">
             {user.name}
             {user.role === "ADMIN" && <span className="ml-1 rounded bg-amber-100 px-1 text-xs text-amber-800">admin</span>}

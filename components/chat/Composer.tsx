@@ -1,7 +1,8 @@
 "use client";
 
-import { type KeyboardEvent, useEffect, useRef, useState } from "react";
+import { type KeyboardEvent, useEffect, useId, useRef, useState } from "react";
 import { MAX_MESSAGE_LENGTH, type MessageView } from "@/lib/schemas";
+import { type MentionCandidate, MentionList, useMentionPicker } from "./MentionPicker";
 
 type Props = {
   onSend: (body: string) => void;
@@ -10,14 +11,18 @@ type Props = {
   replyTo?: MessageView | null;
   editing?: MessageView | null;
   onCancel?: () => void;
+  /** Who "@" offers: the room's other people and agents. */
+  mentionable?: MentionCandidate[];
 };
 
 const TYPING_REFRESH_MS = 3000;
 
-/** Enter sends, Shift+Enter adds a line. Typing is announced at most every 3 s. */
-export function Composer({ onSend, onTyping, replyTo, editing, onCancel }: Props) {
+/** Enter sends, Shift+Enter adds a line, "@" offers the room's participants. Typing is announced at most every 3 s. */
+export function Composer({ onSend, onTyping, replyTo, editing, onCancel, mentionable = [] }: Props) {
   const [body, setBody] = useState("");
   const box = useRef<HTMLTextAreaElement>(null);
+  const picker = useMentionPicker(mentionable);
+  const listId = useId();
   useEffect(() => {
     if (editing) setBody(editing.body);
     if (editing || replyTo) box.current?.focus();
@@ -34,7 +39,37 @@ export function Composer({ onSend, onTyping, replyTo, editing, onCancel }: Props
     onTyping(false);
   };
 
+  const pick = (candidate: MentionCandidate) => {
+    const el = box.current;
+    if (!el || !picker.token) return;
+    const caret = el.selectionStart;
+    const inserted = `@${candidate.name} `;
+    const next = body.slice(0, picker.token.start) + inserted + body.slice(caret);
+    const at = picker.token.start + inserted.length;
+    setBody(next);
+    picker.close();
+    // after React has put the new text in, put the caret after the mention
+    requestAnimationFrame(() => el.setSelectionRange(at, at));
+  };
+
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (picker.open && !e.nativeEvent.isComposing) {
+      if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+        e.preventDefault();
+        picker.move(e.key === "ArrowDown" ? 1 : -1);
+        return;
+      }
+      if (e.key === "Enter" || e.key === "Tab") {
+        e.preventDefault();
+        pick(picker.options[picker.active]);
+        return;
+      }
+      if (e.key === "Escape") {
+        e.preventDefault();
+        picker.dismiss();
+        return;
+      }
+    }
     if (e.key === "Escape" && (editing || replyTo)) {
       setBody("");
       onCancel?.();
@@ -45,8 +80,9 @@ export function Composer({ onSend, onTyping, replyTo, editing, onCancel }: Props
     }
   };
 
-  const onChange = (value: string) => {
+  const onChange = (value: string, caret: number) => {
     setBody(value);
+    picker.update(value, caret);
     const now = Date.now();
     if (value && now - lastTyping.current > TYPING_REFRESH_MS) {
       lastTyping.current = now;
@@ -79,14 +115,20 @@ export function Composer({ onSend, onTyping, replyTo, editing, onCancel }: Props
           </button>
         </div>
       )}
-      <div className="flex items-end gap-2">
+      <div className="relative flex items-end gap-2">
+        {picker.open && <MentionList id={listId} options={picker.options} active={picker.active} onPick={pick} />}
         <textarea
           ref={box}
           aria-label="Message"
+          aria-autocomplete="list"
+          aria-controls={picker.open ? listId : undefined}
+          aria-activedescendant={picker.open ? `${listId}-${picker.options[picker.active].id}` : undefined}
           placeholder="Write a message… (Enter to send, Shift+Enter for a new line)"
           rows={Math.min(6, body.split("\n").length)}
           value={body}
-          onChange={(e) => onChange(e.target.value)}
+          onChange={(e) => onChange(e.target.value, e.target.selectionStart)}
+          onSelect={(e) => picker.update(e.currentTarget.value, e.currentTarget.selectionStart)}
+          onBlur={() => picker.close()}
           onKeyDown={onKeyDown}
           className="min-h-[2.5rem] flex-1 resize-none rounded border border-slate-300 px-3 py-2 text-sm outline-none focus:border-brand-500 focus:ring-2 focus:ring-brand-100"
         />

@@ -1,13 +1,13 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { type ReactNode, useState } from "react";
 import { Button } from "@/components/ui/Button";
 import { api } from "@/lib/client/api";
 
-type Props = { roomId: string; name: string; isOwner: boolean; onRenamed: () => void };
+type Props = { roomId: string; name: string; isOwner: boolean; onRenamed: () => void; actions?: ReactNode };
 
-export function RoomHeader({ roomId, name, isOwner, onRenamed }: Props) {
+export function RoomHeader({ roomId, name, isOwner, onRenamed, actions }: Props) {
   const router = useRouter();
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(name);
@@ -76,6 +76,7 @@ export function RoomHeader({ roomId, name, isOwner, onRenamed }: Props) {
           </h1>
         )}
         <div className="flex shrink-0 gap-1">
+          {actions}
           {isOwner && !editing && (
             <Button variant="ghost" onClick={() => setEditing(true)}>
               Rename

@@ -14,20 +14,30 @@ import { AgentWorking } from "./AgentWorking";
 import { ParticipantsPanel } from "./ParticipantsPanel";
 import { MessageActions } from "./MessageActions";
 import { RoomHeader } from "./RoomHeader";
+import { MentionNotificationToggle, useMentionNotifications } from "./MentionNotifications";
 import { useRoomStream } from "./useRoomStream";
 
 export type RoomDetails = {
   id: string;
   name: string;
   lastSeq: number;
-  you: { participantId: string; role: "owner" | "member" };
+  you: { participantId: string; role: "owner" | "member"; lastReadSeq: number };
   participants: ParticipantView[];
   mode: InputMode;
 };
 
 const TYPING_TTL_MS = 6000;
 
-export function RoomView({ initial, isAdmin = false }: { initial: RoomDetails; isAdmin?: boolean }) {
+export function RoomView({
+  initial,
+  isAdmin = false,
+  around,
+}: {
+  initial: RoomDetails;
+  isAdmin?: boolean;
+  /** Open at this message (a search result) rather than at the latest. */
+  around?: number;
+}) {
   const roomId = initial.id;
   // Re-read now and then too: an agent goes offline a minute after its last call, with no event to say so.
   const { data, mutate } = useSWR<{ room: RoomDetails }>(`/api/rooms/${roomId}`, fetcher, { fallbackData: { room: initial }, refreshInterval: 30_000 });
@@ -38,6 +48,7 @@ export function RoomView({ initial, isAdmin = false }: { initial: RoomDetails; i
   const [typing, setTyping] = useState<Record<string, { name: string; until: number }>>({});
   const [replyTo, setReplyTo] = useState<MessageView | null>(null);
   const [editing, setEditing] = useState<MessageView | null>(null);
+  const notifications = useMentionNotifications();
 
   const onEvent = useCallback(
     (event: RoomEvent) => {
@@ -63,6 +74,7 @@ export function RoomView({ initial, isAdmin = false }: { initial: RoomDetails; i
         });
       }
       if (event.type === "message") {
+        notifications.notify(event.message, selfId, room.name);
         setTyping((current) => {
           if (!current[event.message.sender.id]) return current;
           const { [event.message.sender.id]: _, ...rest } = current;
@@ -70,10 +82,10 @@ export function RoomView({ initial, isAdmin = false }: { initial: RoomDetails; i
         });
       }
     },
-    [mutate, revalidate, roomId, selfId, router],
+    [mutate, revalidate, roomId, selfId, router, notifications.notify, room.name],
   );
 
-  const stream = useRoomStream(roomId, onEvent);
+  const stream = useRoomStream(roomId, onEvent, around);
   const feedback = useSWR<{ feedback: MyFeedback[] }>(`/api/rooms/${roomId}/feedback`, fetcher);
   const myFeedback = new Map(feedback.data?.feedback.map((f) => [f.messageId, f]));
 
@@ -88,11 +100,40 @@ export function RoomView({ initial, isAdmin = false }: { initial: RoomDetails; i
     return () => clearInterval(timer);
   }, []);
 
-  // Tell the server what this person has read, at most once a second.
+  // Where the reader was when the page opened: the "New" divider goes before the first message from someone
+  // else after it, if the room had such messages then (a reaction also advances the room's counter).
+  const opened = useRef({ lastReadSeq: initial.you.lastReadSeq, lastSeq: initial.lastSeq });
+  const firstUnreadSeq =
+    stream.messages.find(
+      (m) => m.seq > opened.current.lastReadSeq && m.seq <= opened.current.lastSeq && m.sender.id !== selfId,
+    )?.seq ?? null;
+
+  // What the reader has seen: everything, once the tab is visible and the list is at the bottom.
   const lastSeq = stream.messages[stream.messages.length - 1]?.seq ?? 0;
+  const [atBottom, setAtBottom] = useState(true);
+  const [visible, setVisible] = useState(true);
+  const [seenSeq, setSeenSeq] = useState(initial.lastSeq);
+  useEffect(() => {
+    const update = () => setVisible(document.visibilityState === "visible");
+    update();
+    document.addEventListener("visibilitychange", update);
+    return () => document.removeEventListener("visibilitychange", update);
+  }, []);
+  useEffect(() => {
+    if (visible && atBottom && lastSeq > seenSeq) setSeenSeq(lastSeq);
+  }, [visible, atBottom, lastSeq, seenSeq]);
+  const unseen = stream.messages.filter((m) => m.seq > seenSeq && m.kind === "text" && m.sender.id !== selfId).length;
+
+  useEffect(() => {
+    const title = `${room.name} · Parley`;
+    document.title = unseen > 0 ? `(${unseen}) ${title}` : title;
+  }, [unseen, room.name]);
+  useEffect(() => () => void (document.title = "Parley"), []);
+
+  // Tell the server what this person has read (seen at the bottom of the list), at most once a second.
   const readSent = useRef(0);
   useEffect(() => {
-    if (lastSeq <= readSent.current || document.visibilityState !== "visible") return;
+    if (!visible || !atBottom || lastSeq <= readSent.current) return;
     const timer = setTimeout(() => {
       readSent.current = lastSeq;
       void fetch(`/api/rooms/${roomId}/read`, {
@@ -102,7 +143,7 @@ export function RoomView({ initial, isAdmin = false }: { initial: RoomDetails; i
       });
     }, 1000);
     return () => clearTimeout(timer);
-  }, [lastSeq, roomId]);
+  }, [visible, atBottom, lastSeq, roomId]);
 
   const announceTyping = useCallback(
     (isTyping: boolean) => {
@@ -120,7 +161,13 @@ export function RoomView({ initial, isAdmin = false }: { initial: RoomDetails; i
   return (
     <div className="flex min-h-0 flex-1">
       <div className="flex min-h-0 min-w-0 flex-1 flex-col">
-        <RoomHeader roomId={roomId} name={room.name} isOwner={room.you.role === "owner"} onRenamed={() => void mutate()} />
+        <RoomHeader
+          roomId={roomId}
+          name={room.name}
+          isOwner={room.you.role === "owner"}
+          onRenamed={() => void mutate()}
+          actions={<MentionNotificationToggle {...notifications} />}
+        />
         {stream.connection.state === "reconnecting" && (
           <div role="status" data-testid="connection-status" className="bg-amber-50 px-4 py-1 text-xs text-amber-800">
             Reconnecting… (next try in {stream.connection.retryInSeconds} s). Messages sent meanwhile will appear once we are back.
@@ -134,6 +181,11 @@ export function RoomView({ initial, isAdmin = false }: { initial: RoomDetails; i
           loadOlder={stream.loadOlder}
           onRetry={(p) => void stream.send(p.body, { clientId: p.clientId })}
           selfId={selfId}
+          participants={room.participants}
+          firstUnreadSeq={firstUnreadSeq}
+          anchorSeq={around}
+          unseen={atBottom ? 0 : unseen}
+          onAtBottom={setAtBottom}
           renderActions={(message) => (
             <div className="flex items-center gap-2">
               {message.sender.kind === "agent" && !message.redacted && (
@@ -186,6 +238,9 @@ export function RoomView({ initial, isAdmin = false }: { initial: RoomDetails; i
             setEditing(null);
           }}
           onTyping={announceTyping}
+          mentionable={room.participants
+            .filter((p) => p.id !== selfId)
+            .map((p) => ({ id: p.id, name: p.name, kind: p.kind }))}
         />
       </div>
       <aside className="hidden w-72 shrink-0 overflow-y-auto border-l border-slate-200 bg-white md:block">

@@ -3,11 +3,20 @@ import { RoomView } from "@/components/chat/RoomView";
 import { currentUser } from "@/lib/auth";
 import { AppError } from "@/lib/errors";
 import { getRoom, requireMembership } from "@/lib/rooms";
+import { historyQuerySchema } from "@/lib/schemas";
 
 export const dynamic = "force-dynamic";
 
-export default async function RoomPage({ params }: { params: Promise<{ roomId: string }> }) {
+export default async function RoomPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ roomId: string }>;
+  searchParams: Promise<{ around?: string | string[] }>;
+}) {
   const { roomId } = await params;
+  // Opened at a message (a search result): a malformed number opens the room as usual.
+  const around = historyQuerySchema.shape.around.safeParse((await searchParams).around).data;
   const user = await currentUser();
   if (!user) redirect(`/signin?callbackUrl=/rooms/${roomId}`);
   const membership = await requireMembership({ roomId, user }).catch((err) => {
@@ -17,7 +26,10 @@ export default async function RoomPage({ params }: { params: Promise<{ roomId: s
   const room = await getRoom(membership);
   return (
     <RoomView
-      initial={{ ...room, you: { participantId: room.you.participantId, role: room.you.role as "owner" | "member" } }}
+      // a new page for each message opened at, so it starts from that message's page
+      key={around ?? "latest"}
+      around={around}
+      initial={{ ...room, you: { ...room.you, role: room.you.role as "owner" | "member" } }}
       isAdmin={user.role === "ADMIN"}
     />
   );

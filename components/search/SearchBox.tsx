@@ -1,0 +1,37 @@
+"use client";
+
+import { useSearchParams } from "next/navigation";
+import { Suspense } from "react";
+
+/** A plain GET form to /search, so it works before the page's script has loaded; on /search it shows the query. */
+export function SearchBox() {
+  return (
+    <Suspense fallback={<SearchForm q="" />}>
+      <SearchFormWithQuery />
+    </Suspense>
+  );
+}
+
+function SearchFormWithQuery() {
+  return <SearchForm q={useSearchParams().get("q") ?? ""} />;
+}
+
+function SearchForm({ q }: { q: string }) {
+  return (
+    <search>
+      <form action="/search" className="flex">
+        <input
+          key={q}
+          type="search"
+          name="q"
+          defaultValue={q}
+          aria-label="Search"
+          placeholder="Search messages"
+          maxLength={200}
+          required
+          className="w-48 rounded border border-slate-300 px-2 py-1 text-sm outline-none focus:border-brand-500 focus:ring-2 focus:ring-brand-100 lg:w-64"
+        />
+      </form>
+    </search>
+  );
+}
