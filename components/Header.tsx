@@ -5,8 +5,8 @@ import { currentUser, signOut } from "@/lib/auth";
 export async function Header() {
   const user = await currentUser();
   return (
-    <header className="flex items-center justify-between border-b border-slate-200 bg-white px-4 py-2">
-      <nav className="flex items-center gap-4">
+    <header className="flex flex-wrap items-center justify-between gap-2 border-b border-slate-200 bg-white px-4 py-2">
+      <nav className="flex flex-wrap items-center gap-x-4 gap-y-1">
         <Link href="/" className="text-lg font-semibold text-brand-700">
           Parley
         </Link>

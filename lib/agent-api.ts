@@ -34,6 +34,12 @@ type Operation<I extends z.ZodObject, O extends z.ZodObject> = {
   run(agent: AuthenticatedAgent, input: z.output<I>, context: CallContext): Promise<z.input<O>>;
 };
 
+/** The agent's seat in a room and one of the room's messages by seq (404 for either when missing). */
+async function seatAndMessage(agent: AuthenticatedAgent, roomId: string, seq: number) {
+  const seat = await requireAgentSeat(agent, roomId);
+  return { seat, target: await messageBySeq(seat.roomId, seq) };
+}
+
 const operation = <I extends z.ZodObject, O extends z.ZodObject>(op: Operation<I, O>) => op;
 
 const reads: Annotations = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false };
@@ -98,8 +104,7 @@ export const agentOperations = {
     output: wire.editOutput,
     annotations: writes(true),
     run: async (agent, input) => {
-      const seat = await requireAgentSeat(agent, input.room_id);
-      const target = await messageBySeq(seat.roomId, input.seq);
+      const { seat, target } = await seatAndMessage(agent, input.room_id, input.seq);
       const message = await editMessage({ target, actor: { participantId: seat.participantId }, body: input.body });
       return { message: toAgentMessage(message) };
     },
@@ -112,8 +117,7 @@ export const agentOperations = {
     output: wire.reactOutput,
     annotations: writes(true),
     run: async (agent, input) => {
-      const seat = await requireAgentSeat(agent, input.room_id);
-      const target = await messageBySeq(seat.roomId, input.seq);
+      const { seat, target } = await seatAndMessage(agent, input.room_id, input.seq);
       return { reactions: await setReaction({ target, participantId: seat.participantId, emoji: input.emoji, on: !input.remove }) };
     },
   }),

@@ -3,6 +3,7 @@ import { ParleyClient, uniqueUser } from "../scripts/lib/parley-client";
 import { openSse, type SseEvent } from "../scripts/lib/sse-client";
 import { callTool, connectAgent } from "../test/agents";
 import { type AppServer, startAppServer } from "../test/app-server";
+import { roomWith, signedUpPerson } from "../test/people";
 
 let app: AppServer;
 const adminUser = uniqueUser("Admin");
@@ -12,20 +13,8 @@ beforeAll(async () => {
 });
 afterAll(() => app?.stop());
 
-async function person(name: string) {
-  const client = new ParleyClient(app.url);
-  await client.signUp(uniqueUser(name));
-  return client;
-}
-
-async function roomOf(owner: ParleyClient, ...members: ParleyClient[]) {
-  const roomId = (await owner.json("POST", "/api/rooms", { name: "history" })).body.room.id as string;
-  for (const member of members) {
-    const invite = await owner.json("POST", `/api/rooms/${roomId}/invites`);
-    await member.json("POST", `/api/invites/${invite.body.token}`);
-  }
-  return roomId;
-}
+const person = (name: string) => signedUpPerson(app.url, name);
+const roomOf = (owner: ParleyClient, ...members: ParleyClient[]) => roomWith(owner, "history", ...members);
 
 const send = async (client: ParleyClient, roomId: string, body: string, extra: object = {}) =>
   (await client.json("POST", `/api/rooms/${roomId}/messages`, { body, ...extra })).body.message;

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ParleyClient, uniqueUser } from "../scripts/lib/parley-client";
 import { openSse } from "../scripts/lib/sse-client";
 import { type AppServer, startAppServer } from "../test/app-server";
+import { roomWith, signedUpPerson } from "../test/people";
 
 let app: AppServer;
 const adminUser = uniqueUser("Admin");
@@ -11,20 +12,8 @@ beforeAll(async () => {
 });
 afterAll(() => app?.stop());
 
-async function person(name: string) {
-  const client = new ParleyClient(app.url);
-  await client.signUp(uniqueUser(name));
-  return client;
-}
-
-async function roomOf(owner: ParleyClient, ...members: ParleyClient[]) {
-  const roomId = (await owner.json("POST", "/api/rooms", { name: "redactions" })).body.room.id as string;
-  for (const member of members) {
-    const invite = await owner.json("POST", `/api/rooms/${roomId}/invites`);
-    await member.json("POST", `/api/invites/${invite.body.token}`);
-  }
-  return roomId;
-}
+const person = (name: string) => signedUpPerson(app.url, name);
+const roomOf = (owner: ParleyClient, ...members: ParleyClient[]) => roomWith(owner, "redactions", ...members);
 
 describe("redacting a message", () => {
   it("replaces the body, reaches an open stream as the redacted message, and is audited without the text", async () => {
