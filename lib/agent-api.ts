@@ -1,5 +1,5 @@
 import "server-only";
-import type { z } from "zod";
+import { z } from "zod";
 import { acknowledge, toAgentMessage, waitForMessages } from "@/lib/agent-inbox";
 import { agentHistory, listAgentRooms, roomStatus, sendAgentMessage } from "@/lib/agent-rooms";
 import * as wire from "@/lib/agent-schemas";
@@ -207,4 +207,10 @@ export function parseAgentInput<N extends AgentOperationName>(name: N, raw: unkn
   const input = agentOperations[name].input.safeParse(raw ?? {});
   if (!input.success) throw validationError(input.error);
   return input.data as never;
+}
+
+/** An operation's input or output as JSON Schema (for MCP's tool list and the hosted agent's tools). */
+export function wireJsonSchema(schema: z.ZodType, io: "input" | "output"): { type: "object"; [key: string]: unknown } {
+  const { $schema: _, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: "any" }) as Record<string, unknown>;
+  return rest as { type: "object" };
 }

@@ -24,11 +24,11 @@ const MAX_WAIT_SECONDS = 25;
 
 /**
  * The pending rule, the one place it is written: a text message after the agent's cursor, not its own,
- * not redacted, that @mentions the agent or (when its reply rule is "all") comes from a person.
+ * not redacted, not a draft still being written, that @mentions the agent or (when its reply rule is "all") comes from a person.
  * Aliases: m the message, s its sender's seat, p the agent's seat, a the agent.
  */
 const pendingRule = Prisma.sql`m."roomId" = p."roomId" AND m.seq > p."lastReadSeq" AND m.kind = 'TEXT'
-  AND m."redactedAt" IS NULL AND m."senderId" <> p.id
+  AND m."redactedAt" IS NULL AND NOT m.draft AND m."senderId" <> p.id
   AND (p.id = ANY(m.mentions) OR (s."userId" IS NOT NULL AND p."replyRule" = 'ALL'))`;
 
 const unleased = Prisma.sql`NOT EXISTS (SELECT 1 FROM "AgentLease" l
@@ -165,13 +165,13 @@ async function roomContext(seat: AgentSeat, handedOut: AgentMessage[]) {
   const [room, recent, own] = await Promise.all([
     db.room.findUniqueOrThrow({ where: { id: seat.roomId }, select: { name: true } }),
     db.message.findMany({
-      where: { roomId: seat.roomId, redactedAt: null, seq: { notIn: excluded, lt: Math.max(...excluded) } },
+      where: { roomId: seat.roomId, redactedAt: null, draft: false, seq: { notIn: excluded, lt: Math.max(...excluded) } },
       orderBy: { seq: "desc" },
       take: env.AGENT_CONTEXT_MESSAGES,
       include: messageInclude,
     }),
     db.message.findFirst({
-      where: { roomId: seat.roomId, senderId: seat.participantId, kind: "TEXT", redactedAt: null },
+      where: { roomId: seat.roomId, senderId: seat.participantId, kind: "TEXT", redactedAt: null, draft: false },
       orderBy: { seq: "desc" },
       include: messageInclude,
     }),

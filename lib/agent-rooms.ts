@@ -89,7 +89,7 @@ export async function roomStatus(agent: AuthenticatedAgent, roomId: string) {
       select: { createdAt: true },
     }),
     db.message.findFirst({
-      where: { roomId, senderId: seat.participantId, kind: "TEXT" },
+      where: { roomId, senderId: seat.participantId, kind: "TEXT", draft: false },
       orderBy: { seq: "desc" },
       select: { createdAt: true },
     }),
@@ -118,7 +118,8 @@ export async function agentHistory(
 ) {
   await requireAgentSeat(agent, roomId);
   const rows = await db.message.findMany({
-    where: { roomId, ...(beforeSeq !== undefined && { seq: { lt: beforeSeq } }) },
+    // A draft is not a message yet: agents read replies once they are final.
+    where: { roomId, draft: false, ...(beforeSeq !== undefined && { seq: { lt: beforeSeq } }) },
     orderBy: { seq: "desc" },
     take: limit,
     include: messageInclude,

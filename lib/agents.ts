@@ -121,6 +121,9 @@ export async function authenticateAgent(authorization: string | null, oauthResou
 export async function addAgentToRoom({ membership, ownerId, agentId }: { membership: Membership; ownerId: string; agentId: string }) {
   const agent = await requireOwnAgent(ownerId, agentId);
   const { participant, joined } = await addParticipant({ roomId: membership.roomId, member: { agentId: agent.id } });
+  // A hosted agent's new seat follows the reply rule its owner chose for it (lib/hosted/settings).
+  const hosted = joined && (await db.hostedAgent.findUnique({ where: { agentId }, select: { replyRule: true } }));
+  if (hosted) await db.participant.update({ where: { id: participant.id }, data: { replyRule: hosted.replyRule } });
   return { participantId: participant.id, agentId: agent.id, name: agent.name, joined };
 }
 

@@ -58,6 +58,14 @@ const schema = z.object({
   // Sign-in attempts allowed per 15 minutes, per account and per client address.
   SIGNIN_ATTEMPTS_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
   SIGNIN_ATTEMPTS_PER_ADDRESS: z.coerce.number().int().min(1).default(50),
+  // Hosted agents (Parley runs their loop): the server-wide key, used by agents without their own.
+  ANTHROPIC_API_KEY: z.string().min(1).optional(),
+  HOSTED_AGENT_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
+  HOSTED_AGENT_TIMEOUT_SECONDS: z.coerce.number().min(1).max(600).default(120),
+  // How often a streaming reply's draft is shown to the room (each show is an edit in its history).
+  HOSTED_AGENT_DRAFT_INTERVAL_MS: z.coerce.number().int().min(50).default(300),
+  // How often each instance looks for hosted agents whose loop no instance runs.
+  HOSTED_AGENT_CHECK_SECONDS: z.coerce.number().min(0.2).default(5),
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(300).default(10),
 });
 

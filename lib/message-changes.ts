@@ -72,7 +72,7 @@ async function rewriteOutbox(tx: Prisma.TransactionClient, messageId: string, bo
 }
 
 /** Commits `write` with the change's number, then shows the change to the room's streams. */
-async function change(
+export async function commitChange(
   target: MessageTarget,
   kind: MessageChangeKind,
   write: (tx: Prisma.TransactionClient) => Promise<void>,
@@ -99,7 +99,7 @@ export async function editMessage({
 }): Promise<MessageView> {
   if (target.senderId !== actor.participantId) throw new AppError("forbidden", "Only the message's author can edit it");
   requireLive(target);
-  return change(target, "EDITED", async (tx) => {
+  return commitChange(target, "EDITED", async (tx) => {
     const updated = await tx.$executeRaw`
       UPDATE "Message" SET body = ${body}, "editedAt" = now(), mentions = ${mentionsOf(target.roomId, body)}
       WHERE id = ${target.id} AND "redactedAt" IS NULL`;
@@ -127,7 +127,7 @@ export async function deleteMessage({
   if (target.kind === "SYSTEM") throw new AppError("unprocessable", "System notices cannot be deleted");
   if (target.redactedAt)
     return viewOf(await db.message.findUniqueOrThrow({ where: { id: target.id }, include: messageInclude }));
-  return change(target, "DELETED", async (tx) => {
+  return commitChange(target, "DELETED", async (tx) => {
     const { count } = await tx.message.updateMany({
       where: { id: target.id, redactedAt: null },
       data: { body: REDACTED_BODY, redactedAt: new Date(), mentions: [] },

@@ -22,7 +22,7 @@ export function senderOf(participant: MessageRow["sender"]): SenderRef {
 
 type MessageFields = Pick<
   MessageRow,
-  "id" | "roomId" | "seq" | "kind" | "body" | "replyToSeq" | "clientId" | "createdAt" | "redactedAt" | "editedAt" | "mentions"
+  "id" | "roomId" | "seq" | "kind" | "body" | "replyToSeq" | "clientId" | "createdAt" | "redactedAt" | "editedAt" | "mentions" | "draft"
 >;
 
 /** Reactions grouped by emoji, in the order each emoji was first used. */
@@ -52,6 +52,7 @@ export function toMessageView(row: MessageFields, sender: SenderRef, reactions: 
     redacted: row.redactedAt !== null,
     mentions: row.mentions ?? [],
     reactions,
+    draft: row.draft,
   };
 }
 

@@ -18,6 +18,8 @@ type AppendInput = {
   kind?: "TEXT" | "SYSTEM";
   replyToSeq?: number;
   usage?: AgentUsage;
+  /** A hosted agent's reply being written (lib/drafts): no webhook until it is final. */
+  draft?: boolean;
   /** Throws when the sender is over its rate limit; called for new messages only, never for a retry. */
   rateLimit?: () => void;
 };
@@ -38,6 +40,7 @@ type MessageRow = {
   editedAt: Date | null;
   redactedAt: Date | null;
   mentions: string[];
+  draft: boolean;
 };
 
 /**
@@ -59,7 +62,7 @@ export function mentionsOf(roomId: string, body: string): Prisma.Sql {
  * A retry with the same clientId returns the original message with `created: false`.
  */
 export async function appendMessage(input: AppendInput): Promise<{ message: MessageView; created: boolean }> {
-  const { roomId, sender, body, clientId, kind = "TEXT", replyToSeq, usage, rateLimit } = input;
+  const { roomId, sender, body, clientId, kind = "TEXT", replyToSeq, usage, draft = false, rateLimit } = input;
   if (clientId) {
     const existing = await findByClientId(roomId, sender, clientId);
     if (existing) return { message: existing, created: false };
@@ -73,25 +76,14 @@ export async function appendMessage(input: AppendInput): Promise<{ message: Mess
         WHERE id = ${roomId} RETURNING "lastSeq"
       ), msg AS (
         INSERT INTO "Message" (id, "roomId", seq, "senderId", kind, body, "replyToSeq", "clientId",
-                               "inputTokens", "outputTokens", "latencyMs", model, mentions)
+                               "inputTokens", "outputTokens", "latencyMs", model, mentions, draft)
         SELECT ${randomUUID()}, ${roomId}, room."lastSeq", ${sender.id}, ${kind}::"MessageKind", ${body},
                ${replyToSeq ?? null}::int, ${clientId ?? null}, ${usage?.inputTokens ?? null}::int,
                ${usage?.outputTokens ?? null}::int, ${usage?.latencyMs ?? null}::int, ${usage?.model ?? null},
-               ${kind === "TEXT" ? mentionsOf(roomId, body) : Prisma.sql`'{}'::text[]`}
+               ${kind === "TEXT" ? mentionsOf(roomId, body) : Prisma.sql`'{}'::text[]`}, ${draft}
         FROM room
-        RETURNING id, "roomId", seq, "senderId", kind, body, "replyToSeq", "clientId", "createdAt", "editedAt", "redactedAt", mentions
-      ), hooks AS (
-        INSERT INTO "WebhookDelivery" (id, "webhookId", event, payload, "roomId")
-        SELECT gen_random_uuid()::text, w.id, 'message.created',
-               jsonb_build_object('event', 'message.created', 'created_at', to_char(msg."createdAt", ${ISO_UTC}), 'data', jsonb_build_object(
-                 'id', msg.id, 'room_id', msg."roomId", 'seq', msg.seq, 'kind', lower(msg.kind::text), 'body', msg.body,
-                 'sender', jsonb_build_object('id', ${sender.id}::text, 'name', ${sender.name}::text, 'kind', ${sender.kind}::text),
-                 'created_at', to_char(msg."createdAt", ${ISO_UTC}))),
-               msg."roomId"
-        FROM "Webhook" w CROSS JOIN msg
-        WHERE w.active AND 'message.created' = ANY(w.events)
-        RETURNING 1
-      )
+        RETURNING id, "roomId", seq, "senderId", kind, body, "replyToSeq", "clientId", "createdAt", "editedAt", "redactedAt", mentions, draft
+      ), hooks AS (${createdDeliveries(sender)} WHERE NOT msg.draft RETURNING 1)
       SELECT msg.*, (SELECT count(*) FROM hooks)::int AS webhooks FROM msg`;
   } catch (err) {
     // Two retries racing with one clientId: the loser returns the winner's message.
@@ -108,6 +100,23 @@ export async function appendMessage(input: AppendInput): Promise<{ message: Mess
   metrics.messages.inc({ sender: kind === "SYSTEM" ? "system" : sender.kind });
   if (row.webhooks > 0) kickWebhookSender();
   return { message, created: true };
+}
+
+/**
+ * The `message.created` webhook outbox rows for the message named `msg` in the surrounding statement, one
+ * per active webhook that wants the event (the caller adds its WHERE and RETURNING).
+ */
+export function createdDeliveries(sender: SenderRef): Prisma.Sql {
+  return Prisma.sql`
+    INSERT INTO "WebhookDelivery" (id, "webhookId", event, payload, "roomId")
+    SELECT gen_random_uuid()::text, w.id, 'message.created',
+           jsonb_build_object('event', 'message.created', 'created_at', to_char(msg."createdAt", ${ISO_UTC}), 'data', jsonb_build_object(
+             'id', msg.id, 'room_id', msg."roomId", 'seq', msg.seq, 'kind', lower(msg.kind::text), 'body', msg.body,
+             'sender', jsonb_build_object('id', ${sender.id}::text, 'name', ${sender.name}::text, 'kind', ${sender.kind}::text),
+             'created_at', to_char(msg."createdAt", ${ISO_UTC}))),
+           msg."roomId"
+    FROM "Webhook" w CROSS JOIN msg
+    WHERE w.active AND 'message.created' = ANY(w.events)`;
 }
 
 async function findByClientId(roomId: string, sender: SenderRef, clientId: string): Promise<MessageView | null> {

@@ -111,6 +111,8 @@ export type MessageView = {
   /** Participant ids the body @mentions. */
   mentions: string[];
   reactions: ReactionGroup[];
+  /** A hosted agent's reply still being written: it grows by edits, then becomes final. */
+  draft: boolean;
 };
 
 /** A message's reactions with one emoji: who reacted (a client finds itself there for "mine"). */
@@ -284,6 +286,8 @@ export const AUDIT_ACTIONS = [
   "auth.sessions_ended",
   "agent.token_created",
   "agent.token_revoked",
+  "agent.hosted_updated",
+  "agent.hosted_removed",
   "message.redacted",
   "oauth.grant_created",
   "oauth.grant_revoked",

@@ -11,15 +11,19 @@ export async function startServerProcess(): Promise<void> {
     console.error(`parley: ${err instanceof Error ? err.message : err}`);
     process.exit(1);
   }
-  const [{ installShutdownHandlers }, { startHeartbeat }, { scheduleRetention }, { startWebhookSender }] = await Promise.all([
-    import("@/lib/shutdown"),
-    import("@/lib/heartbeat"),
-    import("@/lib/retention"),
-    import("@/lib/webhooks"),
-  ]);
+  const [{ installShutdownHandlers }, { startHeartbeat }, { scheduleRetention }, { startWebhookSender }, { startHostedAgents }] =
+    await Promise.all([
+      import("@/lib/shutdown"),
+      import("@/lib/heartbeat"),
+      import("@/lib/retention"),
+      import("@/lib/webhooks"),
+      import("@/lib/hosted/supervisor"),
+    ]);
   installShutdownHandlers();
   startHeartbeat();
   scheduleRetention();
   // Every process sends due webhook deliveries (claims are exclusive across processes).
   startWebhookSender();
+  // Every process offers to run hosted agents' loops (each runs on one process at a time).
+  startHostedAgents();
 }

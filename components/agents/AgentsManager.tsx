@@ -5,6 +5,7 @@ import { Button } from "@/components/ui/Button";
 import { CopyBlock } from "@/components/ui/CopyBlock";
 import { useAction } from "@/components/ui/useAction";
 import { ConnectedApps } from "./ConnectedApps";
+import { HostedSettings } from "./HostedSettings";
 import { useAgents } from "./useAgents";
 
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : "never");
@@ -84,6 +85,7 @@ export function AgentsManager() {
                 New token
               </Button>
             </div>
+            <HostedSettings agentId={agent.id} agentName={agent.name} />
             {fresh?.agentId === agent.id && (
               <div className="mt-2">
                 <p className="text-xs font-medium text-amber-700">Copy this token now: it is shown only once.</p>

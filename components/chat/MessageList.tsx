@@ -2,6 +2,7 @@
 
 import { Fragment, useEffect, useLayoutEffect, useRef, useState } from "react";
 import type { MessageView, ParticipantView } from "@/lib/schemas";
+import { DraftReply } from "./DraftReply";
 import { toggleReaction } from "./MessageActions";
 import { Markdown, type Mention } from "./Markdown";
 import type { PendingMessage } from "./useRoomStream";
@@ -229,6 +230,7 @@ export function MessageList({
                         {m.redacted ? "message deleted" : m.body}
                       </Markdown>
                     </div>
+                    {m.draft && !m.redacted && <DraftReply message={m} />}
                     {grouped && m.editedAt && !m.redacted && (
                       <span aria-hidden="true" className="text-xs text-slate-400">
                         (edited)

@@ -13,7 +13,13 @@ import {
 } from "@modelcontextprotocol/server";
 import { z } from "zod";
 import { cancelWait } from "@/lib/agent-inbox";
-import { type AgentOperationName, agentOperations, callAgentOperation, parseAgentInput } from "@/lib/agent-api";
+import {
+  type AgentOperationName,
+  agentOperations,
+  callAgentOperation,
+  parseAgentInput,
+  wireJsonSchema,
+} from "@/lib/agent-api";
 import { cancelWaitTask, getWaitTask, startWaitTask, type TaskView } from "@/lib/agent-tasks";
 import type { AuthenticatedAgent } from "@/lib/agents";
 import { AppError } from "@/lib/errors";
@@ -33,15 +39,10 @@ const tools: Tool[] = Object.entries(agentOperations).map(([name, op]) => ({
   name,
   title: op.title,
   description: op.description,
-  inputSchema: jsonSchema(op.input, "input"),
-  outputSchema: jsonSchema(op.output, "output"),
+  inputSchema: wireJsonSchema(op.input, "input") as Tool["inputSchema"],
+  outputSchema: wireJsonSchema(op.output, "output") as Tool["outputSchema"],
   annotations: { title: op.title, ...op.annotations },
 }));
-
-function jsonSchema(schema: z.ZodType, io: "input" | "output") {
-  const { $schema: _, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: "any" }) as Record<string, unknown>;
-  return rest as Tool["inputSchema"];
-}
 
 /** Domain refusals become tool errors that tell the model why; anything else is a server fault. Each call is counted. */
 async function guarded<R>(tool: string, fn: () => Promise<R>): Promise<R | CallToolResult> {

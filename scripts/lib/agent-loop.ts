@@ -1,44 +1,43 @@
 // The reference agent's loop, shared by `npm run agent`, tests and benchmarks: wait for messages over
 // MCP, answer them, follow next_poll_instruction, and back off while the server is unreachable.
+import Anthropic from "@anthropic-ai/sdk";
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 
-import type { AgentMessage as PendingMessage, PendingResult } from "../../lib/agent-schemas";
+import type { AgentMessage as PendingMessage, PendingResult, You } from "../../lib/agent-schemas";
+import { DEFAULT_SYSTEM_PROMPT, systemPromptFor, transcriptFor } from "../../lib/hosted/prompt";
 
 export type { PendingMessage };
 type Context = PendingResult["context"][number];
 
 export type Answer = { body: string; usage?: { input_tokens?: number; output_tokens?: number; latency_ms?: number; model?: string } };
-export type Answerer = (messages: PendingMessage[], context: Context | undefined) => Promise<Answer>;
+export type Answerer = (messages: PendingMessage[], context: Context | undefined, you: You) => Promise<Answer>;
 
 /** Without a model: a deterministic echo naming who spoke. */
 export const echoAnswerer: Answerer = async (messages) => ({
   body: messages.map((m) => `Echo to ${m.sender.name}: ${m.body}`).join("\n\n"),
 });
 
-/** With ANTHROPIC_API_KEY: Claude answers, given the room's recent context. */
+/** With ANTHROPIC_API_KEY: Claude answers, given the room's recent context (ANTHROPIC_BASE_URL is honoured). */
 export function claudeAnswerer(apiKey: string, model = process.env.ANTHROPIC_MODEL ?? "claude-sonnet-4-5"): Answerer {
-  return async (messages, context) => {
+  const client = new Anthropic({ apiKey });
+  return async (messages, context, you) => {
     const started = Date.now();
-    const transcript = [...(context?.recent_messages ?? []), ...messages]
-      .filter((m, i, all) => all.findIndex((x) => x.seq === m.seq) === i)
-      .sort((x, y) => x.seq - y.seq)
-      .map((m) => `${m.sender.name}: ${m.body}`)
-      .join("\n");
-    const res = await fetch("https://api.anthropic.com/v1/messages", {
-      method: "POST",
-      headers: { "x-api-key": apiKey, "anthropic-version": "2023-06-01", "content-type": "application/json" },
-      body: JSON.stringify({
+    const message = await client.messages
+      .stream({
         model,
         max_tokens: 1024,
-        system: "You are a helpful participant in a group chat. Reply concisely to the latest messages.",
-        messages: [{ role: "user", content: `Conversation so far:\n${transcript}\n\nWrite your reply.` }],
-      }),
-    });
-    if (!res.ok) throw new Error(`Anthropic API answered ${res.status}`);
-    const data = (await res.json()) as { content: { type: string; text?: string }[]; usage: { input_tokens: number; output_tokens: number } };
+        system: systemPromptFor(DEFAULT_SYSTEM_PROMPT, you, context),
+        messages: [{ role: "user", content: transcriptFor(messages, context) }],
+      })
+      .finalMessage();
     return {
-      body: data.content.map((c) => c.text ?? "").join("").trim() || "…",
-      usage: { input_tokens: data.usage.input_tokens, output_tokens: data.usage.output_tokens, latency_ms: Date.now() - started, model },
+      body: message.content.map((block) => (block.type === "text" ? block.text : "")).join("").trim() || "…",
+      usage: {
+        input_tokens: message.usage.input_tokens,
+        output_tokens: message.usage.output_tokens,
+        latency_ms: Date.now() - started,
+        model,
+      },
     };
   };
 }
@@ -113,7 +112,7 @@ export async function runAgentLoop({
       for (const m of pending.messages) byRoom.set(m.room_id, [...(byRoom.get(m.room_id) ?? []), m]);
       for (const [room, messages] of byRoom) {
         const last = messages[messages.length - 1];
-        const reply = await answer(messages, pending.context.find((c) => c.room_id === room));
+        const reply = await answer(messages, pending.context.find((c) => c.room_id === room), pending.you);
         await client.callTool({
           name: "send_message",
           arguments: { room_id: room, body: reply.body, reply_to_seq: last.seq, client_id: `reply-${room}-${last.seq}`, usage: reply.usage },

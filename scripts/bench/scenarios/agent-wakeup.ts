@@ -121,7 +121,7 @@ async function pollingLoop(mcp: Client, roomId: string, signal: AbortSignal): Pr
     const { data } = await callTool(mcp, "get_pending_messages", { room_id: roomId, wait_seconds: 0 });
     const messages = (data?.messages ?? []) as PendingMessage[];
     if (messages.length > 0) {
-      const reply = await echoAnswerer(messages, undefined);
+      const reply = await echoAnswerer(messages, undefined, data.you);
       await callTool(mcp, "send_message", { room_id: roomId, body: reply.body, reply_to_seq: messages.at(-1)!.seq });
     }
     await sleep(Math.max(0, POLL_INTERVAL_MS - (performance.now() - started)));
