@@ -56,7 +56,7 @@ const agentShows = (events: SseEvent[], messageId: string) =>
 
 const finalOf = (stream: { waitFor: (m: (e: SseEvent) => boolean, t?: number) => Promise<SseEvent> }, senderName: string) =>
   stream.waitFor(
-    (e) => (e.event === "message" || e.event === "message_changed") && e.data.message.sender.name === senderName && !e.data.message.draft && e.data.message.body !== "",
+    (e) => (e.event === "message" || e.event === "message_changed") && e.data.message.sender.name === senderName && e.data.message.kind === "text" && !e.data.message.draft && e.data.message.body !== "",
     30_000,
   );
 
@@ -103,7 +103,7 @@ describe("a hosted agent", () => {
     const requestsBefore = fake.requests.length;
 
     await send(ann, roomId, "hello there");
-    const draft = await stream.waitFor((e) => e.event === "message" && e.data.message.sender.name === name);
+    const draft = await stream.waitFor((e) => e.event === "message" && e.data.message.sender.name === name && e.data.message.kind === "text");
     expect(draft.data.message).toMatchObject({ draft: true, body: "" });
     // Mid-stream, an agent reading the room sees no draft.
     await stream.waitFor((e) => e.event === "message_changed" && e.data.message.id === draft.data.message.id && e.data.message.body !== "");

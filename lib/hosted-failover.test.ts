@@ -29,6 +29,7 @@ afterAll(async () => {
 const isFinalFrom = (name: string, body?: string) => (e: SseEvent) =>
   (e.event === "message" || e.event === "message_changed") &&
   e.data.message.sender.name === name &&
+  e.data.message.kind === "text" &&
   !e.data.message.draft &&
   (body === undefined ? e.data.message.body !== "" : e.data.message.body === body);
 

@@ -83,7 +83,7 @@ export async function appendMessage(input: AppendInput): Promise<{ message: Mess
                ${kind === "TEXT" ? mentionsOf(roomId, body) : Prisma.sql`'{}'::text[]`}, ${draft}
         FROM room
         RETURNING id, "roomId", seq, "senderId", kind, body, "replyToSeq", "clientId", "createdAt", "editedAt", "redactedAt", mentions, draft
-      ), hooks AS (${createdDeliveries(sender)} WHERE NOT msg.draft RETURNING 1)
+      ), hooks AS (${createdDeliveries(sender)} AND NOT msg.draft RETURNING 1)
       SELECT msg.*, (SELECT count(*) FROM hooks)::int AS webhooks FROM msg`;
   } catch (err) {
     // Two retries racing with one clientId: the loser returns the winner's message.
@@ -104,7 +104,7 @@ export async function appendMessage(input: AppendInput): Promise<{ message: Mess
 
 /**
  * The `message.created` webhook outbox rows for the message named `msg` in the surrounding statement, one
- * per active webhook that wants the event (the caller adds its WHERE and RETURNING).
+ * per active webhook that wants the event (the caller may add `AND` conditions, then its RETURNING).
  */
 export function createdDeliveries(sender: SenderRef): Prisma.Sql {
   return Prisma.sql`

@@ -50,7 +50,8 @@ export async function startAppServer(extraEnv: Record<string, string> = {}, fixe
     process: child,
     stop: () =>
       new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        // Already gone (exited, or killed by a signal as kill -9 tests do).
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once("exit", () => resolve());
         child.kill("SIGTERM");
         // Held long-polls may keep a graceful stop waiting; tests do not need to wait for them.

@@ -32,7 +32,9 @@ export async function startFakeAnthropic(): Promise<FakeAnthropic> {
       return;
     }
     const body = JSON.parse(await readBody(req));
-    fake.requests.push({ apiKey: req.headers["x-api-key"] as string | undefined, body });
+    // The SDK sends the key as a bearer token (older versions used x-api-key).
+    const apiKey = (req.headers["x-api-key"] as string | undefined) ?? req.headers.authorization?.replace(/^Bearer /, "");
+    fake.requests.push({ apiKey, body });
     const step = fake.script.shift() ?? { kind: "text", text: DEFAULT_REPLY, chunkDelayMs: 20 };
     if (step.kind === "error") {
       const type = step.type ?? "overloaded_error";
