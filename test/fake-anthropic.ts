@@ -27,6 +27,12 @@ export const DEFAULT_REPLY = "Hello from the model";
 export async function startFakeAnthropic(): Promise<FakeAnthropic> {
   const fake: FakeAnthropic = { url: "", script: [], requests: [], close: async () => {} };
   const server = createServer(async (req, res) => {
+    // Browser tests run in another process: they add steps over HTTP.
+    if (req.method === "POST" && req.url === "/_script") {
+      fake.script.push(...(JSON.parse(await readBody(req)) as Step[]));
+      res.writeHead(204).end();
+      return;
+    }
     if (req.method !== "POST" || !req.url?.startsWith("/v1/messages")) {
       res.writeHead(404).end();
       return;
@@ -42,7 +48,7 @@ export async function startFakeAnthropic(): Promise<FakeAnthropic> {
       res.end(JSON.stringify({ type: "error", error: { type, message: step.message ?? "Overloaded" } }));
       return;
     }
-    await stream(res, body.model, step, req);
+    await stream(res, body.model, step);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   fake.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -54,10 +60,11 @@ export async function startFakeAnthropic(): Promise<FakeAnthropic> {
   return fake;
 }
 
-async function stream(res: ServerResponse, model: string, step: Exclude<Step, { kind: "error" }>, req: IncomingMessage) {
+async function stream(res: ServerResponse, model: string, step: Exclude<Step, { kind: "error" }>) {
   res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", "request-id": "req_fake" });
+  // The client went away (Stop aborts the request): the response's own close says so.
   let closed = false;
-  req.on("close", () => (closed = true));
+  res.on("close", () => (closed = true));
   const send = (event: string, data: object) => res.write(`event: ${event}\ndata: ${JSON.stringify({ type: event, ...data })}\n\n`);
   const usage = step.kind === "text" && step.usage ? step.usage : { input: 25, output: 7 };
   send("message_start", {
@@ -83,7 +90,7 @@ async function stream(res: ServerResponse, model: string, step: Exclude<Step, { 
     send("ping", {});
     const words = step.text.split(/(?<= )/);
     for (const word of words) {
-      if (closed) return;
+      if (closed) return res.end();
       send("content_block_delta", { index: 0, delta: { type: "text_delta", text: word } });
       await new Promise((r) => setTimeout(r, step.chunkDelayMs ?? 20));
     }

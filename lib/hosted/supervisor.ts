@@ -25,6 +25,13 @@ export function startHostedAgents(): void {
   state.parleyHosted = { started: true };
   const running = new Map<string, Running>();
   let connection: pg.Client | null = null;
+  // The lock connection runs one statement at a time: looks and unlocks queue here.
+  let queue: Promise<unknown> = Promise.resolve();
+  const onLockConnection = <T>(client: pg.Client, sql: string, params: unknown[]) => {
+    const result = queue.then(() => client.query<T & pg.QueryResultRow>(sql, params));
+    queue = result.catch(() => {});
+    return result;
+  };
 
   const stopAll = () => {
     for (const loop of running.values()) loop.controller.abort();
@@ -52,7 +59,8 @@ export function startHostedAgents(): void {
     const client = await lockConnection();
     for (const agentId of wanted) {
       if (running.has(agentId) || shutdownSignal.aborted) continue;
-      const { rows } = await client.query<{ locked: boolean }>(
+      const { rows } = await onLockConnection<{ locked: boolean }>(
+        client,
         "SELECT pg_try_advisory_lock($1, hashtext($2)) AS locked",
         [LOCK_SPACE, agentId],
       );
@@ -64,7 +72,7 @@ export function startHostedAgents(): void {
         .finally(async () => {
           running.delete(agentId);
           if (connection === client)
-            await client.query("SELECT pg_advisory_unlock($1, hashtext($2))", [LOCK_SPACE, agentId]).catch(() => {});
+            await onLockConnection(client, "SELECT pg_advisory_unlock($1, hashtext($2))", [LOCK_SPACE, agentId]).catch(() => {});
         });
       running.set(agentId, { controller, done });
     }
