@@ -343,7 +343,9 @@ export async function waitForMessages({
           if (event.typing) typingUntil.set(seat.roomId, Date.now() + TYPING_HOLD_MS);
           else typingUntil.delete(seat.roomId);
         }
-        if (event.type === "message" || event.type === "typing") wake();
+        // A final edit can make a message pending (a finished draft, an @mention added).
+        const finalEdit = event.type === "message_changed" && event.change === "edited" && !event.message.draft;
+        if (event.type === "message" || event.type === "typing" || finalEdit) wake();
       }),
     ),
   );

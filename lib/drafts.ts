@@ -51,7 +51,10 @@ export async function growDraft(draft: Draft, body: string): Promise<{ stop: boo
 
 /** Whether someone asked to stop the draft, without writing (while the model is silent). */
 export async function stopRequested(draft: Draft): Promise<boolean> {
-  const row = await db.message.findUnique({ where: { id: draft.target.id }, select: { stopRequested: true, draft: true } });
+  const row = await db.message.findUnique({
+    where: { id: draft.target.id },
+    select: { stopRequested: true, draft: true },
+  });
   return !row || row.stopRequested || !row.draft;
 }
 
@@ -81,7 +84,10 @@ export async function finishDraft(draft: Draft, body: string, usage?: AgentUsage
 /** Stop, pressed by someone in the room: the writer ends the draft with what it has written. */
 export async function requestStop(target: MessageTarget, actor: MessageActor): Promise<void> {
   if (!actor.participantId) throw new AppError("not_found", "Message not found");
-  const { count } = await db.message.updateMany({ where: { id: target.id, draft: true }, data: { stopRequested: true } });
+  const { count } = await db.message.updateMany({
+    where: { id: target.id, draft: true },
+    data: { stopRequested: true },
+  });
   if (count === 0) throw new AppError("conflict", "This reply is not being written any more");
 }
 
@@ -103,4 +109,3 @@ export async function endOrphanedDrafts(agentId: string): Promise<number> {
 
 /** A reply that ended before the model finished it. */
 export const cutOff = (body: string) => `${body.trimEnd()}${body.trim() ? "\n\n" : ""}_(reply cut off)_`;
-

@@ -43,7 +43,11 @@ async function hostedAgent(owner: ParleyClient, roomId: string, settings: Record
   const name = `Claude${Math.random().toString(36).slice(2, 6)}`;
   const agentId = (await owner.json("POST", "/api/agents", { name })).body.agent.id as string;
   await owner.json("POST", `/api/rooms/${roomId}/participants`, { agentId });
-  const res = await owner.json("PUT", `/api/agents/${agentId}/hosted`, { model: "claude-test", replyRule: "all", ...settings });
+  const res = await owner.json("PUT", `/api/agents/${agentId}/hosted`, {
+    model: "claude-test",
+    replyRule: "all",
+    ...settings,
+  });
   expect(res.status).toBe(200);
   return { agentId, name, hosted: res.body.hosted };
 }
@@ -54,9 +58,17 @@ const agentShows = (events: SseEvent[], messageId: string) =>
     .filter((e) => (e.event === "message" || e.event === "message_changed") && e.data.message.id === messageId)
     .map((e) => e.data.message as { body: string; draft: boolean });
 
-const finalOf = (stream: { waitFor: (m: (e: SseEvent) => boolean, t?: number) => Promise<SseEvent> }, senderName: string) =>
+const finalOf = (
+  stream: { waitFor: (m: (e: SseEvent) => boolean, t?: number) => Promise<SseEvent> },
+  senderName: string,
+) =>
   stream.waitFor(
-    (e) => (e.event === "message" || e.event === "message_changed") && e.data.message.sender.name === senderName && e.data.message.kind === "text" && !e.data.message.draft && e.data.message.body !== "",
+    (e) =>
+      (e.event === "message" || e.event === "message_changed") &&
+      e.data.message.sender.name === senderName &&
+      e.data.message.kind === "text" &&
+      !e.data.message.draft &&
+      e.data.message.body !== "",
     30_000,
   );
 
@@ -66,17 +78,29 @@ describe("hosted agent settings", () => {
     const eve = await person("Eve");
     const roomId = await roomWith(ann, "settings");
     const { agentId, hosted } = await hostedAgent(ann, roomId, { enabled: false });
-    expect(hosted).toMatchObject({ model: "claude-test", replyRule: "all", key: "server", enabled: false, tokensToday: 0 });
+    expect(hosted).toMatchObject({
+      model: "claude-test",
+      replyRule: "all",
+      key: "server",
+      enabled: false,
+      tokensToday: 0,
+    });
 
     expect((await ann.json("PUT", `/api/agents/${agentId}/hosted`, { model: "" })).status).toBe(422);
-    expect((await ann.json("PUT", `/api/agents/${agentId}/hosted`, { model: "m", dailyTokenBudget: -1 })).status).toBe(422);
+    expect((await ann.json("PUT", `/api/agents/${agentId}/hosted`, { model: "m", dailyTokenBudget: -1 })).status).toBe(
+      422,
+    );
     expect((await ann.json("PUT", `/api/agents/${agentId}/hosted`, { model: "m", apiKey: "x" })).status).toBe(422);
     expect((await eve.json("GET", `/api/agents/${agentId}/hosted`)).status).toBe(404);
     expect((await eve.json("PUT", `/api/agents/${agentId}/hosted`, { model: "m" })).status).toBe(404);
     expect((await new ParleyClient(app.url).json("GET", `/api/agents/${agentId}/hosted`)).status).toBe(401);
 
     const ownKey = "sk-ant-agent-own-key-123456";
-    const saved = await ann.json("PUT", `/api/agents/${agentId}/hosted`, { model: "claude-test", apiKey: ownKey, enabled: false });
+    const saved = await ann.json("PUT", `/api/agents/${agentId}/hosted`, {
+      model: "claude-test",
+      apiKey: ownKey,
+      enabled: false,
+    });
     expect(saved.body.hosted.key).toBe("agent");
     expect(JSON.stringify(saved.body)).not.toContain(ownKey);
     expect(JSON.stringify((await ann.json("GET", `/api/agents/${agentId}/hosted`)).body)).not.toContain(ownKey);
@@ -103,10 +127,14 @@ describe("a hosted agent", () => {
     const requestsBefore = fake.requests.length;
 
     await send(ann, roomId, "hello there");
-    const draft = await stream.waitFor((e) => e.event === "message" && e.data.message.sender.name === name && e.data.message.kind === "text");
+    const draft = await stream.waitFor(
+      (e) => e.event === "message" && e.data.message.sender.name === name && e.data.message.kind === "text",
+    );
     expect(draft.data.message).toMatchObject({ draft: true, body: "" });
     // Mid-stream, an agent reading the room sees no draft.
-    await stream.waitFor((e) => e.event === "message_changed" && e.data.message.id === draft.data.message.id && e.data.message.body !== "");
+    await stream.waitFor(
+      (e) => e.event === "message_changed" && e.data.message.id === draft.data.message.id && e.data.message.body !== "",
+    );
     const history = await callTool(reader.mcp, "get_history", { room_id: roomId });
     expect(history.data.messages.map((m: { id: string }) => m.id)).not.toContain(draft.data.message.id);
 
@@ -117,7 +145,10 @@ describe("a hosted agent", () => {
     expect(partial.length).toBeGreaterThanOrEqual(2);
     for (const m of partial) expect(words.startsWith(m.body.trimEnd())).toBe(true);
 
-    const { rows } = await db.query(`SELECT "inputTokens", "outputTokens", model, "latencyMs" FROM "Message" WHERE id = $1`, [draft.data.message.id]);
+    const { rows } = await db.query(
+      `SELECT "inputTokens", "outputTokens", model, "latencyMs" FROM "Message" WHERE id = $1`,
+      [draft.data.message.id],
+    );
     expect(rows[0]).toMatchObject({ inputTokens: 40, outputTokens: 12, model: "claude-test" });
     expect(rows[0].latencyMs).toBeGreaterThan(0);
 
@@ -130,7 +161,9 @@ describe("a hosted agent", () => {
     // Final now: readers see it, and a person who resumes from before the reply gets it as it is.
     const after = await callTool(reader.mcp, "get_history", { room_id: roomId });
     expect(after.data.messages.at(-1)).toMatchObject({ id: draft.data.message.id, body: words });
-    const resumed = await openSse(ben, `/api/rooms/${roomId}/events`, { "last-event-id": String(draft.data.message.seq - 1) });
+    const resumed = await openSse(ben, `/api/rooms/${roomId}/events`, {
+      "last-event-id": String(draft.data.message.seq - 1),
+    });
     await finalOf(resumed, name);
     resumed.close();
     stream.close();
@@ -149,7 +182,8 @@ describe("a hosted agent", () => {
     await stream.waitFor((e) => e.event === "ready");
     await send(ann, roomId, "tell me everything");
     const draft = await stream.waitFor(
-      (e) => e.event === "message_changed" && e.data.message.sender.name === name && e.data.message.body.includes("word2"),
+      (e) =>
+        e.event === "message_changed" && e.data.message.sender.name === name && e.data.message.body.includes("word2"),
       20_000,
     );
     const messageId = draft.data.message.id;
@@ -186,7 +220,11 @@ describe("a hosted agent", () => {
     expect(settings.lastError).toContain("529");
 
     const retried = await stream.waitFor(
-      (e) => e.event === "message_changed" && e.data.message.sender.name === name && !e.data.message.draft && e.data.message.body === DEFAULT_REPLY,
+      (e) =>
+        e.event === "message_changed" &&
+        e.data.message.sender.name === name &&
+        !e.data.message.draft &&
+        e.data.message.body === DEFAULT_REPLY,
       40_000,
     );
     expect(retried.data.message.id).not.toBe(failed.data.message.id);
@@ -206,7 +244,8 @@ describe("a hosted agent", () => {
 
     await send(ann, roomId, "second question");
     const notice = await stream.waitFor(
-      (e) => e.event === "message" && e.data.message.sender.name === name && e.data.message.body.includes("token budget"),
+      (e) =>
+        e.event === "message" && e.data.message.sender.name === name && e.data.message.body.includes("token budget"),
       20_000,
     );
     expect(notice.data.message.draft).toBe(false);
@@ -221,7 +260,10 @@ describe("a hosted agent", () => {
   it("uses the agent API as tools: updates the room's metadata, then answers", async () => {
     const ann = await person("Ann");
     const roomId = await roomWith(ann, "tools");
-    fake.script.push({ kind: "tool", name: "update_metadata", input: { set: { status: "triaged" } } }, { kind: "text", text: "Marked it triaged." });
+    fake.script.push(
+      { kind: "tool", name: "update_metadata", input: { set: { status: "triaged" } } },
+      { kind: "text", text: "Marked it triaged." },
+    );
     const { name } = await hostedAgent(ann, roomId);
     const stream = await openSse(ann, `/api/rooms/${roomId}/events`);
     await stream.waitFor((e) => e.event === "ready");

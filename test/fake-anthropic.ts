@@ -9,7 +9,14 @@ import type { AddressInfo } from "node:net";
  */
 
 export type Step =
-  | { kind: "text"; text: string; chunkDelayMs?: number; usage?: { input: number; output: number } }
+  | {
+      kind: "text";
+      text: string;
+      chunkDelayMs?: number;
+      /** A longer wait after the first word: a reply seen half-written for sure. */
+      holdAfterFirstMs?: number;
+      usage?: { input: number; output: number };
+    }
   | { kind: "tool"; name: string; input: Record<string, unknown> }
   | { kind: "error"; status: number; type?: string; message?: string };
 
@@ -39,7 +46,8 @@ export async function startFakeAnthropic(): Promise<FakeAnthropic> {
     }
     const body = JSON.parse(await readBody(req));
     // The SDK sends the key as a bearer token (older versions used x-api-key).
-    const apiKey = (req.headers["x-api-key"] as string | undefined) ?? req.headers.authorization?.replace(/^Bearer /, "");
+    const apiKey =
+      (req.headers["x-api-key"] as string | undefined) ?? req.headers.authorization?.replace(/^Bearer /, "");
     fake.requests.push({ apiKey, body });
     const step = fake.script.shift() ?? { kind: "text", text: DEFAULT_REPLY, chunkDelayMs: 20 };
     if (step.kind === "error") {
@@ -65,7 +73,8 @@ async function stream(res: ServerResponse, model: string, step: Exclude<Step, { 
   // The client went away (Stop aborts the request): the response's own close says so.
   let closed = false;
   res.on("close", () => (closed = true));
-  const send = (event: string, data: object) => res.write(`event: ${event}\ndata: ${JSON.stringify({ type: event, ...data })}\n\n`);
+  const send = (event: string, data: object) =>
+    res.write(`event: ${event}\ndata: ${JSON.stringify({ type: event, ...data })}\n\n`);
   const usage = step.kind === "text" && step.usage ? step.usage : { input: 25, output: 7 };
   send("message_start", {
     message: {
@@ -82,20 +91,31 @@ async function stream(res: ServerResponse, model: string, step: Exclude<Step, { 
   if (step.kind === "tool") {
     const id = `toolu_${Math.random().toString(36).slice(2)}`;
     send("content_block_start", { index: 0, content_block: { type: "tool_use", id, name: step.name, input: {} } });
-    send("content_block_delta", { index: 0, delta: { type: "input_json_delta", partial_json: JSON.stringify(step.input) } });
+    send("content_block_delta", {
+      index: 0,
+      delta: { type: "input_json_delta", partial_json: JSON.stringify(step.input) },
+    });
     send("content_block_stop", { index: 0 });
-    send("message_delta", { delta: { stop_reason: "tool_use", stop_sequence: null }, usage: { output_tokens: usage.output } });
+    send("message_delta", {
+      delta: { stop_reason: "tool_use", stop_sequence: null },
+      usage: { output_tokens: usage.output },
+    });
   } else {
     send("content_block_start", { index: 0, content_block: { type: "text", text: "" } });
     send("ping", {});
     const words = step.text.split(/(?<= )/);
-    for (const word of words) {
+    for (const [i, word] of words.entries()) {
       if (closed) return res.end();
       send("content_block_delta", { index: 0, delta: { type: "text_delta", text: word } });
-      await new Promise((r) => setTimeout(r, step.chunkDelayMs ?? 20));
+      await new Promise((r) =>
+        setTimeout(r, i === 0 && step.holdAfterFirstMs ? step.holdAfterFirstMs : (step.chunkDelayMs ?? 20)),
+      );
     }
     send("content_block_stop", { index: 0 });
-    send("message_delta", { delta: { stop_reason: "end_turn", stop_sequence: null }, usage: { output_tokens: usage.output } });
+    send("message_delta", {
+      delta: { stop_reason: "end_turn", stop_sequence: null },
+      usage: { output_tokens: usage.output },
+    });
   }
   send("message_stop", {});
   res.end();

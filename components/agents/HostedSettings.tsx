@@ -36,7 +36,9 @@ export function HostedSettings({ agentId, agentName }: { agentId: string; agentN
   const [busy, setBusy] = useState(false);
   const set = <K extends keyof Form>(field: K, value: Form[K]) => setForm((f) => f && { ...f, [field]: value });
   const fieldError = (field: string) =>
-    errors?.fields[field]?.length ? <span className="block text-xs text-red-600">{errors.fields[field].join(" ")}</span> : null;
+    errors?.fields[field]?.length ? (
+      <span className="block text-xs text-red-600">{errors.fields[field].join(" ")}</span>
+    ) : null;
 
   const submit = async (remove = false) => {
     setBusy(true);
@@ -69,7 +71,10 @@ export function HostedSettings({ agentId, agentName }: { agentId: string; agentN
 
   if (isLoading) return null;
   return (
-    <section className="mt-3 rounded border border-violet-200 bg-violet-50/40 p-2" aria-label={`${agentName} hosted by Parley`}>
+    <section
+      className="mt-3 rounded border border-violet-200 bg-violet-50/40 p-2"
+      aria-label={`${agentName} hosted by Parley`}
+    >
       {!form && (
         <div className="flex flex-wrap items-center justify-between gap-2 text-sm" data-testid="hosted-summary">
           {hosted ? (
@@ -78,22 +83,38 @@ export function HostedSettings({ agentId, agentName }: { agentId: string; agentN
               {hosted.model} · answers {hosted.replyRule === "all" ? "every message" : "@mentions"} ·{" "}
               {hosted.tokensToday.toLocaleString()} tokens today
               {hosted.dailyTokenBudget !== null && ` of ${hosted.dailyTokenBudget.toLocaleString()}`} ·{" "}
-              {hosted.key === "agent" ? "its own API key" : hosted.key === "server" ? "the server's API key" : "no API key"}
+              {hosted.key === "agent"
+                ? "its own API key"
+                : hosted.key === "server"
+                  ? "the server's API key"
+                  : "no API key"}
               {hosted.lastError && (
                 <span className="block text-xs text-red-700">
-                  Last error{hosted.lastErrorAt && ` (${new Date(hosted.lastErrorAt).toLocaleString()})`}: {hosted.lastError}
+                  Last error{hosted.lastErrorAt && ` (${new Date(hosted.lastErrorAt).toLocaleString()})`}:{" "}
+                  {hosted.lastError}
                 </span>
               )}
             </p>
           ) : (
-            <p className="text-slate-600">Parley can run this agent for you: it answers in its rooms with Claude, nothing else to run.</p>
+            <p className="text-slate-600">
+              Parley can run this agent for you: it answers in its rooms with Claude, nothing else to run.
+            </p>
           )}
           <div className="flex gap-2">
             <Button variant="secondary" onClick={() => setForm(formOf(hosted))}>
               {hosted ? "Change" : "Host with Claude"}
             </Button>
             {hosted && (
-              <Button variant="ghost" disabled={busy} onClick={() => void submit(true)}>
+              <Button
+                variant="ghost"
+                disabled={busy}
+                onClick={() => {
+                  if (
+                    confirm(`Stop hosting ${agentName}? Parley stops answering as it, and its own API key is deleted.`)
+                  )
+                    void submit(true);
+                }}
+              >
                 Stop hosting
               </Button>
             )}
@@ -110,7 +131,12 @@ export function HostedSettings({ agentId, agentName }: { agentId: string; agentN
         >
           <label>
             <span className="block font-medium">Model</span>
-            <input className={input} list={`models-${agentId}`} value={form.model} onChange={(e) => set("model", e.target.value)} />
+            <input
+              className={input}
+              list={`models-${agentId}`}
+              value={form.model}
+              onChange={(e) => set("model", e.target.value)}
+            />
             <datalist id={`models-${agentId}`}>
               {SUGGESTED_MODELS.map((m) => (
                 <option key={m} value={m} />
@@ -120,7 +146,11 @@ export function HostedSettings({ agentId, agentName }: { agentId: string; agentN
           </label>
           <label>
             <span className="block font-medium">Answers</span>
-            <select className={input} value={form.replyRule} onChange={(e) => set("replyRule", e.target.value as Form["replyRule"])}>
+            <select
+              className={input}
+              value={form.replyRule}
+              onChange={(e) => set("replyRule", e.target.value as Form["replyRule"])}
+            >
               <option value="mentions">Only when @mentioned</option>
               <option value="all">Every message from people</option>
             </select>

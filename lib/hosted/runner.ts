@@ -82,7 +82,8 @@ async function answer(agent: AuthenticatedAgent, pending: PendingResult, signal:
   const started = Date.now();
   try {
     const apiKey = settings.sealedApiKey ? open(settings.sealedApiKey) : env.ANTHROPIC_API_KEY;
-    if (!apiKey) throw new AppError("unprocessable", "no API key is set for me (my owner can add one on the Agents page)");
+    if (!apiKey)
+      throw new AppError("unprocessable", "no API key is set for me (my owner can add one on the Agents page)");
     const context = pending.context.find((c) => c.room_id === roomId);
     const reply = await streamReply({
       client: anthropicClient(apiKey, {
@@ -122,8 +123,14 @@ async function answer(agent: AuthenticatedAgent, pending: PendingResult, signal:
     }
     const reason = failureReason(err);
     log.warn("hosted agent reply failed", { agentId: agent.id, roomId, reason });
-    await db.hostedAgent.updateMany({ where: { agentId: agent.id }, data: { lastError: reason, lastErrorAt: new Date() } });
-    await finishDraft(draft, `${text ? `${text.trimEnd()}\n\n` : ""}⚠️ I couldn't answer: ${reason}. I'll try again shortly.`);
+    await db.hostedAgent.updateMany({
+      where: { agentId: agent.id },
+      data: { lastError: reason, lastErrorAt: new Date() },
+    });
+    await finishDraft(
+      draft,
+      `${text ? `${text.trimEnd()}\n\n` : ""}⚠️ I couldn't answer: ${reason}. I'll try again shortly.`,
+    );
     return false;
   } finally {
     signal.removeEventListener("abort", abort);
@@ -165,7 +172,10 @@ async function runTool(agent: AuthenticatedAgent, roomId: string, name: string, 
   if (!(TOOL_NAMES as readonly string[]).includes(name)) return { content: `Unknown tool ${name}`, isError: true };
   try {
     const args = { ...(input as object), room_id: roomId };
-    return { content: JSON.stringify(await callAgentOperation(agent, name as AgentOperationName, args)), isError: false };
+    return {
+      content: JSON.stringify(await callAgentOperation(agent, name as AgentOperationName, args)),
+      isError: false,
+    };
   } catch (err) {
     if (err instanceof AppError) return { content: err.message, isError: true };
     throw err;

@@ -26,7 +26,6 @@ export const hostedSettingsSchema = z.object({
 });
 export type HostedSettingsInput = z.input<typeof hostedSettingsSchema>;
 
-
 const toRule = (rule: "all" | "mentions") => (rule === "all" ? "ALL" : "MENTIONS");
 
 /** Tokens (in + out) the agent's replies used since midnight UTC. */
@@ -55,7 +54,11 @@ export async function getHostedSettings(ownerId: string, agentId: string): Promi
   };
 }
 
-export async function saveHostedSettings(ownerId: string, agentId: string, input: z.output<typeof hostedSettingsSchema>) {
+export async function saveHostedSettings(
+  ownerId: string,
+  agentId: string,
+  input: z.output<typeof hostedSettingsSchema>,
+) {
   await requireOwnAgent(ownerId, agentId);
   const key = input.apiKey === undefined ? {} : { sealedApiKey: input.apiKey === null ? null : seal(input.apiKey) };
   const fields = {
@@ -68,7 +71,11 @@ export async function saveHostedSettings(ownerId: string, agentId: string, input
     lastErrorAt: null,
   } as const;
   await db.$transaction(async (tx) => {
-    await tx.hostedAgent.upsert({ where: { agentId }, create: { agentId, ...fields, ...key }, update: { ...fields, ...key } });
+    await tx.hostedAgent.upsert({
+      where: { agentId },
+      create: { agentId, ...fields, ...key },
+      update: { ...fields, ...key },
+    });
     await tx.participant.updateMany({ where: { agentId, leftAt: null }, data: { replyRule: fields.replyRule } });
     await recordAudit(
       {
@@ -89,6 +96,9 @@ export async function removeHosted(ownerId: string, agentId: string): Promise<vo
   await requireOwnAgent(ownerId, agentId);
   await db.$transaction(async (tx) => {
     await tx.hostedAgent.deleteMany({ where: { agentId } });
-    await recordAudit({ action: "agent.hosted_removed", actorUserId: ownerId, targetType: "agent", targetId: agentId }, tx);
+    await recordAudit(
+      { action: "agent.hosted_removed", actorUserId: ownerId, targetType: "agent", targetId: agentId },
+      tx,
+    );
   });
 }

@@ -68,11 +68,15 @@ export function startHostedAgents(): void {
       const controller = new AbortController();
       log.info("hosted agent: loop started here", { agentId });
       const done = runHostedAgent(agentId, controller.signal)
-        .catch((err) => log.error("hosted agent: loop failed", { agentId, error: err instanceof Error ? err.message : String(err) }))
+        .catch((err) =>
+          log.error("hosted agent: loop failed", { agentId, error: err instanceof Error ? err.message : String(err) }),
+        )
         .finally(async () => {
           running.delete(agentId);
           if (connection === client)
-            await onLockConnection(client, "SELECT pg_advisory_unlock($1, hashtext($2))", [LOCK_SPACE, agentId]).catch(() => {});
+            await onLockConnection(client, "SELECT pg_advisory_unlock($1, hashtext($2))", [LOCK_SPACE, agentId]).catch(
+              () => {},
+            );
         });
       running.set(agentId, { controller, done });
     }
@@ -84,7 +88,9 @@ export function startHostedAgents(): void {
     if (looking) return;
     looking = true;
     look()
-      .catch((err) => log.warn("hosted agents: look failed", { error: err instanceof Error ? err.message : String(err) }))
+      .catch((err) =>
+        log.warn("hosted agents: look failed", { error: err instanceof Error ? err.message : String(err) }),
+      )
       .finally(() => {
         looking = false;
       });
