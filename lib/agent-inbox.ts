@@ -24,7 +24,8 @@ const MAX_WAIT_SECONDS = 25;
 
 /**
  * The pending rule, the one place it is written: a text message after the agent's cursor, not its own,
- * not redacted, not a draft still being written, that @mentions the agent or (when its reply rule is "all") comes from a person.
+ * not redacted, not a draft still being written, that @mentions the agent or (when its reply rule is
+ * "all") comes from a person.
  * Aliases: m the message, s its sender's seat, p the agent's seat, a the agent.
  */
 const pendingRule = Prisma.sql`m."roomId" = p."roomId" AND m.seq > p."lastReadSeq" AND m.kind = 'TEXT'
