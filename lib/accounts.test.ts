@@ -44,7 +44,7 @@ function adminCommand(...args: string[]): Promise<{ code: number | null; out: st
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "scripts/admin.ts", ...args], {
       cwd: root,
-      env: { ...process.env, NODE_ENV: "production" },
+      env: process.env,
     });
     let out = "";
     let err = "";
