@@ -65,7 +65,7 @@ describe("npm run admin", () => {
     const promoted = await adminCommand("promote", person.email.toUpperCase());
     expect(promoted.err).toBe("");
     expect(promoted.code).toBe(0);
-    expect(promoted.out).toContain(`${person.email} is now an admin`);
+    expect(promoted.out).toContain(`${person.email.toLowerCase()} is now an admin`);
     expect((await client.json("GET", "/api/admin/users")).status).toBe(200);
 
     const demoted = await adminCommand("demote", person.email);
