@@ -125,7 +125,7 @@ function ConnectClaude({ roomId, roomName, onAdded, onDone }: Props & { onDone: 
             or choose another name ({freeAgentName(sameName.name, names)} is free).
           </p>
         )}
-        <Button type="submit" disabled={busy || (!agentId && (!newName.trim() || Boolean(sameName)))}>
+        <Button type="submit" disabled={busy || !agents || (!agentId && (!newName.trim() || Boolean(sameName)))}>
           {busy ? "Connecting…" : "Add to room & get setup"}
         </Button>
         {error && (
