@@ -72,3 +72,22 @@ test("revoking an agent token asks first; only a confirmed revoke takes effect",
   await expect(page.getByText("revoked", { exact: true })).toBeVisible();
   await expect(revoke).toHaveCount(0);
 });
+
+test("removing an agent from a room asks first", async ({ page }) => {
+  await signUpThroughPage(page, uniqueUser("Rem"));
+  await page.getByLabel("New room name").fill("Tidy");
+  await page.getByRole("button", { name: "Create room" }).click();
+  await page.getByRole("button", { name: "Connect Claude…" }).click();
+  await page.getByRole("button", { name: "Add to room & get setup" }).click();
+  await page.getByRole("button", { name: "Done" }).click();
+  const participants = page.getByTestId("participants");
+  await expect(participants).toContainText("Claude");
+
+  page.once("dialog", (dialog) => void dialog.dismiss());
+  await participants.getByRole("button", { name: "Remove Claude" }).click();
+  await expect(participants.getByRole("button", { name: "Remove Claude" })).toBeVisible();
+
+  page.once("dialog", (dialog) => void dialog.accept());
+  await participants.getByRole("button", { name: "Remove Claude" }).click();
+  await expect(participants).not.toContainText("Claude");
+});
