@@ -8,12 +8,14 @@ test("a person connects an agent from the room page and its reference-agent answ
   await page.getByRole("button", { name: "Create room" }).click();
   await expect(page.getByTestId("live-state")).toHaveText("● Live");
 
-  // The "Connect Claude" panel creates the agent, adds it and shows the setup with a fresh token.
+  // The "Connect Claude" dialog creates the agent, adds it and shows the setup with a fresh token.
+  await page.getByRole("button", { name: "Connect Claude…" }).click();
   await page.getByLabel("New agent name").fill("Echo");
   await page.getByRole("button", { name: "Add to room & get setup" }).click();
   const command = await page.getByTestId("Claude Code command").textContent();
   const token = command?.match(/Bearer (prl_[\w-]+)/)?.[1];
   expect(token).toBeTruthy();
+  await page.getByRole("button", { name: "Done" }).click();
   await expect(page.getByTestId("participants")).toContainText("Echo");
   await expect(page.getByTestId("participants").getByText("agent")).toBeVisible();
 

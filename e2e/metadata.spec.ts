@@ -42,14 +42,45 @@ test("a metadata edit in one page, and one by an agent over MCP, appear in anoth
   await expect(olga.getByTestId("metadata-row-status")).toContainText("resolved");
 
   await pavel.getByRole("button", { name: "History" }).click();
-  await expect(pavel.getByTestId("metadata-history")).toContainText("Triage (agent): set status");
+  // History shows values, not only keys.
+  await expect(pavel.getByTestId("metadata-history").locator("li").first()).toContainText("Triage (agent)");
+  await expect(pavel.getByTestId("metadata-history").locator("li").first()).toContainText("status: escalated → resolved");
 
-  // A save based on an old version shows a conflict instead of overwriting.
-  await olga.getByRole("button", { name: "Edit priority" }).click();
-  await owner.json("PATCH", `/api/rooms/${roomId}/metadata`, { set: { priority: 1 } });
-  await olga.getByLabel("Value of priority").fill("3");
-  await olga.getByLabel("Value of priority").press("Enter");
-  await expect(olga.getByTestId("metadata-error")).toContainText("Someone else saved first");
-  await expect(olga.getByTestId("metadata-row-priority")).toContainText("1");
   await agent.mcp.close();
+});
+
+test("a conflicting metadata save keeps what the person typed and applies it on top on request; a live change to the key being edited is pointed out; a delete can be undone", async ({ browser, baseURL }) => {
+  const owner = new ParleyClient(baseURL as string);
+  const ownerUser = uniqueUser("Olga");
+  await owner.signUp(ownerUser);
+  const roomId = (await owner.json("POST", "/api/rooms", { name: "Conflicts" })).body.room.id as string;
+  await owner.json("PATCH", `/api/rooms/${roomId}/metadata`, { set: { priority: 2, status: "open" } });
+
+  const page = await (await browser.newContext()).newPage();
+  await signInThroughPage(page, ownerUser);
+  await page.goto(`/rooms/${roomId}`);
+  await expect(page.getByTestId("live-state")).toHaveText("● Live");
+
+  // Someone else changes the key while it is being edited: the editor says so at once.
+  await page.getByRole("button", { name: "Edit priority" }).click();
+  await page.getByLabel("Value of priority").fill("3");
+  await owner.json("PATCH", `/api/rooms/${roomId}/metadata`, { set: { priority: 1 } });
+  await expect(page.getByTestId("metadata-changed-meanwhile")).toContainText("it is now 1");
+
+  // Saving over it is a conflict: the typed value stays, theirs is shown, and mine goes on top on request.
+  await page.getByLabel("Value of priority").press("Enter");
+  await expect(page.getByTestId("metadata-conflict")).toContainText("Someone else saved first");
+  await expect(page.getByTestId("metadata-conflict")).toContainText("priority: now 1, yours 3");
+  await expect(page.getByLabel("Value of priority")).toHaveValue("3");
+  await page.getByRole("button", { name: "Apply mine on top" }).click();
+  await expect(page.getByTestId("metadata-row-priority")).toContainText("3");
+  await expect(page.getByTestId("metadata-conflict")).toHaveCount(0);
+  expect((await owner.json("GET", `/api/rooms/${roomId}/metadata`)).body.metadata).toEqual({ priority: 3, status: "open" });
+
+  // A delete can be undone.
+  await page.getByRole("button", { name: "Delete status" }).click();
+  await expect(page.getByTestId("metadata-row-status")).toHaveCount(0);
+  await page.getByTestId("metadata-undo").getByRole("button", { name: "Undo" }).click();
+  await expect(page.getByTestId("metadata-row-status")).toContainText("open");
+  expect((await owner.json("GET", `/api/rooms/${roomId}/metadata`)).body.metadata).toEqual({ priority: 3, status: "open" });
 });

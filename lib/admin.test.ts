@@ -89,7 +89,7 @@ describe("the admin stream", () => {
     expect(next.data.connected_clients).toBeGreaterThanOrEqual(1);
     expect(next.data.total_events).toBeGreaterThanOrEqual(1);
     expect(next.data.active_sessions).toEqual(
-      expect.arrayContaining([expect.objectContaining({ room_id: roomId, participants: 1, status: "active", last_activity: expect.any(String) })]),
+      expect.arrayContaining([expect.objectContaining({ room_id: roomId, name: "beating", participants: 1, status: "active", last_activity: expect.any(String) })]),
     );
     stream.close();
   });

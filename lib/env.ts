@@ -58,6 +58,8 @@ const schema = z.object({
   // Sign-in attempts allowed per 15 minutes, per account and per client address.
   SIGNIN_ATTEMPTS_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
   SIGNIN_ATTEMPTS_PER_ADDRESS: z.coerce.number().int().min(1).default(50),
+  // Sign-ups allowed per 15 minutes from one client address.
+  SIGNUP_ATTEMPTS_PER_ADDRESS: z.coerce.number().int().min(1).default(20),
   // Hosted agents (Parley runs their loop): the server-wide key, used by agents without their own.
   ANTHROPIC_API_KEY: z.string().min(1).optional(),
   HOSTED_AGENT_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),

@@ -224,6 +224,39 @@ describe("webhooks", () => {
     await hook.close();
   });
 
+  it("sends a signed test event on request, even to a paused webhook not subscribed to anything that happened", async () => {
+    const hook = await receiver(() => 200);
+    const created = await admin.json("POST", "/api/admin/webhooks", { url: hook.url, secret, events: ["message.created"], active: false });
+    const id = created.body.webhook.id as string;
+    const sent = await admin.json("POST", `/api/admin/webhooks/${id}/test`);
+    expect(sent.status).toBe(202);
+    expect(sent.body.delivery).toMatchObject({ event: "webhook.test", status: "pending" });
+    await waitUntil(() => hook.received.length === 1);
+    const { headers, body } = hook.received[0];
+    expect(headers["parley-event"]).toBe("webhook.test");
+    expect(JSON.parse(body)).toMatchObject({ event: "webhook.test", data: { webhook_id: id } });
+    const [, t, v1] = String(headers["parley-signature"]).match(/^t=(\d+),v1=([0-9a-f]{64})$/) ?? [];
+    expect(v1).toBe(createHmac("sha256", secret).update(`${t}.${body}`).digest("hex"));
+    const log = await eventually(
+      async () => (await admin.json("GET", `/api/admin/webhooks/${id}/deliveries`)).body.deliveries,
+      (deliveries) => deliveries[0]?.status === "succeeded",
+    );
+    expect(log).toMatchObject([{ event: "webhook.test", status: "succeeded", lastStatusCode: 200 }]);
+
+    expect((await admin.json("POST", "/api/admin/webhooks/no-such-hook/test")).status).toBe(404);
+    const normal = await person("Nosy");
+    expect((await normal.json("POST", `/api/admin/webhooks/${id}/test`)).status).toBe(403);
+    expect((await new ParleyClient(app.url).json("POST", `/api/admin/webhooks/${id}/test`)).status).toBe(401);
+    await admin.json("DELETE", `/api/admin/webhooks/${id}`);
+    await hook.close();
+  });
+
+  it("reports every invalid field of a new webhook at once", async () => {
+    const res = await admin.json("POST", "/api/admin/webhooks", { url: "not a url", secret: "short", events: [] });
+    expect(res.status).toBe(422);
+    expect(Object.keys(res.body.error.fields).sort()).toEqual(["events", "secret", "url"]);
+  });
+
   it("does not follow a redirect, even to an allowed receiver: the delivery records the 3xx", async () => {
     const target = await receiver(() => 200);
     const redirecting = createServer((_req, res) => res.writeHead(307, { location: target.url }).end());

@@ -38,6 +38,7 @@ export async function buildHeartbeat(): Promise<Heartbeat> {
     agents_waiting: waiting,
     active_sessions: rooms.map((r) => ({
       room_id: r.id,
+      name: r.name,
       participants: r.humans + r.agents,
       humans: r.humans,
       ai_agents: r.agents,

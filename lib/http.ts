@@ -244,5 +244,10 @@ export async function readForm(req: Request): Promise<URLSearchParams> {
  * limits keyed on it are best-effort, the per-account ones are not.
  */
 export function clientAddress(req: Request): string {
-  return req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || req.headers.get("x-real-ip") || "unknown";
+  return addressOf(req.headers);
+}
+
+/** clientAddress() from request headers alone (server actions have no Request). */
+export function addressOf(headers: Headers): string {
+  return headers.get("x-forwarded-for")?.split(",")[0]?.trim() || headers.get("x-real-ip") || "unknown";
 }

@@ -1,5 +1,4 @@
 import "server-only";
-import { createHash, randomBytes } from "node:crypto";
 import { replyRuleOf } from "@/lib/agent-schemas";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
@@ -280,33 +279,6 @@ export async function removeAgent({ membership, participantId }: { membership: M
   await announceMembership(membership.roomId, [{ sender, text: `${sender.name} was removed` }], [sender.id]);
 }
 
-// ---- invites ----
-
-const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
-
-export async function createInvite({ membership, origin }: { membership: Membership; origin: string }) {
-  const token = randomBytes(24).toString("base64url");
-  const expiresAt = new Date(Date.now() + env.INVITE_TTL_HOURS * 3600_000);
-  await db.invite.create({
-    data: { roomId: membership.roomId, tokenHash: hashToken(token), createdById: membership.participant.userId as string, expiresAt },
-  });
-  return { token, url: `${env.PUBLIC_URL ?? origin}/invite/${token}`, expiresAt: expiresAt.toISOString() };
-}
-
-/** Looks an invite up without joining (for the invite page). */
-export async function findInvite(token: string) {
-  const invite = await db.invite.findUnique({ where: { tokenHash: hashToken(token) }, include: { room: { select: { id: true, name: true } } } });
-  if (!invite) throw new AppError("not_found", "This invite link is not valid");
-  if (invite.expiresAt < new Date()) throw new AppError("not_found", "This invite link has expired");
-  return { roomId: invite.room.id, roomName: invite.room.name, expiresAt: invite.expiresAt.toISOString() };
-}
-
-export async function acceptInvite({ token, userId }: { token: string; userId: string }) {
-  const invite = await findInvite(token);
-  const { joined } = await addParticipant({ roomId: invite.roomId, member: { userId } });
-  return { roomId: invite.roomId, roomName: invite.roomName, joined };
-}
-
 // ---- activity (health details and the admin heartbeat) ----
 
 export const ACTIVE_WINDOW_MS = 60 * 60_000;
@@ -314,6 +286,7 @@ const ONLINE_WINDOW_SECONDS = 35;
 
 export type ActiveRoom = {
   id: string;
+  name: string;
   lastActivityAt: Date;
   humans: number;
   agents: number;
@@ -323,8 +296,8 @@ export type ActiveRoom = {
 /** Rooms (not archived) with a message in the last hour, newest first, with who is in them and online. */
 export async function activeRooms({ limit = 200 }: { limit?: number } = {}): Promise<ActiveRoom[]> {
   const since = new Date(Date.now() - ACTIVE_WINDOW_MS);
-  const rows = await db.$queryRaw<{ id: string; lastActivityAt: Date; humans: bigint; agents: bigint; online: bigint }[]>`
-    SELECT r.id, r."lastActivityAt",
+  const rows = await db.$queryRaw<{ id: string; name: string; lastActivityAt: Date; humans: bigint; agents: bigint; online: bigint }[]>`
+    SELECT r.id, r.name, r."lastActivityAt",
       count(p.id) FILTER (WHERE p."userId" IS NOT NULL) AS humans,
       count(p.id) FILTER (WHERE p."agentId" IS NOT NULL) AS agents,
       count(p.id) FILTER (WHERE p."lastSeenAt" > now() - make_interval(secs => ${ONLINE_WINDOW_SECONDS})) AS online
@@ -334,5 +307,5 @@ export async function activeRooms({ limit = 200 }: { limit?: number } = {}): Pro
     GROUP BY r.id
     ORDER BY r."lastActivityAt" DESC
     LIMIT ${limit}`;
-  return rows.map((r) => ({ id: r.id, lastActivityAt: r.lastActivityAt, humans: Number(r.humans), agents: Number(r.agents), online: Number(r.online) }));
+  return rows.map((r) => ({ id: r.id, name: r.name, lastActivityAt: r.lastActivityAt, humans: Number(r.humans), agents: Number(r.agents), online: Number(r.online) }));
 }

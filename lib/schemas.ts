@@ -262,7 +262,7 @@ export type Heartbeat = {
   total_events: number;
   events_per_minute: number;
   agents_waiting: number;
-  active_sessions: { room_id: string; participants: number; humans: number; ai_agents: number; last_activity: string; status: "active" | "idle" }[];
+  active_sessions: { room_id: string; name: string; participants: number; humans: number; ai_agents: number; last_activity: string; status: "active" | "idle" }[];
   storage: { status: "ok" | "down"; latency_ms: number | null };
   recent_errors: { at: string; msg: string; requestId?: string; error?: string }[];
   server: { version: string; instance: string };
@@ -282,6 +282,8 @@ export const AUDIT_ACTIONS = [
   "auth.signin",
   "auth.signin_failed",
   "auth.signin_rate_limited",
+  "auth.signup_rate_limited",
+  "admin.role_changed",
   "auth.password_changed",
   "auth.sessions_ended",
   "agent.token_created",
@@ -297,5 +299,6 @@ export const AUDIT_ACTIONS = [
   "admin.webhook_updated",
   "admin.webhook_deleted",
   "admin.webhook_resent",
+  "admin.webhook_tested",
   "admin.sessions_ended",
 ] as const;

@@ -22,7 +22,20 @@ function toSessionUser(user: { id: string; email: string; name: string | null; r
   return { id: user.id, email: user.email, name: user.name ?? user.email, role: effectiveRole(user) };
 }
 
-export async function registerUser({ email, password, name }: RegisterInput): Promise<SessionUser> {
+// Sign-ups per client address over 15 minutes, like failed sign-ins: every attempt counts.
+const signUpsByAddress = createRateLimiter({
+  name: "signup_address",
+  perMinute: env.SIGNUP_ATTEMPTS_PER_ADDRESS / 15,
+  burst: env.SIGNUP_ATTEMPTS_PER_ADDRESS,
+});
+
+export async function registerUser({ email, password, name, ip }: RegisterInput & { ip: string }): Promise<SessionUser> {
+  try {
+    signUpsByAddress(ip, "sign-ups from your address");
+  } catch (err) {
+    await recordAuditSafely({ action: "auth.signup_rate_limited", ip, meta: { email } });
+    throw err;
+  }
   const passwordHash = await hashPassword(password);
   // Registrations queue on the lock below: a burst of sign-ups waits its turn (maxWait) rather than failing.
   const user = await db.$transaction(async (tx) => {
@@ -153,4 +166,17 @@ export async function listPeople() {
 /** OAuth sign-ups skip registerUser, so the first-account rule is applied here too. */
 export async function promoteIfOnlyUser(userId: string): Promise<void> {
   if ((await db.user.count()) === 1) await db.user.update({ where: { id: userId }, data: { role: "ADMIN" } });
+}
+
+/**
+ * Grants or takes away the admin role by email, for operators (`npm run admin`). ADMIN_EMAILS still
+ * makes its addresses admins whatever is stored.
+ */
+export async function setRoleByEmail({ email, role }: { email: string; role: "USER" | "ADMIN" }): Promise<SessionUser> {
+  const account = email.trim().toLowerCase();
+  const user = await db.user.findUnique({ where: { email: account } });
+  if (!user) throw new AppError("not_found", `No account with the email ${account}`);
+  const updated = await db.user.update({ where: { id: user.id }, data: { role } });
+  await recordAudit({ action: "admin.role_changed", targetType: "user", targetId: user.id, meta: { email: account, from: user.role, to: role, by: "command line" } });
+  return toSessionUser(updated);
 }

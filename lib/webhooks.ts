@@ -117,6 +117,24 @@ export async function resendDelivery({ id, adminId }: { id: string; adminId: str
   kickWebhookSender();
 }
 
+/**
+ * Queues a `webhook.test` delivery to one webhook now, whatever events it is subscribed to (and even
+ * when paused): the admin sees in its delivery log whether the receiver answers and checks the signature.
+ */
+export async function sendTestEvent({ id, adminId }: { id: string; adminId: string }) {
+  const webhook = await db.webhook.findUnique({ where: { id }, select: { id: true } });
+  if (!webhook) throw new AppError("not_found", "Webhook not found");
+  const payload = {
+    event: "webhook.test",
+    created_at: new Date().toISOString(),
+    data: { webhook_id: id, message: "A test event sent from Parley's admin page" },
+  };
+  const delivery = await db.webhookDelivery.create({ data: { webhookId: id, event: "webhook.test", payload } });
+  await recordAudit({ action: "admin.webhook_tested", actorUserId: adminId, targetType: "webhook", targetId: id });
+  kickWebhookSender();
+  return { id: delivery.id, event: delivery.event, status: delivery.status.toLowerCase() };
+}
+
 // ---- the sender ----
 
 const CLAIM_BATCH = 20;

@@ -1,6 +1,6 @@
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
+import { AdminNav } from "@/components/admin/AdminNav";
 import { currentUser } from "@/lib/auth";
 
 export const dynamic = "force-dynamic";
@@ -11,24 +11,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
   if (user?.role !== "ADMIN") notFound();
   return (
     <div className="mx-auto w-full max-w-5xl p-4">
-      <nav className="mb-4 flex gap-4 border-b border-slate-200 pb-2 text-sm">
-        <span className="font-semibold">Admin</span>
-        <Link href="/admin/feedback" className="text-brand-600 hover:underline">
-          Feedback
-        </Link>
-        <Link href="/admin/agents" className="text-brand-600 hover:underline">
-          Agents
-        </Link>
-        <Link href="/admin/webhooks" className="text-brand-600 hover:underline">
-          Webhooks
-        </Link>
-        <Link href="/admin/rooms" className="text-brand-600 hover:underline">
-          Rooms by metadata
-        </Link>
-        <Link href="/admin/users" className="text-brand-600 hover:underline">People</Link>
-        <Link href="/admin/system" className="text-brand-600 hover:underline">System</Link>
-        <Link href="/admin/audit" className="text-brand-600 hover:underline">Audit log</Link>
-      </nav>
+      <AdminNav />
       {children}
     </div>
   );

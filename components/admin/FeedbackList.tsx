@@ -5,6 +5,7 @@ import { useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
 import useSWRInfinite from "swr/infinite";
 import { Button } from "@/components/ui/Button";
+import { RatingIcon } from "@/components/ui/icons";
 import { fetcher } from "@/lib/client/api";
 
 type Item = {
@@ -63,7 +64,7 @@ export function FeedbackList({ agents }: { agents: { id: string; name: string }[
   return (
     <div className="space-y-3">
       <div className="flex flex-wrap items-end gap-2">
-        {select("rating", "Rating", [["", "Any"], ["up", "👍 up"], ["down", "👎 down"]])}
+        {select("rating", "Rating", [["", "Any"], ["up", "Up"], ["down", "Down"]])}
         {select("agentId", "Agent", [["", "Any"], ...agents.map((a): [string, string] => [a.id, a.name])])}
         {select("reviewed", "Review", [["", "Any"], ["false", "Unreviewed"], ["true", "Reviewed"]])}
         {select("hasComment", "Comment", [["", "Any"], ["true", "With comment"], ["false", "Without"]])}
@@ -109,7 +110,7 @@ export function FeedbackList({ agents }: { agents: { id: string; name: string }[
           <li key={f.id}>
             <Link href={`/admin/feedback/${f.id}`} className="block px-3 py-2 hover:bg-slate-50">
               <div className="flex items-center gap-2 text-sm">
-                <span>{f.rating === "up" ? "👍" : f.rating === "down" ? "👎" : "💬"}</span>
+                <RatingIcon rating={f.rating} />
                 <span className="font-medium">{f.agent.name}</span>
                 <span className="text-slate-500">in {f.room.name}</span>
                 <span className="text-slate-500">by {f.user.name}</span>

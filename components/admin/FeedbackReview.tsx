@@ -1,9 +1,10 @@
 "use client";
 
-import { useState } from "react";
+import { useCallback, useRef, useState } from "react";
 import useSWR from "swr";
 import { Markdown } from "@/components/chat/Markdown";
 import { Button } from "@/components/ui/Button";
+import { RatingIcon } from "@/components/ui/icons";
 import { api, fetcher } from "@/lib/client/api";
 
 type Detail = {
@@ -26,6 +27,14 @@ type Detail = {
 export function FeedbackReview({ id }: { id: string }) {
   const { data, mutate, error } = useSWR<Detail>(`/api/admin/feedback/${id}`, fetcher);
   const [note, setNote] = useState<string | null>(null);
+  // The rated reply is what the admin came for: bring it into view (once, when the conversation appears).
+  const scrolled = useRef(false);
+  const scrollToRated = useCallback((item: HTMLLIElement | null) => {
+    if (!item || scrolled.current) return;
+    scrolled.current = true;
+    item.scrollIntoView({ block: "center" });
+    item.focus({ preventScroll: true });
+  }, []);
   if (error) return <p className="text-sm text-red-600">{error.message}</p>;
   if (!data) return <p className="text-sm text-slate-500">Loading…</p>;
   const { feedback, room, conversation } = data;
@@ -38,13 +47,20 @@ export function FeedbackReview({ id }: { id: string }) {
   return (
     <div className="grid gap-4 md:grid-cols-3">
       <section className="md:col-span-2">
-        <h1 className="text-lg font-semibold">
-          {feedback.rating === "up" ? "👍" : feedback.rating === "down" ? "👎" : "💬"} {feedback.user.name} on {feedback.agent.name} in “{room.name}”
+        <h1 className="flex items-center gap-2 text-lg font-semibold">
+          <RatingIcon rating={feedback.rating} /> {feedback.user.name} on {feedback.agent.name} in “{room.name}”
         </h1>
         {feedback.comment && <p className="my-2 rounded bg-amber-50 p-2 text-sm">“{feedback.comment}”</p>}
         <ol className="space-y-2 rounded border border-slate-200 bg-white p-3" data-testid="conversation">
           {conversation.map((m) => (
-            <li key={m.seq} className={m.rated ? "rounded bg-amber-50 p-1 ring-2 ring-amber-300" : ""} data-rated={m.rated || undefined}>
+            <li
+              key={m.seq}
+              ref={m.rated ? scrollToRated : undefined}
+              tabIndex={m.rated ? -1 : undefined}
+              aria-label={m.rated ? `Rated reply, #${m.seq}` : undefined}
+              className={m.rated ? "scroll-mt-24 rounded bg-amber-50 p-1 ring-2 ring-amber-400 focus:outline-none" : ""}
+              data-rated={m.rated || undefined}
+            >
               <p className="text-xs text-slate-500">
                 #{m.seq} {m.sender.name}
                 {m.sender.kind === "agent" && " (agent)"} · {new Date(m.createdAt).toLocaleString()}

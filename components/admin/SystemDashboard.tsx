@@ -87,7 +87,10 @@ export function SystemDashboard() {
                 <tbody>
                   {heartbeat.active_sessions.map((s) => (
                     <tr key={s.room_id} className="border-t border-slate-200">
-                      <td className="py-1 font-mono text-xs">{s.room_id}</td>
+                      <td className="py-1">
+                        <span className="block">{s.name}</span>
+                        <span className="block font-mono text-xs text-slate-500">{s.room_id}</span>
+                      </td>
                       <td>{s.humans}</td>
                       <td>{s.ai_agents}</td>
                       <td className="text-xs">{new Date(s.last_activity).toLocaleTimeString()}</td>

@@ -4,8 +4,47 @@ import { useState } from "react";
 import useSWR from "swr";
 import { Button } from "@/components/ui/Button";
 import { useAction } from "@/components/ui/useAction";
-import { api, fetcher } from "@/lib/client/api";
-import { WEBHOOK_EVENTS } from "@/lib/schemas";
+import { ApiError, api, fetcher } from "@/lib/client/api";
+import { WEBHOOK_EVENTS, webhookSchema } from "@/lib/schemas";
+
+type FieldErrors = Record<string, string[]>;
+
+/** Every problem with the form at once, by field: the same schema the server checks with. */
+function problemsOf(form: unknown): FieldErrors {
+  const parsed = webhookSchema.safeParse(form);
+  if (parsed.success) return {};
+  const fields: FieldErrors = {};
+  for (const issue of parsed.error.issues) (fields[String(issue.path[0] ?? "_")] ??= []).push(issue.message);
+  return fields;
+}
+
+function FieldError({ id, messages }: { id: string; messages?: string[] }) {
+  if (!messages?.length) return null;
+  return (
+    <p id={id} className="text-xs text-red-600" data-testid={id}>
+      {messages.join("; ")}
+    </p>
+  );
+}
+
+/** Checkboxes for the events a webhook is sent. */
+function EventPicker({ legend, value, onChange, describedBy }: { legend: string; value: string[]; onChange: (events: string[]) => void; describedBy?: string }) {
+  return (
+    <fieldset className="flex flex-wrap gap-3" aria-describedby={describedBy}>
+      <legend className="mb-1 w-full text-xs font-medium text-slate-600">{legend}</legend>
+      {WEBHOOK_EVENTS.map((event) => (
+        <label key={event} className="flex items-center gap-1">
+          <input
+            type="checkbox"
+            checked={value.includes(event)}
+            onChange={(e) => onChange(e.target.checked ? [...value, event] : value.filter((x) => x !== event))}
+          />
+          {event}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
 
 type Webhook = {
   id: string;
@@ -90,7 +129,10 @@ export function WebhooksAdmin() {
   const { data, mutate } = useSWR<{ webhooks: Webhook[] }>("/api/admin/webhooks", fetcher);
   const [form, setForm] = useState({ url: "", secret: "", events: ["feedback.negative"] as string[] });
   const [error, setError] = useState<string | null>(null);
+  const [fields, setFields] = useState<FieldErrors>({});
   const [open, setOpen] = useState<string | null>(null);
+  const [editingEvents, setEditingEvents] = useState<{ id: string; events: string[] } | null>(null);
+  const [tested, setTested] = useState<string | null>(null);
   const action = useAction();
 
   return (
@@ -99,49 +141,48 @@ export function WebhooksAdmin() {
         className="space-y-2 rounded border border-slate-200 bg-white p-3 text-sm"
         onSubmit={async (e) => {
           e.preventDefault();
+          const problems = problemsOf(form);
+          setFields(problems);
+          setError(null);
+          if (Object.keys(problems).length > 0) return;
           try {
             await api("/api/admin/webhooks", { body: form });
             setForm({ url: "", secret: "", events: ["feedback.negative"] });
-            setError(null);
             await mutate();
           } catch (err) {
-            setError(err instanceof Error ? err.message : "Not saved");
+            if (err instanceof ApiError && err.fields) setFields(err.fields);
+            else setError(err instanceof Error ? err.message : "Not saved");
           }
         }}
       >
         <p className="font-medium">New webhook</p>
         <input
           aria-label="Webhook URL"
+          aria-invalid={Boolean(fields.url)}
+          aria-describedby={fields.url ? "webhook-url-error" : undefined}
           placeholder="https://example.com/parley-hook"
           value={form.url}
           onChange={(e) => setForm({ ...form, url: e.target.value })}
           className="w-full rounded border border-slate-300 px-2 py-1"
         />
+        <FieldError id="webhook-url-error" messages={fields.url} />
         <input
           aria-label="Signing secret"
+          aria-invalid={Boolean(fields.secret)}
+          aria-describedby={fields.secret ? "webhook-secret-error" : undefined}
           placeholder="signing secret (16+ characters)"
           value={form.secret}
           onChange={(e) => setForm({ ...form, secret: e.target.value })}
           className="w-full rounded border border-slate-300 px-2 py-1"
         />
-        <fieldset className="flex flex-wrap gap-3">
-          <legend className="sr-only">Events</legend>
-          {WEBHOOK_EVENTS.map((event) => (
-            <label key={event} className="flex items-center gap-1">
-              <input
-                type="checkbox"
-                checked={form.events.includes(event)}
-                onChange={(e) =>
-                  setForm({
-                    ...form,
-                    events: e.target.checked ? [...form.events, event] : form.events.filter((x) => x !== event),
-                  })
-                }
-              />
-              {event}
-            </label>
-          ))}
-        </fieldset>
+        <FieldError id="webhook-secret-error" messages={fields.secret} />
+        <EventPicker
+          legend="Events"
+          value={form.events}
+          onChange={(events) => setForm({ ...form, events })}
+          describedBy={fields.events ? "webhook-events-error" : undefined}
+        />
+        <FieldError id="webhook-events-error" messages={fields.events} />
         {error && <p className="text-red-600">{error}</p>}
         <Button type="submit">Add webhook</Button>
         <p className="text-xs text-slate-500">
@@ -166,7 +207,29 @@ export function WebhooksAdmin() {
                   .join(" · ")}
               </span>
             </div>
-            <div className="mt-1 flex gap-3 text-xs">
+            <div className="mt-1 flex flex-wrap gap-3 text-xs">
+              <button
+                type="button"
+                className="text-brand-600 hover:underline"
+                onClick={() =>
+                  action.run(async () => {
+                    await api(`/api/admin/webhooks/${w.id}/test`, { method: "POST" });
+                    setTested(w.id);
+                    setOpen(w.id);
+                    await mutate();
+                  })
+                }
+              >
+                Send test event
+              </button>
+              <button
+                type="button"
+                className="text-brand-600 hover:underline"
+                aria-expanded={editingEvents?.id === w.id}
+                onClick={() => setEditingEvents(editingEvents?.id === w.id ? null : { id: w.id, events: w.events })}
+              >
+                Events…
+              </button>
               <button
                 type="button"
                 className="text-brand-600 hover:underline"
@@ -200,6 +263,29 @@ export function WebhooksAdmin() {
                 Delete
               </button>
             </div>
+            {tested === w.id && (
+              <p role="status" className="mt-1 text-xs text-slate-600">
+                Test event queued: its delivery appears below.
+              </p>
+            )}
+            {editingEvents?.id === w.id && (
+              <form
+                className="mt-2 space-y-2 rounded bg-slate-50 p-2 text-xs"
+                onSubmit={(e) => {
+                  e.preventDefault();
+                  void action.run(async () => {
+                    await api(`/api/admin/webhooks/${w.id}`, { method: "PATCH", body: { events: editingEvents.events } });
+                    setEditingEvents(null);
+                    await mutate();
+                  });
+                }}
+              >
+                <EventPicker legend={`Events sent to ${w.url}`} value={editingEvents.events} onChange={(events) => setEditingEvents({ id: w.id, events })} />
+                <Button type="submit" variant="secondary" disabled={editingEvents.events.length === 0}>
+                  Save events
+                </Button>
+              </form>
+            )}
             {open === w.id && <DeliveryLog webhookId={w.id} />}
           </li>
         ))}

@@ -112,7 +112,11 @@ export function AgentsManager() {
                         {t.revokedAt ? (
                           "revoked"
                         ) : (
-                          <button type="button" className="text-red-600 hover:underline" onClick={() => action.run(() => revokeToken(agent.id, t.id))}>
+                          <button type="button" className="text-red-600 hover:underline" aria-label={`Revoke token ${t.prefix}…`}
+                            onClick={() =>
+                              confirm(`Revoke the token ${t.prefix}… of ${agent.name}? Anything connected with it stops working at once.`) &&
+                              action.run(() => revokeToken(agent.id, t.id))
+                            }>
                             Revoke
                           </button>
                         )}

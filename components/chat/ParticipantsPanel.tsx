@@ -45,7 +45,7 @@ export function ParticipantsPanel({ participants, mode, owner }: Props) {
                 <button
                   type="button"
                   aria-label={`Remove ${p.name}`}
-                  onClick={() => void owner.onRemove(p.id)}
+                  onClick={() => confirm(`Remove ${p.name} from this room? It stops receiving messages here.`) && void owner.onRemove(p.id)}
                   className="ml-auto text-xs text-slate-500 hover:text-red-600"
                 >
                   Remove

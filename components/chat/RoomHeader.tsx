@@ -3,6 +3,8 @@
 import { useRouter } from "next/navigation";
 import { type ReactNode, useState } from "react";
 import { Button } from "@/components/ui/Button";
+import { mutate } from "swr";
+import { invitesKey } from "@/components/rooms/InvitesPanel";
 import { api } from "@/lib/client/api";
 
 type Props = { roomId: string; name: string; isOwner: boolean; onRenamed: () => void; actions?: ReactNode };
@@ -29,6 +31,7 @@ export function RoomHeader({ roomId, name, isOwner, onRenamed, actions }: Props)
     try {
       const { url } = await api<{ url: string }>(`/api/rooms/${roomId}/invites`, { method: "POST" });
       setInvite(url);
+      void mutate(invitesKey(roomId));
       await navigator.clipboard?.writeText(url).catch(() => {});
     } catch (err) {
       setError(err instanceof Error ? err.message : "Could not create an invite");

@@ -8,6 +8,7 @@ import type { InputMode, MessageView, ParticipantView, RoomEvent } from "@/lib/s
 import { ConnectClaudePanel } from "@/components/agents/ConnectClaudePanel";
 import { FeedbackControls, type MyFeedback } from "@/components/feedback/FeedbackControls";
 import { MetadataPanel, metadataHistoryKey, metadataKey } from "@/components/metadata/MetadataPanel";
+import { InvitesPanel } from "@/components/rooms/InvitesPanel";
 import { Composer } from "./Composer";
 import { MessageList } from "./MessageList";
 import { AgentWorking } from "./AgentWorking";
@@ -269,6 +270,7 @@ export function RoomView({
           }
         />
         <MetadataPanel roomId={roomId} isOwner={room.you.role === "owner"} />
+        {room.you.role === "owner" && <InvitesPanel roomId={roomId} />}
         <ConnectClaudePanel roomId={roomId} roomName={room.name} onAdded={() => void mutate()} />
       </aside>
     </div>

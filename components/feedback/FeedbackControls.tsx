@@ -1,7 +1,9 @@
 "use client";
 
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { ThumbDown, ThumbUp } from "@/components/ui/icons";
+import { useAutoGrow } from "@/components/ui/useAutoGrow";
+import { useLeaveGuard } from "@/components/ui/useLeaveGuard";
 import { api } from "@/lib/client/api";
 
 export type MyFeedback = { messageId: string; rating: "up" | "down" | null; comment: string | null };
@@ -14,6 +16,10 @@ export function FeedbackControls({ messageId, current, onSaved }: Props) {
   const [comment, setComment] = useState(current?.comment ?? "");
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
+  const area = useRef<HTMLTextAreaElement>(null);
+  useAutoGrow(area, comment);
+  const unsaved = open && comment !== (current?.comment ?? "");
+  useLeaveGuard(unsaved, "Leave without saving your feedback comment?");
 
   const save = async (rating: "up" | "down" | null, text = comment) => {
     setSaving(true);
@@ -58,7 +64,17 @@ export function FeedbackControls({ messageId, current, onSaved }: Props) {
       <div className="flex items-center gap-1">
         {button("up", "Good reply", <ThumbUp />)}
         {button("down", "Bad reply", <ThumbDown />)}
-        <button type="button" className="hover:underline" onClick={() => setOpen(!open)}>
+        <button
+          type="button"
+          className="hover:underline"
+          aria-expanded={open}
+          onClick={() => {
+            if (!open) return setOpen(true);
+            if (unsaved && !confirm("Discard your unsaved feedback comment?")) return;
+            setComment(current?.comment ?? "");
+            setOpen(false);
+          }}
+        >
           {current?.comment ? "Edit comment" : "Comment"}
         </button>
         {current && <span className="sr-only">You rated this {current.rating ?? "with a comment"}</span>}
@@ -72,15 +88,23 @@ export function FeedbackControls({ messageId, current, onSaved }: Props) {
           }}
         >
           <textarea
+            ref={area}
             aria-label="Feedback comment"
+            aria-keyshortcuts="Control+Enter Meta+Enter"
             value={comment}
             maxLength={1000}
             rows={2}
             onChange={(e) => setComment(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
+                e.preventDefault();
+                e.currentTarget.form?.requestSubmit();
+              }
+            }}
             placeholder="What was wrong or right about this reply?"
-            className="min-w-0 flex-1 rounded border border-slate-300 px-1"
+            className="min-w-0 flex-1 resize-none rounded border border-slate-300 px-1"
           />
-          <button type="submit" disabled={saving} className="self-end rounded bg-slate-800 px-2 py-1 text-white">
+          <button type="submit" disabled={saving} title="Save (Ctrl+Enter or ⌘+Enter)" className="self-end rounded bg-slate-800 px-2 py-1 text-white">
             Save
           </button>
         </form>

@@ -1,33 +1,21 @@
 "use client";
 
 import { useState } from "react";
-import useSWR from "swr";
+import useSWR, { useSWRConfig } from "swr";
 import { Button } from "@/components/ui/Button";
 import { ApiError, api, fetcher } from "@/lib/client/api";
 import type { JsonValue, MetadataView } from "@/lib/schemas";
+import { MetadataHistory, metadataHistoryKey } from "./MetadataHistory";
+import { parseValue, sameValue, showValue } from "./values";
 
-type Change = {
-  version: number;
-  actor: { name: string; kind: "user" | "agent" };
-  set: Record<string, JsonValue>;
-  deleted: string[];
-  createdAt: string;
-};
-
+export { metadataHistoryKey };
 export const metadataKey = (roomId: string) => `/api/rooms/${roomId}/metadata`;
-export const metadataHistoryKey = (roomId: string) => `/api/rooms/${roomId}/metadata/history`;
 
-const show = (value: JsonValue) => (typeof value === "string" ? value : JSON.stringify(value));
-/** What a person types: JSON when it parses (42, true, {"a":1}), else the text itself. */
-function parseValue(text: string): JsonValue {
-  try {
-    return JSON.parse(text) as JsonValue;
-  } catch {
-    return text;
-  }
-}
+type Patch = { set?: Record<string, JsonValue>; delete?: string[] };
+/** A change that met a newer version: kept as typed, to apply on top of that version or drop. */
+type Conflict = { patch: Patch; afterSave: () => void };
 
-async function patch(roomId: string, version: number, body: { set?: Record<string, JsonValue>; delete?: string[] }) {
+async function patch(roomId: string, version: number, body: Patch) {
   const res = await fetch(metadataKey(roomId), {
     method: "PATCH",
     headers: { "content-type": "application/json", "if-match": String(version) },
@@ -41,34 +29,42 @@ async function patch(roomId: string, version: number, body: { set?: Record<strin
 /** The room's session metadata: a key/value table with inline edits, raw JSON mode and history. */
 export function MetadataPanel({ roomId, isOwner }: { roomId: string; isOwner: boolean }) {
   const { data, mutate, isLoading } = useSWR<MetadataView>(metadataKey(roomId), fetcher);
+  const { mutate: revalidate } = useSWRConfig();
   const [showHistory, setShowHistory] = useState(false);
-  const history = useSWR<{ history: Change[] }>(showHistory ? metadataHistoryKey(roomId) : null, fetcher);
-  // Edits remember the version they started from, so a save over someone else's newer change is a conflict.
-  const [editing, setEditing] = useState<{ key: string; text: string; base: number } | null>(null);
+  // Edits remember the version and value they started from: a save over someone else's newer change is a
+  // conflict, and a change to the key while it is being edited is pointed out at once.
+  const [editing, setEditing] = useState<{ key: string; text: string; base: number; original: JsonValue } | null>(null);
   const [adding, setAdding] = useState({ key: "", text: "" });
   const [raw, setRaw] = useState<{ text: string; base: number } | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [conflict, setConflict] = useState<Conflict | null>(null);
+  const [undo, setUndo] = useState<{ key: string; value: JsonValue } | null>(null);
 
   const readOnly = Boolean(data?.locked && !isOwner);
 
-  const save = async (body: { set?: Record<string, JsonValue>; delete?: string[] }, base = data?.version) => {
-    if (base === undefined) return false;
+  const save = async (body: Patch, base: number | undefined, afterSave: () => void = () => {}) => {
+    if (base === undefined) return;
     try {
       await mutate(await patch(roomId, base, body), { revalidate: false });
-      void history.mutate();
+      void revalidate(metadataHistoryKey(roomId));
       setError(null);
-      return true;
+      setConflict(null);
+      afterSave();
     } catch (err) {
       if (err instanceof ApiError && err.status === 412) {
-        setError("Someone else saved first. Their version is shown now; your change was not applied.");
-        setEditing(null);
-        setRaw(null);
+        setError(null);
+        setConflict({ patch: body, afterSave });
         await mutate();
       } else {
         setError(err instanceof Error ? err.message : "Not saved");
       }
-      return false;
     }
+  };
+
+  const dropMine = () => {
+    setConflict(null);
+    setEditing(null);
+    setRaw(null);
   };
 
   const saveRaw = async () => {
@@ -81,13 +77,18 @@ export function MetadataPanel({ roomId, isOwner }: { roomId: string; isOwner: bo
     }
     if (!next || typeof next !== "object" || Array.isArray(next)) return setError("Metadata must be a JSON object");
     const after = next as Record<string, JsonValue>;
-    const set = Object.fromEntries(Object.entries(after).filter(([k, v]) => JSON.stringify(data.metadata[k]) !== JSON.stringify(v)));
+    const set = Object.fromEntries(Object.entries(after).filter(([k, v]) => !sameValue(data.metadata[k], v)));
     const remove = Object.keys(data.metadata).filter((k) => !(k in after));
     if (Object.keys(set).length === 0 && remove.length === 0) return setRaw(null);
-    if (await save({ set, delete: remove }, raw.base)) setRaw(null);
+    await save({ set, delete: remove }, raw.base, () => setRaw(null));
   };
 
+  const remove = (key: string, value: JsonValue) => save({ delete: [key] }, data?.version, () => setUndo({ key, value }));
+
   const entries = Object.entries(data?.metadata ?? {});
+  const current = (key: string) => (data && key in data.metadata ? showValue(data.metadata[key]) : null);
+  // The key being edited changed under the person (a live update from someone else).
+  const changedMeanwhile = editing && data && !conflict && !sameValue(data.metadata[editing.key], editing.original);
 
   return (
     <section aria-label="Session metadata" className="space-y-2 border-t border-slate-200 p-3 text-sm" data-testid="metadata">
@@ -109,6 +110,43 @@ export function MetadataPanel({ roomId, isOwner }: { roomId: string; isOwner: bo
       {error && (
         <p role="status" className="rounded bg-amber-50 p-1 text-xs text-amber-800" data-testid="metadata-error">
           {error}
+        </p>
+      )}
+      {conflict && data && (
+        <div role="alert" className="space-y-1 rounded bg-amber-50 p-2 text-xs text-amber-900" data-testid="metadata-conflict">
+          <p>Someone else saved first (now v{data.version}). Your change is kept:</p>
+          <ul className="ml-3 list-disc">
+            {Object.entries(conflict.patch.set ?? {}).map(([key, value]) => (
+              <li key={key}>
+                {key}: now {current(key) ?? "not set"}, yours {showValue(value)}
+              </li>
+            ))}
+            {(conflict.patch.delete ?? []).map((key) => (
+              <li key={key}>
+                {key}: now {current(key) ?? "not set"}, yours deleted
+              </li>
+            ))}
+          </ul>
+          <div className="flex gap-2">
+            <button type="button" className="rounded bg-amber-700 px-2 py-0.5 font-medium text-white hover:bg-amber-800" onClick={() => void save(conflict.patch, data.version, conflict.afterSave)}>
+              Apply mine on top
+            </button>
+            <button type="button" className="rounded px-2 py-0.5 hover:bg-amber-100" onClick={dropMine}>
+              Keep theirs
+            </button>
+          </div>
+        </div>
+      )}
+      {undo && (
+        <p role="status" className="flex items-center justify-between rounded bg-slate-100 p-1 text-xs" data-testid="metadata-undo">
+          <span>Deleted “{undo.key}”.</span>
+          <button
+            type="button"
+            className="font-medium text-brand-600 hover:underline"
+            onClick={() => void save({ set: { [undo.key]: undo.value } }, data?.version, () => setUndo(null))}
+          >
+            Undo
+          </button>
         </p>
       )}
 
@@ -140,31 +178,42 @@ export function MetadataPanel({ roomId, isOwner }: { roomId: string; isOwner: bo
                 <td className="break-words py-1">
                   {editing?.key === key ? (
                     <form
-                      onSubmit={async (e) => {
+                      onSubmit={(e) => {
                         e.preventDefault();
-                        if (await save({ set: { [key]: parseValue(editing.text) } }, editing.base)) setEditing(null);
+                        void save({ set: { [key]: parseValue(editing.text) } }, editing.base, () => setEditing(null));
                       }}
                     >
                       <input
                         aria-label={`Value of ${key}`}
+                        aria-describedby={changedMeanwhile ? "metadata-changed-meanwhile" : undefined}
                         value={editing.text}
                         onChange={(e) => setEditing({ ...editing, text: e.target.value })}
-                        onKeyDown={(e) => e.key === "Escape" && setEditing(null)}
+                        onKeyDown={(e) => e.key === "Escape" && dropMine()}
                         className="w-full rounded border border-slate-300 px-1"
                         // biome-ignore lint/a11y/noAutofocus: the field appears because the person asked to edit it
                         autoFocus
                       />
+                      {changedMeanwhile && (
+                        <p id="metadata-changed-meanwhile" role="status" className="mt-0.5 text-amber-800" data-testid="metadata-changed-meanwhile">
+                          Someone else just changed this key: it is now {current(key) ?? "deleted"}.
+                        </p>
+                      )}
                     </form>
                   ) : (
-                    <span data-testid="metadata-value">{show(value)}</span>
+                    <span data-testid="metadata-value">{showValue(value)}</span>
                   )}
                 </td>
                 {!readOnly && editing?.key !== key && (
                   <td className="w-16 text-right">
-                    <button type="button" aria-label={`Edit ${key}`} className="text-brand-600 hover:underline" onClick={() => data && setEditing({ key, text: show(value), base: data.version })}>
+                    <button
+                      type="button"
+                      aria-label={`Edit ${key}`}
+                      className="text-brand-600 hover:underline"
+                      onClick={() => data && setEditing({ key, text: showValue(value), base: data.version, original: value })}
+                    >
                       Edit
                     </button>{" "}
-                    <button type="button" aria-label={`Delete ${key}`} className="text-red-600 hover:underline" onClick={() => void save({ delete: [key] })}>
+                    <button type="button" aria-label={`Delete ${key}`} className="text-red-600 hover:underline" onClick={() => void remove(key, value)}>
                       ✕
                     </button>
                   </td>
@@ -178,9 +227,9 @@ export function MetadataPanel({ roomId, isOwner }: { roomId: string; isOwner: bo
       {!readOnly && raw === null && (
         <form
           className="flex gap-1"
-          onSubmit={async (e) => {
+          onSubmit={(e) => {
             e.preventDefault();
-            if (await save({ set: { [adding.key.trim()]: parseValue(adding.text) } })) setAdding({ key: "", text: "" });
+            void save({ set: { [adding.key.trim()]: parseValue(adding.text) } }, data?.version, () => setAdding({ key: "", text: "" }));
           }}
         >
           <input aria-label="New key" placeholder="key" value={adding.key} onChange={(e) => setAdding({ ...adding, key: e.target.value })} className="w-2/5 rounded border border-slate-300 px-1 text-xs" />
@@ -209,18 +258,7 @@ export function MetadataPanel({ roomId, isOwner }: { roomId: string; isOwner: bo
         </label>
       )}
 
-      {showHistory && (
-        <ol className="max-h-48 space-y-1 overflow-y-auto text-xs text-slate-600" data-testid="metadata-history">
-          {history.data?.history.length === 0 && <li>No changes yet.</li>}
-          {history.data?.history.map((c) => (
-            <li key={c.version}>
-              <span className="font-medium">v{c.version}</span> {c.actor.name}
-              {c.actor.kind === "agent" && " (agent)"}: {Object.keys(c.set).length > 0 && `set ${Object.keys(c.set).join(", ")}`}
-              {c.deleted.length > 0 && ` deleted ${c.deleted.join(", ")}`} · {new Date(c.createdAt).toLocaleTimeString()}
-            </li>
-          ))}
-        </ol>
-      )}
+      {showHistory && <MetadataHistory roomId={roomId} />}
     </section>
   );
 }

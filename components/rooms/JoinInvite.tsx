@@ -5,7 +5,7 @@ import { useEffect, useRef, useState } from "react";
 import { api } from "@/lib/client/api";
 
 /** Opening an invite while signed in joins the room, then goes to it. */
-export function JoinInvite({ token, roomName }: { token: string; roomName: string }) {
+export function JoinInvite({ token, roomName, invitedBy }: { token: string; roomName: string; invitedBy: string }) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const started = useRef(false);
@@ -19,7 +19,8 @@ export function JoinInvite({ token, roomName }: { token: string; roomName: strin
   }, [token, router]);
 
   return (
-    <div className="mx-auto mt-16 max-w-md rounded border border-slate-200 bg-white p-6 text-center">
+    <div className="mx-auto mt-16 max-w-md rounded border border-slate-200 bg-white p-6 text-center" data-testid="invite">
+      <p className="text-sm text-slate-600">{`${invitedBy} invited you to “${roomName}”.`}</p>
       <h1 className="text-lg font-semibold">{error ? `Could not join “${roomName}”` : `Joining “${roomName}”…`}</h1>
       {error && <p className="mt-2 text-sm text-red-600">{error}</p>}
     </div>

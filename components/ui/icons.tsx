@@ -16,3 +16,22 @@ export function ThumbDown() {
     </svg>
   );
 }
+
+export function CommentIcon() {
+  return (
+    <svg {...common} aria-hidden="true">
+      <path d="M21 12a8 8 0 0 1-11.6 7.1L3 21l1.9-6.4A8 8 0 1 1 21 12z" />
+    </svg>
+  );
+}
+
+/** A feedback rating as its icon, with the words for screen readers (and a title for pointers). */
+export function RatingIcon({ rating }: { rating: "up" | "down" | null }) {
+  const [label, icon, colour] =
+    rating === "up" ? ["Rated up", <ThumbUp key="i" />, "text-emerald-700"] : rating === "down" ? ["Rated down", <ThumbDown key="i" />, "text-red-700"] : ["Comment only", <CommentIcon key="i" />, "text-slate-600"];
+  return (
+    <span role="img" aria-label={label} title={label} className={`inline-flex items-center ${colour}`} data-rating={rating ?? "none"}>
+      {icon}
+    </span>
+  );
+}

@@ -1,22 +1,41 @@
-import { redirect } from "next/navigation";
+import Link from "next/link";
 import { JoinInvite } from "@/components/rooms/JoinInvite";
 import { currentUser } from "@/lib/auth";
 import { AppError } from "@/lib/errors";
-import { findInvite } from "@/lib/rooms";
+import { findInvite } from "@/lib/invites";
 
 export const dynamic = "force-dynamic";
 
+const card = "mx-auto mt-16 max-w-md rounded border border-slate-200 bg-white p-6 text-center";
+
 export default async function InvitePage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
-  if (!(await currentUser())) redirect(`/signin?callbackUrl=${encodeURIComponent(`/invite/${token}`)}`);
   const invite = await findInvite(token).catch((err) => (err instanceof AppError ? err.message : Promise.reject(err)));
   if (typeof invite === "string") {
     return (
-      <div className="mx-auto mt-16 max-w-md rounded border border-slate-200 bg-white p-6 text-center">
+      <div className={card}>
         <h1 className="text-lg font-semibold">Invite not usable</h1>
         <p className="mt-2 text-sm text-slate-600">{invite}. Ask someone in the room for a new link.</p>
       </div>
     );
   }
-  return <JoinInvite token={token} roomName={invite.roomName} />;
+  // The link's holder may see what it is for before having an account: that is what it was sent for.
+  if (!(await currentUser())) {
+    const callback = `callbackUrl=${encodeURIComponent(`/invite/${token}`)}`;
+    return (
+      <div className={card} data-testid="invite">
+        <h1 className="text-lg font-semibold">{`${invite.invitedBy} invited you to “${invite.roomName}”`}</h1>
+        <p className="mt-2 text-sm text-slate-600">Sign in or create an account to join the room.</p>
+        <div className="mt-4 flex justify-center gap-3 text-sm">
+          <Link href={`/signin?${callback}`} className="rounded bg-brand-600 px-3 py-2 font-medium text-white hover:bg-brand-700">
+            Sign in to join
+          </Link>
+          <Link href={`/signup?${callback}`} className="rounded border border-slate-300 px-3 py-2 font-medium hover:bg-slate-50">
+            Create an account
+          </Link>
+        </div>
+      </div>
+    );
+  }
+  return <JoinInvite token={token} roomName={invite.roomName} invitedBy={invite.invitedBy} />;
 }

@@ -1,5 +1,7 @@
 import { json, memberRoute, requestOrigin } from "@/lib/http";
-import { createInvite } from "@/lib/rooms";
+import { createInvite, listOpenInvites } from "@/lib/invites";
+
+export const GET = memberRoute<{ roomId: string }>(async ({ membership }) => ({ invites: await listOpenInvites({ membership }) }));
 
 export const POST = memberRoute<{ roomId: string }>(async ({ req, membership }) =>
   json(await createInvite({ membership, origin: requestOrigin(req) }), 201),
