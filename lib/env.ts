@@ -58,6 +58,8 @@ const schema = z.object({
   // Sign-in attempts allowed per 15 minutes, per account and per client address.
   SIGNIN_ATTEMPTS_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
   SIGNIN_ATTEMPTS_PER_ADDRESS: z.coerce.number().int().min(1).default(50),
+  // Accounts one client address may create per hour.
+  SIGNUP_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).default(20),
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(300).default(10),
 });
 

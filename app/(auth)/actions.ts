@@ -1,8 +1,10 @@
 "use server";
 
+import { headers } from "next/headers";
 import { AuthError, CredentialsSignin } from "next-auth";
 import { signIn } from "@/lib/auth";
 import { AppError } from "@/lib/errors";
+import { clientAddress } from "@/lib/http";
 import { safeCallback } from "@/lib/safe-redirect";
 import { registerSchema } from "@/lib/schemas";
 import { registerUser } from "@/lib/users";
@@ -46,9 +48,10 @@ export async function signUpAction(_: AuthFormState, form: FormData): Promise<Au
     return { fields, ...echo };
   }
   try {
-    await registerUser(parsed.data);
+    await registerUser(parsed.data, { ip: clientAddress({ headers: await headers() }) });
   } catch (err) {
     if (err instanceof AppError && err.code === "conflict") return { fields: err.fields, ...echo };
+    if (err instanceof AppError && err.code === "rate_limited") return { error: err.message, ...echo };
     throw err;
   }
   await signIn("credentials", { email: parsed.data.email, password: parsed.data.password, redirect: false });
