@@ -2,6 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { pool } from "@/lib/db";
 import type { SenderRef } from "@/lib/message-view";
+import type { AgentUsage } from "@/lib/messages";
 
 /**
  * Group commit for one room's messages. A room has at most one insert in flight per process; messages
@@ -17,7 +18,7 @@ export type NewMessage = {
   clientId?: string;
   kind: "TEXT" | "SYSTEM";
   replyToSeq?: number;
-  usage?: { inputTokens?: number; outputTokens?: number; latencyMs?: number; model?: string };
+  usage?: AgentUsage;
   /** Store it only while the sender holds a seat in the room (checked in the insert's own snapshot). */
   requireSeat: boolean;
 };
