@@ -47,7 +47,7 @@ function flush(): void {
     });
 }
 
-/** Resolves once every marker that waits now has been written (tests, and a clean shutdown). */
+/** Resolves once every marker that waits now has been written (a clean shutdown waits for it). */
 export async function readMarkersWritten(): Promise<void> {
   while (state.writing || state.waiting.size > 0) await new Promise((resolve) => setTimeout(resolve, 5));
 }
