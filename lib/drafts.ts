@@ -3,7 +3,9 @@ import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { SenderRef } from "@/lib/message-view";
 import { commitChange, type MessageActor, type MessageTarget } from "@/lib/message-changes";
-import { type AgentUsage, appendMessage, createdDeliveries, mentionsOf } from "@/lib/messages";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { createdDeliveriesSql, MESSAGE_COLUMNS } from "@/lib/message-batch";
+import { type AgentUsage, appendMessage, mentionsOf } from "@/lib/messages";
 import type { MessageView } from "@/lib/schemas";
 import { kickWebhookSender } from "@/lib/webhooks";
 
@@ -63,14 +65,14 @@ export async function finishDraft(draft: Draft, body: string, usage?: AgentUsage
   let webhooks = 0;
   const message = await commitChange(draft.target, "EDITED", async (tx) => {
     const rows = await tx.$queryRaw<{ webhooks: number }[]>`
-      WITH msg AS (
-        UPDATE "Message" SET body = ${body}, draft = false, mentions = ${mentionsOf(draft.target.roomId, body)},
+      WITH m AS (
+        UPDATE "Message" m SET body = ${body}, draft = false, mentions = ${mentionsOf(draft.target.roomId, body)},
           "inputTokens" = ${usage?.inputTokens ?? null}::int, "outputTokens" = ${usage?.outputTokens ?? null}::int,
           "latencyMs" = ${usage?.latencyMs ?? null}::int, model = ${usage?.model ?? null}
         WHERE id = ${draft.target.id} AND draft AND "redactedAt" IS NULL
-        RETURNING *
-      ), hooks AS (${createdDeliveries(draft.sender)} RETURNING 1)
-      SELECT (SELECT count(*) FROM hooks)::int AS webhooks FROM msg`;
+        RETURNING ${Prisma.raw(MESSAGE_COLUMNS)}
+      ), hooks AS (${Prisma.raw(createdDeliveriesSql('m JOIN "Participant" p ON p.id = m."senderId" JOIN "Agent" a ON a.id = p."agentId"', { id: "p.id", name: "a.name", kind: "'agent'" }))} RETURNING 1)
+      SELECT (SELECT count(*) FROM hooks)::int AS webhooks FROM m`;
     if (rows.length === 0) throw new AppError("conflict", "This draft has ended");
     webhooks = rows[0].webhooks;
   }).catch((err) => {

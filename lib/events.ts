@@ -113,8 +113,18 @@ export function publishSequenced(roomId: string, event: SequencedEvent): void {
 /** Events that are not history (participants, typing, presence): delivered as they come, no seq. */
 export function publishRoomEvent(roomId: string, event: RoomEvent): void {
   countEvent();
+  for (const hook of roomEventHooks) hook(roomId, event);
   channels.get(roomId)?.emit(event);
   notify({ i: instanceId, r: roomId, e: event });
+}
+
+type RoomEventHook = (roomId: string, event: RoomEvent) => void;
+const globalHooks = globalThis as unknown as { parleyRoomEventHooks?: Set<RoomEventHook> };
+const roomEventHooks = (globalHooks.parleyRoomEventHooks ??= new Set());
+
+/** Calls `hook` with every non-history event of any room, published here or heard from another instance. */
+export function onRoomEvent(hook: RoomEventHook): void {
+  roomEventHooks.add(hook);
 }
 
 export function localSubscriberCount(): number {
@@ -151,7 +161,21 @@ export function eventCounts(): { total: number; lastMinute: number } {
 // ---- transport between processes ----
 
 type Transport = { notify(notice: Notice): void };
-const globalTransport = globalThis as unknown as { parleyTransport?: Transport };
+const globalTransport = globalThis as unknown as { parleyTransport?: Transport; parleyHearing?: { listening: boolean; generation: number } };
+// Whether this process hears other instances' events now; the generation changes whenever that starts or stops.
+const hearing = (globalTransport.parleyHearing ??= { listening: false, generation: 0 });
+
+/** Whether events of other instances reach this process now (starting the transport if need be). */
+export function busHearsOthers(): { listening: boolean; generation: number } {
+  ensureTransport();
+  return { ...hearing };
+}
+
+function setHearing(listening: boolean): void {
+  if (hearing.listening === listening) return;
+  hearing.listening = listening;
+  hearing.generation++;
+}
 
 function ensureTransport(): Transport {
   globalTransport.parleyTransport ??= env.EVENT_BUS === "poll" ? startPolling() : startListening();
@@ -165,6 +189,7 @@ function notify(notice: Notice): void {
 function onNotice(notice: Notice): void {
   if (notice.i === instanceId) return;
   countEvent();
+  if (notice.e) for (const hook of roomEventHooks) hook(notice.r, notice.e);
   const channel = channels.get(notice.r);
   if (!channel) return;
   if (notice.s !== undefined) channel.advanceTo(notice.s);
@@ -187,6 +212,7 @@ function startListening(): Transport {
   const connect = async (): Promise<void> => {
     const client = new pg.Client({ connectionString: env.DATABASE_URL });
     const reconnect = () => {
+      setHearing(false);
       client.removeAllListeners();
       client.end().catch(() => {});
       setTimeout(() => void connect(), retryMs).unref();
@@ -205,6 +231,7 @@ function startListening(): Transport {
         }
       });
       await client.query(`LISTEN ${NOTIFY_CHANNEL}`);
+      setHearing(true);
       retryMs = 500;
       await catchUpAll();
     } catch {

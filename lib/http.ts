@@ -4,7 +4,7 @@ import { z } from "zod";
 import { type AuthenticatedAgent, authenticateAgent } from "@/lib/agents";
 import { readSession, requireAdmin, requireSessionUser, requireUser } from "@/lib/auth";
 import { env } from "@/lib/env";
-import { findSeat, type Membership, requireMembership } from "@/lib/rooms";
+import { findRememberedSeat, findSeat, type Membership, requireMembership } from "@/lib/rooms";
 import { AppError, errorResponse, validationError } from "@/lib/errors";
 import { log, withRequestId } from "@/lib/log";
 import { metrics, routePattern } from "@/lib/metrics";
@@ -172,14 +172,21 @@ function tooLarge() {
   return new AppError("payload_too_large", `Request bodies are limited to ${MAX_BODY_BYTES / 1024} KB`);
 }
 
-/** Like userRoute(), for members of the room in the path (404 for everyone else). */
-export function memberRoute<P extends { roomId: string }>(fn: Handler<P, { user: SignedInUser; membership: Membership }>) {
+/**
+ * Like userRoute(), for members of the room in the path (404 for everyone else). With `rememberSeat` the
+ * seat may come from this process's memory (lib/seat-cache): for a handler that uses no more of it than
+ * who the sender is and that checks the seat again as it writes (a send).
+ */
+export function memberRoute<P extends { roomId: string }>(
+  fn: Handler<P, { user: SignedInUser; membership: Membership }>,
+  { rememberSeat = false } = {},
+) {
   return route<P>(async (ctx) => {
     const { roomId } = ctx.params;
     const session = await readSession();
     // The person and their seat are independent reads: both start now, and the person is checked first
     // (401 before 404). If that check throws, nobody awaits the seat: mark its failure as handled.
-    const seat = session ? findSeat({ roomId, userId: session.userId }) : undefined;
+    const seat = session ? (rememberSeat ? findRememberedSeat : findSeat)({ roomId, userId: session.userId }) : undefined;
     seat?.catch(() => {});
     const user = await requireSessionUser(session);
     return fn({ ...ctx, user, membership: await requireMembership({ roomId, user, seat }) });
@@ -243,11 +250,6 @@ export async function readForm(req: Request): Promise<URLSearchParams> {
  * address when no proxy did. Behind a proxy it is that proxy's first entry, which a client can forge:
  * limits keyed on it are best-effort, the per-account ones are not.
  */
-export function clientAddress(req: Request): string {
-  return addressOf(req.headers);
-}
-
-/** clientAddress() from request headers alone (server actions have no Request). */
-export function addressOf(headers: Headers): string {
-  return headers.get("x-forwarded-for")?.split(",")[0]?.trim() || headers.get("x-real-ip") || "unknown";
+export function clientAddress(req: { headers: Headers }): string {
+  return req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || req.headers.get("x-real-ip") || "unknown";
 }

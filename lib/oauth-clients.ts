@@ -53,7 +53,7 @@ function parseClientMetadata(input: unknown) {
 const registrations = createRateLimiter({ name: "oauth_register", perMinute: 20 });
 
 export async function registerClient(input: unknown, { address }: { address: string }) {
-  registrations(address, "client registrations");
+  await registrations(address, "client registrations");
   const metadata = parseClientMetadata(input);
   const clientId = `pc_${randomBytes(16).toString("base64url")}`;
   const secret = metadata.token_endpoint_auth_method === "client_secret_post" ? random("pcs_") : undefined;

@@ -1,61 +1,80 @@
 import "server-only";
+import { pool } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { metrics } from "@/lib/metrics";
 
-type Bucket = { tokens: number; at: number };
-
 /**
- * Token buckets kept in this process's memory: enough for one instance; behind several instances each
- * enforces its own share. Buckets refill continuously at `perMinute` and hold at most `burst` tokens.
+ * Token buckets kept in PostgreSQL, so that a limit holds however many instances serve the app (and on
+ * serverless). Buckets refill continuously at `perMinute` and hold at most `burst` tokens. A check is one
+ * statement on the bucket's row; the table is UNLOGGED (a crash forgets the buckets, which only lifts the
+ * limits for a moment), so these writes never wait for the disk.
  * Calling the limiter takes a token (429 when there is none); `check` only asks whether one is left,
  * for limits that count failures rather than attempts (sign-in).
  */
-export function createRateLimiter({ name, perMinute, burst = perMinute }: { name: string; perMinute: number; burst?: number }) {
-  // Shared by every copy of this module in the process (Next bundles routes and actions separately).
-  const buckets = bucketsNamed(name);
-  const refillPerMs = perMinute / 60_000;
+export function createRateLimiter({
+  name,
+  perMinute,
+  burst = perMinute,
+}: {
+  name: string;
+  perMinute: number;
+  burst?: number;
+}) {
+  const refillPerSecond = perMinute / 60;
+  // A bucket untouched this long is full again: its row can go.
+  const fullAfterMs = Math.ceil((burst / refillPerSecond) * 1000);
 
-  const refill = (key: string, now: number): Bucket => {
-    const bucket = buckets.get(key) ?? { tokens: burst, at: now };
-    bucket.tokens = Math.min(burst, bucket.tokens + (now - bucket.at) * refillPerMs);
-    bucket.at = now;
-    buckets.set(key, bucket);
-    if (buckets.size > 50_000) prune(buckets, now, burst / refillPerMs);
-    return bucket;
-  };
-
-  const refuse = (bucket: Bucket, what: string): AppError => {
+  const spend = async (key: string, cost: 0 | 1, what: string): Promise<void> => {
+    pruneNowAndThen(name, fullAfterMs);
+    const { rows } = await pool().query<{ refused: boolean; tokens: number }>(SPEND, [
+      name,
+      key,
+      burst,
+      cost,
+      refillPerSecond,
+    ]);
+    const bucket = rows[0];
+    if (!bucket?.refused) return;
     metrics.rateLimited.inc({ limiter: name });
-    const retryAfterSeconds = Math.max(1, Math.ceil((1 - bucket.tokens) / refillPerMs / 1000));
-    return new AppError("rate_limited", `Too many ${what}: try again in ${retryAfterSeconds} s`, { retryAfterSeconds });
+    const retryAfterSeconds = Math.max(1, Math.ceil((1 - bucket.tokens) / refillPerSecond));
+    throw new AppError("rate_limited", `Too many ${what}: try again in ${retryAfterSeconds} s`, { retryAfterSeconds });
   };
 
-  const take = (key: string, what = "requests"): void => {
-    const bucket = refill(key, Date.now());
-    if (bucket.tokens < 1) throw refuse(bucket, what);
-    bucket.tokens -= 1;
-  };
-
-  return Object.assign(take, {
+  return Object.assign((key: string, what = "requests") => spend(key, 1, what), {
     /** Throws the 429 error when `key` has no token left, without taking one. */
-    check(key: string, what = "requests"): void {
-      const bucket = refill(key, Date.now());
-      if (bucket.tokens < 1) throw refuse(bucket, what);
-    },
+    check: (key: string, what = "requests") => spend(key, 0, what),
   });
 }
 
-const globalBuckets = globalThis as unknown as { parleyRateBuckets?: Map<string, Map<string, Bucket>> };
+// The bucket's tokens now: what it held plus the refill since, capped at the burst ($3); $5 tokens a second.
+const REFILLED = `least($3::float8, b.tokens + greatest(0, extract(epoch FROM now() - b."updatedAt")) * $5::float8)`;
 
-function bucketsNamed(name: string): Map<string, Bucket> {
-  const all = (globalBuckets.parleyRateBuckets ??= new Map());
-  let buckets = all.get(name);
-  if (!buckets) all.set(name, (buckets = new Map()));
-  return buckets;
-}
+// One statement per check: a new bucket starts full; a refused call leaves the tokens as they are ($4 is
+// the cost: 1 to take a token, 0 to only look). The row lock orders concurrent checks of one key.
+const SPEND = `
+  INSERT INTO "RateLimitBucket" AS b (name, key, tokens, refused, "updatedAt")
+  VALUES ($1, $2, $3::float8 - $4::float8, $3::float8 < 1, now())
+  ON CONFLICT (name, key) DO UPDATE SET
+    tokens = ${REFILLED} - CASE WHEN ${REFILLED} >= 1 THEN $4::float8 ELSE 0 END,
+    refused = ${REFILLED} < 1,
+    "updatedAt" = now()
+  RETURNING refused, tokens`;
 
-function prune(buckets: Map<string, { at: number }>, now: number, fullAfterMs: number) {
-  for (const [key, bucket] of buckets) if (now - bucket.at > fullAfterMs) buckets.delete(key);
+const PRUNE_EVERY_MS = 10 * 60_000;
+const globalPrune = globalThis as unknown as { parleyRatePruned?: Map<string, number> };
+const lastPruned = (globalPrune.parleyRatePruned ??= new Map());
+
+/** Now and then (per limiter and process) the buckets that are full again are deleted. */
+function pruneNowAndThen(name: string, fullAfterMs: number): void {
+  const now = Date.now();
+  if (now - (lastPruned.get(name) ?? 0) < PRUNE_EVERY_MS) return;
+  lastPruned.set(name, now);
+  pool()
+    .query(
+      `DELETE FROM "RateLimitBucket" WHERE name = $1 AND "updatedAt" < now() - $2::float8 * interval '1 millisecond'`,
+      [name, fullAfterMs],
+    )
+    .catch(() => {});
 }
 
 /** A budget of messages a minute, for people and agents alike: bursts of a quarter of it (at least 10). */

@@ -7,10 +7,11 @@ import { publishRoomEvent } from "@/lib/events";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { senderOf, type SenderRef } from "@/lib/message-view";
 import { appendMessage } from "@/lib/messages";
-import { log } from "@/lib/log";
 import { isOnline } from "@/lib/presence";
+import { markReadBehind } from "@/lib/read-markers";
 import { createSendLimiter } from "@/lib/rate-limit";
 import type { InputMode, ParticipantView } from "@/lib/schemas";
+import { forgetRoom, rememberedSeat } from "@/lib/seat-cache";
 import type { SessionUser } from "@/lib/users";
 
 const participantInclude = {
@@ -29,6 +30,11 @@ type Seat = Awaited<ReturnType<typeof findSeat>>;
 /** A person's seat in a room, or null: one query, no relations. */
 export function findSeat({ roomId, userId }: { roomId: string; userId: string }) {
   return db.participant.findUnique({ where: { roomId_userId: { roomId, userId } } });
+}
+
+/** findSeat(), remembered by this process until the room's participants change (lib/seat-cache). */
+export function findRememberedSeat({ roomId, userId }: { roomId: string; userId: string }): Promise<Seat> {
+  return rememberedSeat({ roomId, userId }, () => findSeat({ roomId, userId }));
 }
 
 /**
@@ -168,7 +174,10 @@ export async function markRead({ membership, seq }: { membership: Membership; se
 
 const personSendLimit = createSendLimiter("send_message", env.SEND_RATE_PER_MINUTE);
 
-/** A person's message: rate-limited per person (retries excepted), and it marks the room read up to it. */
+/**
+ * A person's message: rate-limited per person (a retry is still answered), stored only while they hold
+ * their seat, and it marks the room read up to it (written behind the reply, lib/read-markers).
+ */
 export async function sendPersonMessage({
   membership,
   body,
@@ -180,17 +189,24 @@ export async function sendPersonMessage({
   clientId?: string;
   replyToSeq?: number;
 }) {
-  const result = await appendMessage({
-    roomId: membership.roomId,
-    sender: membership.sender,
-    body,
-    clientId,
-    replyToSeq,
-    rateLimit: () => personSendLimit(membership.participant.userId ?? membership.participant.id, "messages"),
-  });
-  // Not awaited: the reply need not wait for a read marker.
-  if (result.created) markRead({ membership, seq: result.message.seq }).catch((err) => log.warn("mark read failed", { error: String(err) }));
-  return result;
+  const { roomId, participant } = membership;
+  try {
+    const result = await appendMessage({
+      roomId,
+      sender: membership.sender,
+      body,
+      clientId,
+      replyToSeq,
+      requireSeat: true,
+      rateLimit: () => personSendLimit(participant.userId ?? participant.id, "messages"),
+    });
+    if (result.created) markReadBehind(participant.id, result.message.seq);
+    return result;
+  } catch (err) {
+    // The seat this process remembered is gone (the news of it is on its way here): forget it now.
+    if (err instanceof AppError && err.code === "not_found") forgetRoom(roomId);
+    throw err;
+  }
 }
 
 /** A system notice, then the new participant list's event; `left` names those whose streams must end. */

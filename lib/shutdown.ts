@@ -1,6 +1,7 @@
 import "server-only";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
+import { readMarkersWritten } from "@/lib/read-markers";
 
 /**
  * Graceful shutdown on SIGTERM. Next's own signal handler stops accepting connections and waits for open
@@ -71,12 +72,15 @@ export function installShutdownHandlers(): void {
     if (state.draining) return;
     log.info("shutdown: draining", { signal, inFlight: state.inFlight });
     // drain() gives requests in flight SHUTDOWN_GRACE_SECONDS at most.
-    void drain().then(() => {
-      log.info("shutdown: drained");
-      // Next has stopped accepting and exits once every connection is closed, but idle keep-alive
-      // connections (a browser keeps them for minutes) would hold it: with nothing left in flight, go.
-      setTimeout(() => process.exit(0), SETTLE_MS).unref();
-    });
+    // Then the read markers that sends left to write behind them.
+    void drain()
+      .then(readMarkersWritten)
+      .then(() => {
+        log.info("shutdown: drained");
+        // Next has stopped accepting and exits once every connection is closed, but idle keep-alive
+        // connections (a browser keeps them for minutes) would hold it: with nothing left in flight, go.
+        setTimeout(() => process.exit(0), SETTLE_MS).unref();
+      });
   };
   process.on("SIGTERM", onSignal);
   process.on("SIGINT", onSignal);

@@ -4,7 +4,7 @@ import { headers } from "next/headers";
 import { AuthError, CredentialsSignin } from "next-auth";
 import { signIn } from "@/lib/auth";
 import { AppError } from "@/lib/errors";
-import { addressOf } from "@/lib/http";
+import { clientAddress } from "@/lib/http";
 import { safeCallback } from "@/lib/safe-redirect";
 import { registerSchema } from "@/lib/schemas";
 import { registerUser } from "@/lib/users";
@@ -48,7 +48,7 @@ export async function signUpAction(_: AuthFormState, form: FormData): Promise<Au
     return { fields, ...echo };
   }
   try {
-    await registerUser({ ...parsed.data, ip: addressOf(await headers()) });
+    await registerUser({ ...parsed.data, ip: clientAddress({ headers: await headers() }) });
   } catch (err) {
     if (err instanceof AppError && err.code === "conflict") return { fields: err.fields, ...echo };
     if (err instanceof AppError && err.code === "rate_limited") return { error: err.message, ...echo };

@@ -10,8 +10,12 @@ export const GET = memberRoute<Params>(async ({ req, membership }) => {
   return { messages: await listMessages({ roomId: membership.roomId, after, before, around, limit }) };
 });
 
-export const POST = memberRoute<Params>(async ({ req, membership }) => {
-  const { body, clientId, replyToSeq } = await readJson(req, sendMessageSchema);
-  const { message, created } = await sendPersonMessage({ membership, body, clientId, replyToSeq });
-  return json({ message }, created ? 201 : 200);
-});
+// A send uses the seat only to name the sender, and its insert checks the seat again: it may be remembered.
+export const POST = memberRoute<Params>(
+  async ({ req, membership }) => {
+    const { body, clientId, replyToSeq } = await readJson(req, sendMessageSchema);
+    const { message, created } = await sendPersonMessage({ membership, body, clientId, replyToSeq });
+    return json({ message }, created ? 201 : 200);
+  },
+  { rememberSeat: true },
+);
