@@ -10,7 +10,7 @@ import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { signInSchema } from "@/lib/schemas";
 import { recordAuditSafely } from "@/lib/audit";
-import { clientAddress } from "@/lib/http";
+import { clientAddress } from "@/lib/client-address";
 import { log } from "@/lib/log";
 import { endSession, SESSION_MAX_AGE_SECONDS, type SessionRef, startSession } from "@/lib/sessions";
 import { findSessionUser, promoteIfOnlyUser, type SignedInUser, signInWithPassword } from "@/lib/users";

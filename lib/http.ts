@@ -9,7 +9,8 @@ import { AppError, errorResponse, validationError } from "@/lib/errors";
 import { log, withRequestId } from "@/lib/log";
 import { metrics, routePattern } from "@/lib/metrics";
 import { isDraining, trackRequest } from "@/lib/shutdown";
-import { mcpResourceOf, OAuthError, resourceMetadataUrlOf } from "@/lib/oauth";
+import { mcpResourceOf, resourceMetadataUrlOf } from "@/lib/oauth";
+import { OAuthError } from "@/lib/oauth-core";
 import { isStorableText } from "@/lib/schemas";
 import type { SignedInUser } from "@/lib/users";
 
@@ -236,13 +237,4 @@ export const oauthPreflight = () => new Response(null, { status: 204, headers: {
 /** Reads an `application/x-www-form-urlencoded` body (OAuth token and revocation requests). */
 export async function readForm(req: Request): Promise<URLSearchParams> {
   return new URLSearchParams(await readBody(req));
-}
-
-/**
- * The client's address as the nearest proxy saw it: Next's server sets x-forwarded-for to the socket's
- * address when no proxy did. Behind a proxy it is that proxy's first entry, which a client can forge:
- * limits keyed on it are best-effort, the per-account ones are not.
- */
-export function clientAddress(req: Request): string {
-  return req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || req.headers.get("x-real-ip") || "unknown";
 }
