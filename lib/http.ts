@@ -2,7 +2,7 @@ import "server-only";
 import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import { type AuthenticatedAgent, authenticateAgent } from "@/lib/agents";
-import { readSession, requireAdmin, requireSessionUser, requireUser } from "@/lib/auth";
+import { readSession, requireAdminRole, requireSessionUser } from "@/lib/auth";
 import { env } from "@/lib/env";
 import { findSeat, type Membership, requireMembership } from "@/lib/rooms";
 import { AppError, errorResponse, validationError } from "@/lib/errors";
@@ -50,6 +50,8 @@ export function route<P = Record<string, never>>(fn: Handler<P, object>) {
     );
     try {
       if (!response.headers.has("x-request-id")) response.headers.set("x-request-id", requestId);
+      // Shutting down: a keep-alive client must not send its next request on a socket about to close.
+      if (isDraining()) response.headers.set("connection", "close");
     } catch {
       // immutable headers (a redirect): the id is still in the log line
     }
@@ -98,7 +100,7 @@ export function bearerMatches(req: Request, secret: string | undefined): boolean
 
 /** Like route(), for signed-in people only (401 otherwise). */
 export function userRoute<P = Record<string, never>>(fn: Handler<P, { user: SignedInUser }>) {
-  return route<P>(async (ctx) => fn({ ...ctx, user: await requireUser() }));
+  return route<P>(async (ctx) => fn({ ...ctx, user: await requireSessionUser(await readSession(ctx.req.headers)) }));
 }
 
 export function json(data: unknown, status = 200, headers: Record<string, string> = {}): Response {
@@ -177,7 +179,7 @@ function tooLarge() {
 export function memberRoute<P extends { roomId: string }>(fn: Handler<P, { user: SignedInUser; membership: Membership }>) {
   return route<P>(async (ctx) => {
     const { roomId } = ctx.params;
-    const session = await readSession();
+    const session = await readSession(ctx.req.headers);
     // The person and their seat are independent reads: both start now, and the person is checked first
     // (401 before 404). If that check throws, nobody awaits the seat: mark its failure as handled.
     const seat = session ? findSeat({ roomId, userId: session.userId }) : undefined;
@@ -210,7 +212,7 @@ export function agentRoute<P = Record<string, never>>(fn: Handler<P, { agent: Au
 
 /** Like userRoute(), for admins only (403 for everyone else who is signed in). */
 export function adminRoute<P = Record<string, never>>(fn: Handler<P, { user: SignedInUser }>) {
-  return route<P>(async (ctx) => fn({ ...ctx, user: await requireAdmin() }));
+  return route<P>(async (ctx) => fn({ ...ctx, user: requireAdminRole(await requireSessionUser(await readSession(ctx.req.headers))) }));
 }
 
 const CORS = { "access-control-allow-origin": "*", "access-control-allow-headers": "content-type, authorization, mcp-protocol-version" };

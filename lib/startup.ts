@@ -11,13 +11,16 @@ export async function startServerProcess(): Promise<void> {
     console.error(`parley: ${err instanceof Error ? err.message : err}`);
     process.exit(1);
   }
-  const [{ installShutdownHandlers }, { startHeartbeat }, { scheduleRetention }, { startWebhookSender }] = await Promise.all([
+  const [{ installShutdownHandlers }, { startHeartbeat }, { scheduleRetention }, { startWebhookSender }, { installStreamServer }] = await Promise.all([
     import("@/lib/shutdown"),
     import("@/lib/heartbeat"),
     import("@/lib/retention"),
     import("@/lib/webhooks"),
+    import("@/lib/stream-server"),
   ]);
   installShutdownHandlers();
+  // Used only where the self-hosted server loads scripts/stream-server.cjs before Next.
+  installStreamServer();
   startHeartbeat();
   scheduleRetention();
   // Every process sends due webhook deliveries (claims are exclusive across processes).

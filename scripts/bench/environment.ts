@@ -76,20 +76,24 @@ export type ServerProcess = { name: string; url: string; pid: number; stop(): Pr
  * A Parley production server. The per-person send rate limit is lifted so it does not cap throughput;
  * the agents' quiet window is pinned to the product default; everything else is left at its default.
  */
-export const PARLEY_BENCH_ENV = { SEND_RATE_PER_MINUTE: "10000000", AGENT_QUIET_SINGLE_MS: "100" };
+export const PARLEY_BENCH_ENV = { SEND_RATE_PER_MINUTE: "10000000", AGENT_QUIET_SINGLE_MS: "100", BENCH_ROUTES: "1" };
 
 /** Extra node flags for Parley servers (--cpu-prof for profiling runs). */
 export const parleyNodeArgs: string[] = [];
+
+/** As `npm start` runs it: streams served from node:http beside Next (lib/stream-server). */
+export const STREAM_SERVER_ARGS = ["--require", path.join(root, "scripts", "stream-server.cjs")];
 
 export async function startParley(
   databaseUrl: string,
   name: string,
   extraEnv: Record<string, string> = {},
+  { nextAlone = false } = {},
 ): Promise<ServerProcess> {
   const server: AppServer = await startAppServer(
     { DATABASE_URL: databaseUrl, ...PARLEY_BENCH_ENV, ...extraEnv },
     undefined,
-    parleyNodeArgs,
+    [...parleyNodeArgs, ...(nextAlone ? [] : STREAM_SERVER_ARGS)],
   );
   return { name, url: server.url, pid: server.process.pid as number, stop: server.stop };
 }
