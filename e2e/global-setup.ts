@@ -1,13 +1,16 @@
+import path from "node:path";
 import { startAppServer } from "../test/app-server";
 import { openTestDatabase } from "../test/database";
 import { E2E_ADMIN } from "./admin-account";
 
-/** A fresh database and the production server on E2E_PORT for the browser tests. */
+/** A fresh database and the production server (the self-hosted shape) on E2E_PORT for the browser tests. */
 export default async function globalSetup() {
   const database = await openTestDatabase(`parley_e2e_${process.pid}`);
   const app = await startAppServer(
     { DATABASE_URL: database.url, ADMIN_EMAILS: E2E_ADMIN.email, HEARTBEAT_INTERVAL_SECONDS: "2" },
     Number(process.env.E2E_PORT ?? 3100),
+    // As `npm start` runs it: streams served from node:http beside Next.
+    ["--require", path.resolve(import.meta.dirname, "../scripts/stream-server.cjs")],
   );
   return async () => {
     await app.stop();

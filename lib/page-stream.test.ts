@@ -32,9 +32,9 @@ const adminPerson = uniqueUser("Admin");
 let adminSignedUp = false;
 
 describe.each([
-  ["Next alone", []],
-  ["node:http streams beside Next", streamServer],
-])("the page stream, %s", (_, nodeArgs) => {
+  { server: "Next alone", nodeArgs: [] as string[], servedByNext: true },
+  { server: "node:http streams beside Next", nodeArgs: streamServer, servedByNext: false },
+])("the page stream, $server", ({ nodeArgs, servedByNext }) => {
   let app: AppServer;
   let admin: ParleyClient;
   beforeAll(async () => {
@@ -54,6 +54,12 @@ describe.each([
     const send = async (roomId: string, body: string) =>
       (await admin.json("POST", `/api/rooms/${roomId}/messages`, { body })).body.message.seq as number;
     const [, second, third] = [await send(open, "one"), await send(open, "two"), await send(open, "three")];
+
+    // Next marks its route handlers' responses with `Vary: rsc, …`; the node:http stream server does not.
+    const head = await ann.fetch(`/api/events?room=${open}&activity=1`);
+    expect(head.status).toBe(200);
+    expect(head.headers.get("vary")?.includes("rsc") ?? false).toBe(servedByNext);
+    await head.body?.cancel();
 
     const stream = await openSse(ann, `/api/events?room=${open}&after=${second - 1}&activity=1`);
     await stream.waitFor((e) => e.event === "ready");
@@ -120,6 +126,7 @@ describe("the bare benchmark route", () => {
       expect(created.status).toBe(404);
       expect((await fetch(`${plain.url}/api/bench/rooms/x/events`)).status).toBe(404);
       expect((await fetch(`${plain.url}/api/bench/rooms/x/messages`, { method: "POST", body: "{}" })).status).toBe(404);
+      expect((await fetch(`${plain.url}/api/bench/pages-stream?room=x`)).status).toBe(404);
     } finally {
       await plain.stop();
     }

@@ -46,7 +46,7 @@ function serve(req: IncomingMessage, res: ServerResponse): boolean {
     } catch {
       return false; // a malformed escape: Next answers it
     }
-    void respond(req, res, route.handler, params);
+    respond(req, res, route.handler, params).catch(() => res.destroy());
     return true;
   }
   return false;

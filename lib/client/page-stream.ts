@@ -27,7 +27,8 @@ let stream: ReturnType<typeof openReconnectingEventSource> | null = null;
 let openKey = "";
 let scheduled = false;
 
-const roomTopic = () => [...followers].map((f) => f.topic).find((t): t is Extract<Topic, { room: string }> => "room" in t);
+const roomTopic = () =>
+  [...followers].map((f) => f.topic).find((t): t is Extract<Topic, { room: string }> => "room" in t);
 
 /** What the connection carries, without the resume point (which changes with every message). */
 function key(): string {
@@ -82,7 +83,11 @@ function schedule() {
  * Follows `topic` on the page's stream. With `held`, the connection waits for `release()` (the room's first
  * page is loaded, so the stream resumes after it). Returns the way to stop following.
  */
-export function followOnPage(topic: Topic, handlers: Handlers, { onDrop, held = false }: { onDrop?: (retryInMs: number) => void; held?: boolean } = {}) {
+export function followOnPage(
+  topic: Topic,
+  handlers: Handlers,
+  { onDrop, held = false }: { onDrop?: (retryInMs: number) => void; held?: boolean } = {},
+) {
   const follower: Follower = { topic, handlers, onDrop, held };
   followers.add(follower);
   schedule();

@@ -78,7 +78,15 @@ export function parleyTarget({
   };
 }
 
-export function baselineTarget({ url, pid, name = "baseline" }: { url: string; pid: number; name?: string }): ChatTarget {
+export function baselineTarget({
+  url,
+  pid,
+  name = "baseline",
+}: {
+  url: string;
+  pid: number;
+  name?: string;
+}): ChatTarget {
   const send = async (roomId: string, body: string) => {
     const res = await requestJson(`${url}/rooms/${roomId}/messages`, { method: "POST", body: { body } });
     expectStatus(res.status, res.body, "send");

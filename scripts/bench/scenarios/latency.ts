@@ -12,7 +12,12 @@ export const latencyScenario: Scenario = {
   title: "post → SSE delivery, 1 sender, 1 subscriber",
   async run(ctx: BenchContext) {
     const rounds = scaled(ctx, ROUNDS, 2);
-    const samples = await alternatingLatency([ctx.parley, ctx.bare, ctx.baseline], { rounds, perRound: PER_ROUND, warmup: WARMUP, log: ctx.log });
+    const samples = await alternatingLatency([ctx.parley, ctx.bare, ctx.baseline], {
+      rounds,
+      perRound: PER_ROUND,
+      warmup: WARMUP,
+      log: ctx.log,
+    });
     const parley = summarize(samples.get(ctx.parley)!);
     const bare = summarize(samples.get(ctx.bare)!);
     const baseline = summarize(samples.get(ctx.baseline)!);

@@ -43,7 +43,8 @@ export async function alternatingLatency(
   for (const target of targets) await sequentialLatency(target, warmup); // JIT, connection pools, route modules
   for (let round = 0; round < rounds; round++) {
     // A B C, C B A, …: each target's place alternates, so drift falls on all alike.
-    for (const target of round % 2 === 0 ? targets : [...targets].reverse()) samples.get(target)!.push(...(await sequentialLatency(target, perRound)));
+    for (const target of round % 2 === 0 ? targets : [...targets].reverse())
+      samples.get(target)!.push(...(await sequentialLatency(target, perRound)));
     log(`  round ${round + 1}/${rounds}`);
   }
   return samples;
