@@ -126,7 +126,6 @@ describe("the bare benchmark route", () => {
       expect(created.status).toBe(404);
       expect((await fetch(`${plain.url}/api/bench/rooms/x/events`)).status).toBe(404);
       expect((await fetch(`${plain.url}/api/bench/rooms/x/messages`, { method: "POST", body: "{}" })).status).toBe(404);
-      expect((await fetch(`${plain.url}/api/bench/pages-stream?room=x`)).status).toBe(404);
     } finally {
       await plain.stop();
     }

@@ -1,9 +1,9 @@
 // Scenario 6: memory per open idle SSE connection. A fresh server of each kind; its resident set size
 // is read with no stream open, then with 1,000 and 5,000 idle streams open (10 rooms). Parley's room
 // stream is measured as each server shape serves it, all running the same handler (lib/stream-routes):
-// from node:http beside Next (the self-hosted build), as an App Router route handler (Next alone, as on
-// Vercel) and through a Pages Router API route (Node's response object inside Next's pipeline).
-import { type EventStream, inBatches, openEventStream } from "../http-client";
+// from node:http beside Next (the self-hosted build) and as an App Router route handler (Next alone, as on
+// Vercel).
+import { type EventStream, inBatches } from "../http-client";
 import { openFileLimit, rssKb, type ServerProcess, startBaseline, startParley } from "../environment";
 import { type BenchContext, type Scenario, scaled } from "../scenario";
 import { median, sleep } from "../stats";
@@ -61,23 +61,18 @@ async function measure(
 
 type Variant = { name: string; start(ctx: BenchContext): Promise<{ server: ServerProcess; target: ChatTarget }> };
 
-const parleyVariant = (name: string, { nextAlone = false, pages = false } = {}): Variant => ({
+const parleyVariant = (name: string, { nextAlone = false } = {}): Variant => ({
   name,
   async start(ctx) {
     const server = await startParley(ctx.databaseUrl, `Parley (memory, ${name})`, {}, { nextAlone });
     const cookie = ctx.owner.cookieHeader();
-    const target = parleyTarget({ name, url: server.url, pid: server.pid, cookie });
-    if (pages)
-      target.subscribe = (roomId, onMessage) =>
-        openEventStream(`${server.url}/api/bench/pages-stream?room=${roomId}`, { cookie }, onMessage);
-    return { server, target };
+    return { server, target: parleyTarget({ name, url: server.url, pid: server.pid, cookie }) };
   },
 });
 
 const VARIANTS: Variant[] = [
   parleyVariant("node:http beside Next"),
   parleyVariant("App Router route handler", { nextAlone: true }),
-  parleyVariant("Pages Router API route", { nextAlone: true, pages: true }),
   {
     name: "bare Next route",
     async start(ctx) {
@@ -127,7 +122,7 @@ export const idleMemoryScenario: Scenario = {
     return {
       id: 6,
       title: this.title,
-      measured: `(server RSS with N idle streams − RSS with none) ÷ N, fresh server processes, ${ROOMS} rooms, median of 5 readings after 1.5 s. Parley's room stream served from node:http beside Next (the self-hosted build; the first rows), as an App Router route handler (Next alone, as on Vercel), and through a Pages Router API route, all running the same handler; the bare Next route is a ReadableStream from a route handler with no Parley code`,
+      measured: `(server RSS with N idle streams − RSS with none) ÷ N, fresh server processes, ${ROOMS} rooms, median of 5 readings after 1.5 s. Parley's room stream served from node:http beside Next (the self-hosted build; the first rows) and as an App Router route handler (Next alone, as on Vercel), both running the same handler; the bare Next route is a ReadableStream from a route handler with no Parley code`,
       rows: levels.flatMap((level) => {
         const at = `at ${level.toLocaleString("en-US")} streams`;
         const parley = results.get(VARIANTS[0].name)!.get(level)!;
@@ -139,7 +134,7 @@ export const idleMemoryScenario: Scenario = {
             other: baseline(level),
             target: { text: "≤ 30 KB", met: parley <= 30 },
           },
-          ...VARIANTS.slice(1, 4).map((v) => ({
+          ...VARIANTS.slice(1, 3).map((v) => ({
             metric: `${v.name} alone: per stream ${at}`,
             unit: "KB",
             parley: results.get(v.name)!.get(level)!,
