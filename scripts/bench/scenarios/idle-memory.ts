@@ -74,16 +74,6 @@ const VARIANTS: Variant[] = [
   parleyVariant("node:http beside Next"),
   parleyVariant("App Router route handler", { nextAlone: true }),
   {
-    name: "bare Next route",
-    async start(ctx) {
-      const server = await startParley(ctx.databaseUrl, "bare Next route (memory)", {}, { nextAlone: true });
-      return {
-        server,
-        target: baselineTarget({ name: "bare Next route", url: `${server.url}/api/bench`, pid: server.pid }),
-      };
-    },
-  },
-  {
     name: "baseline",
     async start(ctx) {
       const server = await startBaseline(ctx.databaseUrl);
@@ -122,7 +112,7 @@ export const idleMemoryScenario: Scenario = {
     return {
       id: 6,
       title: this.title,
-      measured: `(server RSS with N idle streams − RSS with none) ÷ N, fresh server processes, ${ROOMS} rooms, median of 5 readings after 1.5 s. Parley's room stream served from node:http beside Next (the self-hosted build; the first rows) and as an App Router route handler (Next alone, as on Vercel), both running the same handler; the bare Next route is a ReadableStream from a route handler with no Parley code`,
+      measured: `(server RSS with N idle streams − RSS with none) ÷ N, fresh server processes, ${ROOMS} rooms, median of 5 readings after 1.5 s. Parley's room stream served from node:http beside Next (the self-hosted build; the first rows) and as an App Router route handler (Next alone, as on Vercel), both running the same handler`,
       rows: levels.flatMap((level) => {
         const at = `at ${level.toLocaleString("en-US")} streams`;
         const parley = results.get(VARIANTS[0].name)!.get(level)!;
@@ -134,7 +124,7 @@ export const idleMemoryScenario: Scenario = {
             other: baseline(level),
             target: { text: "≤ 30 KB", met: parley <= 30 },
           },
-          ...VARIANTS.slice(1, 3).map((v) => ({
+          ...VARIANTS.slice(1, 2).map((v) => ({
             metric: `${v.name} alone: per stream ${at}`,
             unit: "KB",
             parley: results.get(v.name)!.get(level)!,
