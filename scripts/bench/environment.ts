@@ -115,7 +115,7 @@ export async function startBaseline(databaseUrl: string): Promise<ServerProcess>
 }
 
 async function waitForHealth(child: ChildProcess, healthUrl: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 90_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`baseline server exited (${child.exitCode})`);
     try {
@@ -123,7 +123,7 @@ async function waitForHealth(child: ChildProcess, healthUrl: string): Promise<vo
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error("baseline server did not start within 30 s");
+    if (Date.now() > deadline) throw new Error("baseline server did not start within 90 s");
     await new Promise((r) => setTimeout(r, 100));
   }
 }
