@@ -67,7 +67,7 @@ async function respond(req: IncomingMessage, res: ServerResponse, handler: Handl
       const { done, value } = await reader.read();
       if (done || res.destroyed) break;
       // The stream's own queue holds what the client has not taken yet (and cuts off one that stalls).
-      if (!res.write(value)) await new Promise((resolve) => (res.once("drain", resolve), res.once("close", resolve)));
+      if (!res.write(value)) await writable(res);
     }
   } catch {
     // the client went away
@@ -75,6 +75,14 @@ async function respond(req: IncomingMessage, res: ServerResponse, handler: Handl
     reader.cancel().catch(() => {});
     res.end();
   }
+}
+
+/** Resolves once the response can take more (or the client is gone). */
+function writable(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    res.once("drain", resolve);
+    res.once("close", resolve);
+  });
 }
 
 /** The request as a route handler sees it, with the forwarded headers Next would have added. */
