@@ -1,13 +1,8 @@
 import type { NextConfig } from "next";
 import { PHASE_PRODUCTION_BUILD } from "next/constants";
+import { apiHeaders, securityHeaders } from "./lib/security-headers";
 
-// Sent with every response; pages add their nonce-based Content-Security-Policy in proxy.ts.
-const securityHeaders = [
-  { key: "X-Content-Type-Options", value: "nosniff" },
-  { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
-  { key: "X-Frame-Options", value: "DENY" },
-  { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=()" },
-];
+const asList = (headers: Record<string, string>) => Object.entries(headers).map(([key, value]) => ({ key, value }));
 
 const nextConfig: NextConfig = {
   output: "standalone",
@@ -16,9 +11,8 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ["pg", "prom-client"],
   async headers() {
     return [
-      { source: "/:path*", headers: securityHeaders },
-      // JSON and streams never need to load anything.
-      { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }] },
+      { source: "/:path*", headers: asList(securityHeaders) },
+      { source: "/api/:path*", headers: asList(apiHeaders) },
     ];
   },
 };

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { RoomsLink } from "@/components/rooms/RoomsLink";
 import { SearchBox } from "@/components/search/SearchBox";
 import { currentUser, signOut } from "@/lib/auth";
 
@@ -12,9 +13,7 @@ export async function Header() {
         </Link>
         {user && (
           <>
-            <Link href="/rooms" className="text-sm text-slate-600 hover:text-slate-900">
-              Rooms
-            </Link>
+            <RoomsLink />
             <Link href="/agents" className="text-sm text-slate-600 hover:text-slate-900">
               Agents
             </Link>

@@ -1,9 +1,10 @@
+import path from "node:path";
 import { startAppServer } from "../test/app-server";
 import { openTestDatabase } from "../test/database";
 import { startFakeAnthropic } from "../test/fake-anthropic";
 import { E2E_ADMIN } from "./admin-account";
 
-/** A fresh database and the production server on E2E_PORT for the browser tests. */
+/** A fresh database and the production server (the self-hosted shape) on E2E_PORT for the browser tests. */
 export default async function globalSetup() {
   const database = await openTestDatabase(`parley_e2e_${process.pid}`);
   // Hosted agents answer through a local stand-in for the Messages API; specs script it at FAKE_ANTHROPIC_URL.
@@ -19,6 +20,8 @@ export default async function globalSetup() {
       HOSTED_AGENT_CHECK_SECONDS: "0.5",
     },
     Number(process.env.E2E_PORT ?? 3100),
+    // As `npm start` runs it: streams served from node:http beside Next.
+    ["--require", path.resolve(import.meta.dirname, "../scripts/stream-server.cjs")],
   );
   return async () => {
     await app.stop();

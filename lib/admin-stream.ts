@@ -1,7 +1,7 @@
 import "server-only";
 import { subscribeSystem } from "@/lib/heartbeat";
 import type { SystemEvent } from "@/lib/schemas";
-import { sseStream } from "@/lib/sse";
+import { type SseWriter, sseStream } from "@/lib/sse";
 
 /** The admin stream: system events (the heartbeat) as SSE, the last heartbeat first. */
 export function adminEventStream({ signal }: { signal: AbortSignal }) {
@@ -10,11 +10,16 @@ export function adminEventStream({ signal }: { signal: AbortSignal }) {
     signal,
     async start(sse) {
       sse.send("retry: 2000\n\n");
-      const unsubscribe = await subscribeSystem((event: SystemEvent) => {
-        const data = event.type === "heartbeat" ? event.heartbeat : { reason: event.reason };
-        sse.send(`event: ${event.type}\ndata: ${JSON.stringify(data)}\n\n`);
-      });
-      sse.onClose(unsubscribe);
+      await followSystem(sse);
     },
   });
+}
+
+/** Writes system events to `sse`, the last heartbeat first. */
+export async function followSystem(sse: SseWriter): Promise<void> {
+  const unsubscribe = await subscribeSystem((event: SystemEvent) => {
+    const data = event.type === "heartbeat" ? event.heartbeat : { reason: event.reason };
+    sse.send(`event: ${event.type}\ndata: ${JSON.stringify(data)}\n\n`);
+  });
+  sse.onClose(unsubscribe);
 }

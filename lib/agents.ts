@@ -5,8 +5,10 @@ import { recordAudit } from "@/lib/audit";
 import { AppError } from "@/lib/errors";
 import { type ReplyRule, replyRuleOf } from "@/lib/agent-schemas";
 import { publishRoomEvent } from "@/lib/events";
+import type { AuthenticatedAgent } from "@/lib/agent-identity";
 import type { SenderRef } from "@/lib/message-view";
-import { ACCESS_PREFIX, authenticateOAuthToken } from "@/lib/oauth";
+import { authenticateOAuthToken } from "@/lib/oauth";
+import { ACCESS_PREFIX } from "@/lib/oauth-core";
 import { takeAgentOffline } from "@/lib/presence";
 import { addParticipant, inputModeOf, listParticipants, type Membership } from "@/lib/rooms";
 
@@ -17,7 +19,7 @@ const hashToken = (token: string) => createHash("sha256").update(token).digest("
 // lastUsedAt is informative: refresh it at most once a minute rather than on every call.
 const LAST_USED_RESOLUTION_MS = 60_000;
 
-export type AuthenticatedAgent = { id: string; name: string; ownerId: string };
+export type { AuthenticatedAgent };
 
 /** How people mention an agent: the rule that makes a message pending for it matches this text. */
 export const handleOf = (name: string) => `@${name}`;

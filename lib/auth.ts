@@ -10,7 +10,7 @@ import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { signInSchema } from "@/lib/schemas";
 import { recordAuditSafely } from "@/lib/audit";
-import { clientAddress } from "@/lib/http";
+import { clientAddress } from "@/lib/client-address";
 import { log } from "@/lib/log";
 import { endSession, SESSION_MAX_AGE_SECONDS, type SessionRef, startSession } from "@/lib/sessions";
 import { findSessionUser, promoteIfOnlyUser, type SignedInUser, signInWithPassword } from "@/lib/users";
@@ -112,9 +112,10 @@ async function decodeRemembered(params: JWTDecodeParams): Promise<JWT | null> {
  * does (same cookie name and salt, same secret; expiry is checked by the decryption), no more. Whether the
  * session is still live is for the database to say (findSessionUser).
  */
-export async function readSession(): Promise<SessionRef | null> {
+export async function readSession(requestHeaders?: Headers): Promise<SessionRef | null> {
   if (!env.AUTH_SECRET) return null;
-  const requestHeaders = await headers();
+  // A route passes its request's headers (streams are also served outside Next, where headers() has no request).
+  requestHeaders ??= await headers();
   // Auth.js names the cookie `__Secure-…` when its origin is https: AUTH_URL's, else the request's
   // forwarded protocol (which Next sets on every request).
   const origin = env.AUTH_URL ?? env.NEXTAUTH_URL;
@@ -148,7 +149,10 @@ export async function requireSessionUser(session: SessionRef | null): Promise<Si
 }
 
 export async function requireAdmin(): Promise<SignedInUser> {
-  const user = await requireUser();
+  return requireAdminRole(await requireUser());
+}
+
+export function requireAdminRole(user: SignedInUser): SignedInUser {
   if (user.role !== "ADMIN") throw new AppError("forbidden", "Admins only");
   return user;
 }

@@ -69,6 +69,8 @@ const schema = z.object({
   // How often each instance looks for hosted agents whose loop no instance runs.
   HOSTED_AGENT_CHECK_SECONDS: z.coerce.number().min(0.2).default(5),
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(300).default(10),
+  // Only the benchmark sets it: the bare comparison routes under /api/bench answer instead of 404.
+  BENCH_ROUTES: z.enum(["0", "1"]).default("0").transform((v) => v === "1"),
 });
 
 export type Env = z.infer<typeof schema>;

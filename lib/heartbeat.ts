@@ -1,7 +1,8 @@
 import "server-only";
 import { hostname } from "node:os";
 import { env } from "@/lib/env";
-import { eventCounts, instanceId } from "@/lib/events";
+import { eventCounts } from "@/lib/event-counter";
+import { instanceId } from "@/lib/event-transport";
 import { checkStorage, openStreamCount, version } from "@/lib/health";
 import { log, recentErrors } from "@/lib/log";
 import { metrics } from "@/lib/metrics";

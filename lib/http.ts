@@ -2,14 +2,15 @@ import "server-only";
 import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import { type AuthenticatedAgent, authenticateAgent } from "@/lib/agents";
-import { readSession, requireAdmin, requireSessionUser, requireUser } from "@/lib/auth";
+import { readSession, requireAdminRole, requireSessionUser } from "@/lib/auth";
 import { env } from "@/lib/env";
 import { findRememberedSeat, findSeat, type Membership, requireMembership } from "@/lib/rooms";
 import { AppError, errorResponse, validationError } from "@/lib/errors";
 import { log, withRequestId } from "@/lib/log";
 import { metrics, routePattern } from "@/lib/metrics";
 import { isDraining, trackRequest } from "@/lib/shutdown";
-import { mcpResourceOf, OAuthError, resourceMetadataUrlOf } from "@/lib/oauth";
+import { mcpResourceOf, resourceMetadataUrlOf } from "@/lib/oauth";
+import { OAuthError } from "@/lib/oauth-core";
 import { isStorableText } from "@/lib/schemas";
 import type { SignedInUser } from "@/lib/users";
 
@@ -49,6 +50,8 @@ export function route<P = Record<string, never>>(fn: Handler<P, object>) {
     );
     try {
       if (!response.headers.has("x-request-id")) response.headers.set("x-request-id", requestId);
+      // Shutting down: a keep-alive client must not send its next request on a socket about to close.
+      if (isDraining()) response.headers.set("connection", "close");
     } catch {
       // immutable headers (a redirect): the id is still in the log line
     }
@@ -97,7 +100,7 @@ export function bearerMatches(req: Request, secret: string | undefined): boolean
 
 /** Like route(), for signed-in people only (401 otherwise). */
 export function userRoute<P = Record<string, never>>(fn: Handler<P, { user: SignedInUser }>) {
-  return route<P>(async (ctx) => fn({ ...ctx, user: await requireUser() }));
+  return route<P>(async (ctx) => fn({ ...ctx, user: await requireSessionUser(await readSession(ctx.req.headers)) }));
 }
 
 export function json(data: unknown, status = 200, headers: Record<string, string> = {}): Response {
@@ -183,7 +186,7 @@ export function memberRoute<P extends { roomId: string }>(
 ) {
   return route<P>(async (ctx) => {
     const { roomId } = ctx.params;
-    const session = await readSession();
+    const session = await readSession(ctx.req.headers);
     // The person and their seat are independent reads: both start now, and the person is checked first
     // (401 before 404). If that check throws, nobody awaits the seat: mark its failure as handled.
     const seat = session ? (rememberSeat ? findRememberedSeat : findSeat)({ roomId, userId: session.userId }) : undefined;
@@ -216,7 +219,7 @@ export function agentRoute<P = Record<string, never>>(fn: Handler<P, { agent: Au
 
 /** Like userRoute(), for admins only (403 for everyone else who is signed in). */
 export function adminRoute<P = Record<string, never>>(fn: Handler<P, { user: SignedInUser }>) {
-  return route<P>(async (ctx) => fn({ ...ctx, user: await requireAdmin() }));
+  return route<P>(async (ctx) => fn({ ...ctx, user: requireAdminRole(await requireSessionUser(await readSession(ctx.req.headers))) }));
 }
 
 const CORS = { "access-control-allow-origin": "*", "access-control-allow-headers": "content-type, authorization, mcp-protocol-version" };
@@ -243,13 +246,4 @@ export const oauthPreflight = () => new Response(null, { status: 204, headers: {
 /** Reads an `application/x-www-form-urlencoded` body (OAuth token and revocation requests). */
 export async function readForm(req: Request): Promise<URLSearchParams> {
   return new URLSearchParams(await readBody(req));
-}
-
-/**
- * The client's address as the nearest proxy saw it: Next's server sets x-forwarded-for to the socket's
- * address when no proxy did. Behind a proxy it is that proxy's first entry, which a client can forge:
- * limits keyed on it are best-effort, the per-account ones are not.
- */
-export function clientAddress(req: { headers: Headers }): string {
-  return req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || req.headers.get("x-real-ip") || "unknown";
 }

@@ -34,7 +34,7 @@ function create() {
     }),
     sseConnections: new Gauge({
       name: "parley_sse_connections",
-      help: "Open server-sent event streams on this instance, by kind (room, admin)",
+      help: "Open server-sent event streams on this instance, by kind (room, inbox, admin, page)",
       labelNames: ["kind"] as const,
       registers,
     }),

@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { OAuthClientMetadataSchema } from "@modelcontextprotocol/core";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
-import { OAuthError, random, sha256 } from "@/lib/oauth";
+import { OAuthError, random, sha256 } from "@/lib/oauth-core";
 import { outboundRequest } from "@/lib/outbound";
 import { createRateLimiter } from "@/lib/rate-limit";
 import { isStorableText } from "@/lib/schemas";

@@ -1,11 +1,12 @@
 import "server-only";
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import type { AuthenticatedAgent } from "@/lib/agents";
+import { createHash, timingSafeEqual } from "node:crypto";
+import type { AuthenticatedAgent } from "@/lib/agent-identity";
 import { recordAudit } from "@/lib/audit";
 import { db } from "@/lib/db";
 import { takeAgentOffline } from "@/lib/presence";
 import { env } from "@/lib/env";
 import { findClient } from "@/lib/oauth-clients";
+import { ACCESS_PREFIX, OAuthError, random, sha256 } from "@/lib/oauth-core";
 
 /**
  * Parley's OAuth 2.1 authorization server for MCP clients: authorization code with PKCE (S256 only),
@@ -15,28 +16,8 @@ import { findClient } from "@/lib/oauth-clients";
  * once and a database leak yields nothing usable.
  */
 
-export const ACCESS_PREFIX = "pat_";
 const REFRESH_PREFIX = "prt_";
 const CODE_TTL_MS = 60_000;
-export const sha256 = (value: string) => createHash("sha256").update(value).digest("hex");
-export const random = (prefix = "") => prefix + randomBytes(32).toString("base64url");
-
-/** An OAuth error response: `{ error, error_description }`. */
-export class OAuthError extends Error {
-  constructor(
-    readonly error: string,
-    readonly description: string,
-    readonly status = 400,
-  ) {
-    super(description);
-  }
-  toResponse(): Response {
-    return Response.json(
-      { error: this.error, error_description: this.description },
-      { status: this.status, headers: { "cache-control": "no-store" } },
-    );
-  }
-}
 
 export const issuerOf = (origin: string) => env.PUBLIC_URL ?? origin;
 export const mcpResourceOf = (origin: string) => `${issuerOf(origin)}/api/mcp`;

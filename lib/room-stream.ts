@@ -6,7 +6,7 @@ import { trackStream } from "@/lib/presence";
 import { historyAfter, type SequencedEvent, seqOf } from "@/lib/room-history";
 import { inputModeOf, listParticipants, type Membership } from "@/lib/rooms";
 import type { RoomEvent } from "@/lib/schemas";
-import { sseStream } from "@/lib/sse";
+import { type SseWriter, sseStream } from "@/lib/sse";
 
 // Half the queue, so a page always fits while the reader keeps up (a history page of n messages and n
 // changes can be 2n events).
@@ -29,7 +29,8 @@ function frame(event: RoomEvent): string {
   return text;
 }
 
-const isSequenced = (event: RoomEvent): event is SequencedEvent => event.type === "message" || event.type === "message_changed";
+const isSequenced = (event: RoomEvent): event is SequencedEvent =>
+  event.type === "message" || event.type === "message_changed";
 
 /**
  * A room's live stream: subscribe first, replay the history the client missed from the database (messages
@@ -37,58 +38,68 @@ const isSequenced = (event: RoomEvent): event is SequencedEvent => event.type ==
  * every change is written once, in seq order.
  * A client that cannot keep up (queue full) is disconnected; it resumes from its Last-Event-ID.
  */
-export function roomEventStream({ membership, after, signal }: { membership: Membership; after: number; signal: AbortSignal }) {
+export function roomEventStream({
+  membership,
+  after,
+  signal,
+}: {
+  membership: Membership;
+  after: number;
+  signal: AbortSignal;
+}) {
+  return sseStream({ kind: "room", signal, start: (sse) => followRoom(sse, { membership, after }) });
+}
+
+/** Writes a room's events to `sse` (a room stream, or a page's stream that carries the room among others). */
+export async function followRoom(
+  sse: SseWriter,
+  { membership, after }: { membership: Membership; after: number },
+): Promise<void> {
   const { roomId } = membership;
-  return sseStream({
-    kind: "room",
-    signal,
-    async start(sse) {
-      let lastSeq = after;
-      let buffer: RoomEvent[] | null = []; // live events that arrive while replaying
+  let lastSeq = after;
+  let buffer: RoomEvent[] | null = []; // live events that arrive while replaying
 
-      const write = (event: RoomEvent, live = false) => {
-        if (isSequenced(event)) {
-          const seq = seqOf(event);
-          if (seq <= lastSeq) return;
-          lastSeq = seq;
-        }
-        sse.send(frame(event));
-        if (live && event.type === "message") {
-          metrics.deliveryLatency.observe(Math.max(0, Date.now() - Date.parse(event.message.createdAt)) / 1000);
-        }
-        // Access ends with membership: the stream of someone who left (or was removed) closes.
-        if (event.type === "participants" && event.left?.includes(membership.participant.id)) sse.close();
-      };
+  const write = (event: RoomEvent, live = false) => {
+    if (isSequenced(event)) {
+      const seq = seqOf(event);
+      if (seq <= lastSeq) return;
+      lastSeq = seq;
+    }
+    sse.send(frame(event));
+    if (live && event.type === "message") {
+      metrics.deliveryLatency.observe(Math.max(0, Date.now() - Date.parse(event.message.createdAt)) / 1000);
+    }
+    // Access ends with membership: the stream of someone who left (or was removed) closes.
+    if (event.type === "participants" && event.left?.includes(membership.participant.id)) sse.close();
+  };
 
-      // Replay goes at the reader's pace: a client that is far behind waits for room in its queue
-      // rather than being cut off; one that reads nothing for REPLAY_STALL_MS is.
-      const roomInQueue = async () => {
-        const started = Date.now();
-        while (!sse.closed && sse.room < REPLAY_PAGE) {
-          if (Date.now() - started > REPLAY_STALL_MS) return sse.close();
-          await new Promise((resolve) => setTimeout(resolve, 25));
-        }
-      };
+  // Replay goes at the reader's pace: a client that is far behind waits for room in its queue
+  // rather than being cut off; one that reads nothing for REPLAY_STALL_MS is.
+  const roomInQueue = async () => {
+    const started = Date.now();
+    while (!sse.closed && sse.room < REPLAY_PAGE) {
+      if (Date.now() - started > REPLAY_STALL_MS) return sse.close();
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  };
 
-      sse.onClose(await subscribe(roomId, (event) => (buffer ? buffer.push(event) : write(event, true))));
-      sse.onClose(trackStream(roomId, membership.participant.id));
-      if (sse.closed) return;
+  sse.onClose(await subscribe(roomId, (event) => (buffer ? buffer.push(event) : write(event, true))));
+  sse.onClose(trackStream(roomId, membership.participant.id));
+  if (sse.closed) return;
 
-      sse.send("retry: 1000\n\n");
-      const participants = await listParticipants(roomId);
-      write({ type: "participants", mode: inputModeOf(participants) });
-      for (;;) {
-        await roomInQueue();
-        if (sse.closed) return;
-        const page = await historyAfter({ roomId, after: lastSeq, limit: REPLAY_READ });
-        for (const event of page) write(event);
-        // Fewer than a read's limit: neither list was cut, this was the end.
-        if (page.length < REPLAY_READ) break;
-      }
-      const live = buffer;
-      buffer = null;
-      for (const event of live) write(event, true);
-      sse.send(`event: ready\ndata: ${JSON.stringify({ lastSeq })}\n\n`);
-    },
-  });
+  sse.send("retry: 1000\n\n");
+  const participants = await listParticipants(roomId);
+  write({ type: "participants", mode: inputModeOf(participants) });
+  for (;;) {
+    await roomInQueue();
+    if (sse.closed) return;
+    const page = await historyAfter({ roomId, after: lastSeq, limit: REPLAY_READ });
+    for (const event of page) write(event);
+    // Fewer than a read's limit: neither list was cut, this was the end.
+    if (page.length < REPLAY_READ) break;
+  }
+  const live = buffer;
+  buffer = null;
+  for (const event of live) write(event, true);
+  sse.send(`event: ready\ndata: ${JSON.stringify({ lastSeq })}\n\n`);
 }

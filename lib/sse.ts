@@ -36,7 +36,7 @@ export function sseStream({
   signal,
   start,
 }: {
-  kind: "room" | "admin" | "inbox";
+  kind: "room" | "admin" | "inbox" | "page";
   signal: AbortSignal;
   start: (sse: SseWriter) => Promise<void>;
 }): ReadableStream<Uint8Array> {

@@ -11,15 +11,24 @@ export async function startServerProcess(): Promise<void> {
     console.error(`parley: ${err instanceof Error ? err.message : err}`);
     process.exit(1);
   }
-  const [{ installShutdownHandlers }, { startHeartbeat }, { scheduleRetention }, { startWebhookSender }, { startHostedAgents }] =
-    await Promise.all([
-      import("@/lib/shutdown"),
-      import("@/lib/heartbeat"),
-      import("@/lib/retention"),
-      import("@/lib/webhooks"),
-      import("@/lib/hosted/supervisor"),
-    ]);
+  const [
+    { installShutdownHandlers },
+    { startHeartbeat },
+    { scheduleRetention },
+    { startWebhookSender },
+    { installStreamServer },
+    { startHostedAgents },
+  ] = await Promise.all([
+    import("@/lib/shutdown"),
+    import("@/lib/heartbeat"),
+    import("@/lib/retention"),
+    import("@/lib/webhooks"),
+    import("@/lib/stream-server"),
+    import("@/lib/hosted/supervisor"),
+  ]);
   installShutdownHandlers();
+  // Used only where the self-hosted server loads scripts/stream-server.cjs before Next.
+  installStreamServer();
   startHeartbeat();
   scheduleRetention();
   // Every process sends due webhook deliveries (claims are exclusive across processes).

@@ -45,7 +45,9 @@ try {
     app = spawn("npx", ["next", "dev", "-p", String(port)], { cwd: root, stdio: "inherit", env: { ...env, NODE_ENV: "development" } });
   } else {
     const server = await ensureBuild();
-    app = spawn(process.execPath, [server], { cwd: path.dirname(server), stdio: "inherit", env: { ...env, NODE_ENV: "production" } });
+    // Streams are served straight from node:http beside Next (lib/stream-server): a fraction of the memory.
+    const streams = path.join(root, "scripts", "stream-server.cjs");
+    app = spawn(process.execPath, ["--require", streams, server], { cwd: path.dirname(server), stdio: "inherit", env: { ...env, NODE_ENV: "production" } });
   }
   console.log(`parley: ${db.embedded ? "embedded PostgreSQL" : "DATABASE_URL"} ready; app on http://localhost:${port}`);
   app.on("exit", (code) => void shutdown(code ?? 0));

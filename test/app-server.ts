@@ -36,7 +36,7 @@ export async function startAppServer(extraEnv: Record<string, string> = {}, fixe
   child.stdout?.on("data", (d) => (echo ? process.stdout.write(d) : (output += d)));
   child.stderr?.on("data", (d) => (echo ? process.stderr.write(d) : (output += d)));
   const url = `http://127.0.0.1:${port}`;
-  // Wide: on a busy machine a cold server takes a while to answer its first health check.
+  // Wide: on a busy shared machine a cold start can take far longer than its usual two seconds.
   const deadline = Date.now() + 90_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`app server exited: ${output}`);

@@ -4,7 +4,7 @@ import { headers } from "next/headers";
 import { AuthError, CredentialsSignin } from "next-auth";
 import { signIn } from "@/lib/auth";
 import { AppError } from "@/lib/errors";
-import { clientAddress } from "@/lib/http";
+import { clientAddress } from "@/lib/client-address";
 import { safeCallback } from "@/lib/safe-redirect";
 import { registerSchema } from "@/lib/schemas";
 import { registerUser } from "@/lib/users";

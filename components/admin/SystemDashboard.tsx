@@ -1,12 +1,12 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { openReconnectingEventSource } from "@/lib/client/reconnecting-event-source";
+import { followOnPage } from "@/lib/client/page-stream";
 import type { Heartbeat } from "@/lib/schemas";
 
 type Connection = "connecting" | "live" | "disconnected";
 
-/** The system heartbeat, live over /api/admin/events; says plainly when the stream is down. */
+/** The system heartbeat, live over the page's stream; says plainly when the stream is down. */
 export function SystemDashboard() {
   const [heartbeat, setHeartbeat] = useState<Heartbeat | null>(null);
   const [received, setReceived] = useState(0);
@@ -14,23 +14,24 @@ export function SystemDashboard() {
   const [since, setSince] = useState<number | null>(null);
 
   useEffect(() => {
-    const stream = openReconnectingEventSource({
-      url: () => "/api/admin/events",
-      listen: (source) => {
-        source.addEventListener("heartbeat", (e) => {
-          setHeartbeat(JSON.parse((e as MessageEvent).data) as Heartbeat);
+    const follow = followOnPage(
+      { admin: true },
+      {
+        heartbeat(e) {
+          setHeartbeat(JSON.parse(e.data) as Heartbeat);
           setReceived((n) => n + 1);
           setConnection("live");
           setSince(null);
-        });
-        source.addEventListener("reconnect", () => stream.reconnectSoon());
+        },
       },
-      onDrop: () => {
-        setConnection("disconnected");
-        setSince((s) => s ?? Date.now());
+      {
+        onDrop: () => {
+          setConnection("disconnected");
+          setSince((s) => s ?? Date.now());
+        },
       },
-    });
-    return () => stream.close();
+    );
+    return () => follow.close();
   }, []);
 
   return (

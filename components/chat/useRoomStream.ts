@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useReducer, useRef, useState } from "react";
 import { api } from "@/lib/client/api";
-import { openReconnectingEventSource } from "@/lib/client/reconnecting-event-source";
+import { followOnPage } from "@/lib/client/page-stream";
 import type { MessageView, RoomEvent } from "@/lib/schemas";
 
 export type Connection = { state: "connecting" | "live" | "reconnecting"; retryInSeconds?: number };
@@ -59,8 +59,8 @@ function reducer(state: State, action: Action): State {
 }
 
 /**
- * A room's messages, kept live over SSE. On any stream error it reconnects with exponential backoff
- * (1 s, 2 s, 4 s … 30 s) from the last seq it holds, so nothing is missed and nothing repeats.
+ * A room's messages, kept live over the page's stream. On any stream error it reconnects with exponential
+ * backoff (1 s, 2 s, 4 s … 30 s) from the last seq it holds, so nothing is missed and nothing repeats.
  */
 export function useRoomStream(roomId: string, onEvent: (event: RoomEvent) => void, around?: number) {
   const [state, dispatch] = useReducer(reducer, { messages: [], pending: [], hasOlder: false, loaded: false });
@@ -72,29 +72,35 @@ export function useRoomStream(roomId: string, onEvent: (event: RoomEvent) => voi
   onEventRef.current = onEvent;
 
   useEffect(() => {
-    let stream: ReturnType<typeof openReconnectingEventSource> | null = null;
+    // The room is one of the things this page's one stream carries (lib/client/page-stream). It waits for
+    // the first page, then resumes from the last seq the page holds: nothing missed, nothing repeated.
+    const follow = followOnPage(
+      { room: roomId, after: () => lastSeq.current },
+      {
+        message(e) {
+          const event = JSON.parse(e.data) as Extract<RoomEvent, { type: "message" }>;
+          if (event.message.seq > lastSeq.current) lastSeq.current = event.message.seq;
+          dispatch({ type: "message", message: event.message });
+          onEventRef.current(event);
+        },
+        // An edit, deletion or reaction: the message as it is now replaces the copy held (same id and seq).
+        message_changed(e) {
+          const event = JSON.parse(e.data) as Extract<RoomEvent, { type: "message_changed" }>;
+          if (event.seq > lastSeq.current) lastSeq.current = event.seq;
+          dispatch({ type: "replace", message: event.message });
+          onEventRef.current(event);
+        },
+        ...Object.fromEntries(
+          (["participants", "typing", "presence", "agent_working", "room", "metadata"] as const).map((type) => [
+            type,
+            (e: MessageEvent) => onEventRef.current(JSON.parse(e.data) as RoomEvent),
+          ]),
+        ),
+        ready: () => setConnection({ state: "live" }),
+      },
+      { held: true, onDrop: (ms) => setConnection({ state: "reconnecting", retryInSeconds: Math.round(ms / 1000) }) },
+    );
     let stopped = false;
-    const listen = (source: EventSource) => {
-      source.addEventListener("message", (e) => {
-        const event = JSON.parse((e as MessageEvent).data) as Extract<RoomEvent, { type: "message" }>;
-        if (event.message.seq > lastSeq.current) lastSeq.current = event.message.seq;
-        dispatch({ type: "message", message: event.message });
-        onEventRef.current(event);
-      });
-      // An edit, deletion or reaction: the message as it is now replaces the copy held (same id and seq).
-      source.addEventListener("message_changed", (e) => {
-        const event = JSON.parse((e as MessageEvent).data) as Extract<RoomEvent, { type: "message_changed" }>;
-        if (event.seq > lastSeq.current) lastSeq.current = event.seq;
-        dispatch({ type: "replace", message: event.message });
-        onEventRef.current(event);
-      });
-      // The server is restarting: reconnect now (to another instance) rather than after an error.
-      source.addEventListener("reconnect", () => stream?.reconnectSoon());
-      for (const type of ["participants", "typing", "presence", "agent_working", "room", "metadata"] as const) {
-        source.addEventListener(type, (e) => onEventRef.current(JSON.parse((e as MessageEvent).data) as RoomEvent));
-      }
-      source.addEventListener("ready", () => setConnection({ state: "live" }));
-    };
 
     (async () => {
       try {
@@ -107,18 +113,12 @@ export function useRoomStream(roomId: string, onEvent: (event: RoomEvent) => voi
         // The stream's replay fills in whatever this first page could not.
         dispatch({ type: "initial", messages: [], hasOlder: false });
       }
-      if (stopped) return;
-      // Every reconnection resumes from the last seq this page holds: nothing missed, nothing repeated.
-      stream = openReconnectingEventSource({
-        url: () => `/api/rooms/${roomId}/events?after=${lastSeq.current}`,
-        listen,
-        onDrop: (ms) => setConnection({ state: "reconnecting", retryInSeconds: Math.round(ms / 1000) }),
-      });
+      if (!stopped) follow.release();
     })();
 
     return () => {
       stopped = true;
-      stream?.close();
+      follow.close();
     };
   }, [roomId, around]);
 

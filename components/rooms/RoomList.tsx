@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from "react";
 import useSWR from "swr";
 import { Button } from "@/components/ui/Button";
 import { api, fetcher } from "@/lib/client/api";
+import { followOnPage } from "@/lib/client/page-stream";
 
 type RoomSummary = {
   id: string;
@@ -16,27 +17,31 @@ type RoomSummary = {
 };
 
 /**
- * Calls `onActivity` (at most every 300 ms) when a message arrives in any of the person's rooms. The
- * browser's EventSource reconnects by itself; rooms joined meanwhile are picked up by the list's refresh.
+ * Calls `onActivity` (at most every 300 ms) when a message arrives in any of the person's rooms, through the
+ * page's one stream; rooms joined meanwhile are picked up by the list's refresh.
  */
 function useInboxActivity(onActivity: () => void): boolean {
   const callback = useRef(onActivity);
   callback.current = onActivity;
   const [live, setLive] = useState(false);
   useEffect(() => {
-    const source = new EventSource("/api/inbox/events");
-    source.addEventListener("ready", () => setLive(true));
-    source.addEventListener("error", () => setLive(false));
     let timer: ReturnType<typeof setTimeout> | undefined;
-    source.addEventListener("activity", () => {
-      timer ??= setTimeout(() => {
-        timer = undefined;
-        callback.current();
-      }, 300);
-    });
+    const follow = followOnPage(
+      { activity: true },
+      {
+        ready: () => setLive(true),
+        activity: () => {
+          timer ??= setTimeout(() => {
+            timer = undefined;
+            callback.current();
+          }, 300);
+        },
+      },
+      { onDrop: () => setLive(false) },
+    );
     return () => {
       clearTimeout(timer);
-      source.close();
+      follow.close();
     };
   }, []);
   return live;

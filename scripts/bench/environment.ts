@@ -76,20 +76,24 @@ export type ServerProcess = { name: string; url: string; pid: number; stop(): Pr
  * A Parley production server. The per-person send rate limit is lifted so it does not cap throughput;
  * the agents' quiet window is pinned to the product default; everything else is left at its default.
  */
-export const PARLEY_BENCH_ENV = { SEND_RATE_PER_MINUTE: "10000000", AGENT_QUIET_SINGLE_MS: "100" };
+export const PARLEY_BENCH_ENV = { SEND_RATE_PER_MINUTE: "10000000", AGENT_QUIET_SINGLE_MS: "100", BENCH_ROUTES: "1" };
 
 /** Extra node flags for Parley servers (--cpu-prof for profiling runs). */
 export const parleyNodeArgs: string[] = [];
+
+/** As `npm start` runs it: streams served from node:http beside Next (lib/stream-server). */
+export const STREAM_SERVER_ARGS = ["--require", path.join(root, "scripts", "stream-server.cjs")];
 
 export async function startParley(
   databaseUrl: string,
   name: string,
   extraEnv: Record<string, string> = {},
+  { nextAlone = false } = {},
 ): Promise<ServerProcess> {
   const server: AppServer = await startAppServer(
     { DATABASE_URL: databaseUrl, ...PARLEY_BENCH_ENV, ...extraEnv },
     undefined,
-    parleyNodeArgs,
+    [...parleyNodeArgs, ...(nextAlone ? [] : STREAM_SERVER_ARGS)],
   );
   return { name, url: server.url, pid: server.process.pid as number, stop: server.stop };
 }
@@ -111,7 +115,7 @@ export async function startBaseline(databaseUrl: string): Promise<ServerProcess>
 }
 
 async function waitForHealth(child: ChildProcess, healthUrl: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 90_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`baseline server exited (${child.exitCode})`);
     try {
@@ -119,7 +123,7 @@ async function waitForHealth(child: ChildProcess, healthUrl: string): Promise<vo
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error("baseline server did not start within 30 s");
+    if (Date.now() > deadline) throw new Error("baseline server did not start within 90 s");
     await new Promise((r) => setTimeout(r, 100));
   }
 }

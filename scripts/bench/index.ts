@@ -31,7 +31,7 @@ import { throughputScenario } from "./scenarios/throughput";
 import { baselineTarget, parleyTarget } from "./targets";
 
 // A run that has not finished by then is stuck: stop it rather than hang a CI job.
-const TIME_LIMIT_MS = 9.5 * 60_000;
+const TIME_LIMIT_MS = 15 * 60_000;
 const SCENARIOS: Scenario[] = [
   latencyScenario,
   fanOutScenario,
@@ -94,6 +94,7 @@ try {
     owner,
     parley: parleyTarget({ url: parleyServer.url, pid: parleyServer.pid, cookie: owner.cookieHeader() }),
     baseline: baselineTarget(baselineServer as ServerProcess),
+    bare: baselineTarget({ name: "bare Next route", url: `${parleyServer.url}/api/bench`, pid: parleyServer.pid }),
     scale: values.quick ? 0.3 : 1,
     log,
   };
@@ -117,13 +118,14 @@ try {
       durationSeconds: (Date.now() - startedAt) / 1000,
       machine: await describeMachine(db.url, db.kind, loadAtStart),
       settings: [
-        `Parley: the standalone production build (\`node .next/standalone/server.js\`), one process per instance, Prisma pool of 10; ${Object.entries(
+        `Parley: the standalone production build as \`npm start\` runs it (\`node --require scripts/stream-server.cjs .next/standalone/server.js\`: streams served from \`node:http\` beside Next), one process per instance, Prisma pool of 10; ${Object.entries(
           PARLEY_BENCH_ENV,
         )
           .map(([k, v]) => `\`${k}=${v}\``)
           .join(
             ", ",
           )} (the rate limit is lifted so that it does not cap throughput; the quiet window is the product default); every other setting at its default (\`EVENT_BUS=listen\`).`,
+        "Bare Next route: the baseline's work (same SQL through `pg`, pool of 10; same SSE frame) as App Router route handlers under `/api/bench` in Parley's build and process (`lib/bare-route.ts`, answered only with `BENCH_ROUTES=1`): no auth, no Prisma, no Parley code.",
         "Baseline: `node:http` + `pg` (pool of 10), one statement per message that bumps the room's counter and inserts the message (its own transaction), then one serialised frame written to the room's in-memory SSE responses. No auth, no ordering across concurrent commits, no cross-instance bus.",
         "Client: the benchmark process itself, on the same machine, through a lean `node:http` client (no compression); Parley requests carry a real session cookie. Client, servers and PostgreSQL share the CPU cores.",
       ],

@@ -10,6 +10,8 @@ import type { Row, ScenarioResult } from "./scenario";
 
 const ANALYSIS_START = "<!-- analysis:start -->";
 const ANALYSIS_END = "<!-- analysis:end -->";
+const OTHER_NODE_START = "<!-- other-node:start -->";
+const OTHER_NODE_END = "<!-- other-node:end -->";
 
 export type RunInfo = {
   date: string;
@@ -140,6 +142,42 @@ function keptAnalysis(file: string): string {
   return start >= 0 && end > start ? text.slice(start, end + ANALYSIS_END.length) : placeholder;
 }
 
+const between = (text: string, start: string, end: string) => {
+  const i = text.indexOf(start);
+  const j = text.indexOf(end, i);
+  return i >= 0 && j > i ? text.slice(i, j) : null;
+};
+
+/**
+ * The results of the last run on another major version of Node.js, kept so the file shows both (run
+ * `npm run bench` on each). A previous run on a different major moves here; one on this major is replaced.
+ */
+function keptOtherNode(file: string): string {
+  if (!existsSync(file)) return "";
+  const text = readFileSync(file, "utf8");
+  const previousNode = /\| Node\.js \| (v(\d+)\S*) \|/.exec(text);
+  const thisMajor = process.versions.node.split(".")[0];
+  if (previousNode && previousNode[2] !== thisMajor) {
+    const results = between(text, "## Results\n", "## How each scenario measures");
+    const date = /Figures from `npm run bench` on (\S+)/.exec(text)?.[1] ?? "?";
+    const load = /\| load average \(1 min\) at start \/ end \| ([^|]+) \|/.exec(text)?.[1]?.trim() ?? "?";
+    if (results) {
+      return [
+        OTHER_NODE_START,
+        `## Results on Node.js ${previousNode[1]}`,
+        "",
+        `The last run on Node.js ${previousNode[1]} (${date}, load average ${load}; same machine and settings otherwise), kept when a run on another major version rewrites the figures above.`,
+        "",
+        results.replace("## Results\n", "").trim(),
+        OTHER_NODE_END,
+        "",
+      ].join("\n");
+    }
+  }
+  const kept = between(text, OTHER_NODE_START, OTHER_NODE_END);
+  return kept ? `${kept}${OTHER_NODE_END}\n` : "";
+}
+
 export function writeBenchmarksMd(results: ScenarioResult[], info: RunInfo): string {
   const file = path.join(root, "BENCHMARKS.md");
   const targets = results.flatMap((r) => r.rows.filter((row) => row.target).map((row) => ({ r, row })));
@@ -171,6 +209,7 @@ export function writeBenchmarksMd(results: ScenarioResult[], info: RunInfo): str
     "## How each scenario measures",
     "",
     ...results.flatMap((r) => [`${r.id}. **${r.title}**: ${r.measured}.`, ...r.notes.map((n) => `   ${n}`), ""]),
+    keptOtherNode(file),
     keptAnalysis(file),
     "",
   ].join("\n");

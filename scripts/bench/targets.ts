@@ -78,13 +78,21 @@ export function parleyTarget({
   };
 }
 
-export function baselineTarget({ url, pid }: { url: string; pid: number }): ChatTarget {
+export function baselineTarget({
+  url,
+  pid,
+  name = "baseline",
+}: {
+  url: string;
+  pid: number;
+  name?: string;
+}): ChatTarget {
   const send = async (roomId: string, body: string) => {
     const res = await requestJson(`${url}/rooms/${roomId}/messages`, { method: "POST", body: { body } });
     expectStatus(res.status, res.body, "send");
   };
   return {
-    name: "baseline",
+    name,
     pid,
     async createRoom() {
       const res = await requestJson(`${url}/rooms`, { method: "POST" });

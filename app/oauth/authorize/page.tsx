@@ -3,7 +3,8 @@ import { headers } from "next/headers";
 import { listAgents } from "@/lib/agents";
 import { currentUser } from "@/lib/auth";
 import { originOf } from "@/lib/http";
-import { AuthorizationPageError, errorRedirect, OAuthError, validateAuthorizationRequest } from "@/lib/oauth";
+import { AuthorizationPageError, errorRedirect, validateAuthorizationRequest } from "@/lib/oauth";
+import { OAuthError } from "@/lib/oauth-core";
 
 export const dynamic = "force-dynamic";
 

@@ -1,5 +1,8 @@
 // Scenario 6: memory per open idle SSE connection. A fresh server of each kind; its resident set size
-// is read with no stream open, then with 1,000 and 5,000 idle streams open (10 rooms).
+// is read with no stream open, then with 1,000 and 5,000 idle streams open (10 rooms). Parley's room
+// stream is measured as each server shape serves it, all running the same handler (lib/stream-routes):
+// from node:http beside Next (the self-hosted build) and as an App Router route handler (Next alone, as on
+// Vercel).
 import { type EventStream, inBatches } from "../http-client";
 import { openFileLimit, rssKb, type ServerProcess, startBaseline, startParley } from "../environment";
 import { type BenchContext, type Scenario, scaled } from "../scenario";
@@ -56,6 +59,29 @@ async function measure(
   return perConnection;
 }
 
+type Variant = { name: string; start(ctx: BenchContext): Promise<{ server: ServerProcess; target: ChatTarget }> };
+
+const parleyVariant = (name: string, { nextAlone = false } = {}): Variant => ({
+  name,
+  async start(ctx) {
+    const server = await startParley(ctx.databaseUrl, `Parley (memory, ${name})`, {}, { nextAlone });
+    const cookie = ctx.owner.cookieHeader();
+    return { server, target: parleyTarget({ name, url: server.url, pid: server.pid, cookie }) };
+  },
+});
+
+const VARIANTS: Variant[] = [
+  parleyVariant("node:http beside Next"),
+  parleyVariant("App Router route handler", { nextAlone: true }),
+  {
+    name: "baseline",
+    async start(ctx) {
+      const server = await startBaseline(ctx.databaseUrl);
+      return { server, target: baselineTarget({ url: server.url, pid: server.pid }) };
+    },
+  },
+];
+
 export const idleMemoryScenario: Scenario = {
   id: 6,
   title: "memory per open idle SSE connection",
@@ -72,35 +98,39 @@ export const idleMemoryScenario: Scenario = {
     }
     const results = new Map<string, Map<number, number>>();
     // Fresh processes, so earlier scenarios' heaps do not blur the readings.
-    for (const kind of ["Parley", "baseline"] as const) {
+    for (const variant of VARIANTS) {
       let server: ServerProcess | null = null;
       try {
-        server =
-          kind === "Parley"
-            ? await startParley(ctx.databaseUrl, "Parley (memory)")
-            : await startBaseline(ctx.databaseUrl);
-        const target =
-          kind === "Parley"
-            ? parleyTarget({ url: server.url, pid: server.pid, cookie: ctx.owner.cookieHeader() })
-            : baselineTarget({ url: server.url, pid: server.pid });
-        results.set(kind, await measure(target, levels, ctx.log));
+        const started = await variant.start(ctx);
+        server = started.server;
+        results.set(variant.name, await measure(started.target, levels, ctx.log));
       } finally {
         await server?.stop();
       }
     }
+    const baseline = (level: number) => results.get("baseline")!.get(level)!;
     return {
       id: 6,
       title: this.title,
-      measured: `(server RSS with N idle streams − RSS with none) ÷ N, fresh server processes, ${ROOMS} rooms, median of 5 readings after 1.5 s`,
-      rows: levels.map((level) => {
-        const parley = results.get("Parley")!.get(level)!;
-        return {
-          metric: `per stream at ${level.toLocaleString("en-US")} streams`,
-          unit: "KB",
-          parley,
-          other: results.get("baseline")!.get(level)!,
-          target: { text: "< 30 KB", met: parley < 30 },
-        };
+      measured: `(server RSS with N idle streams − RSS with none) ÷ N, fresh server processes, ${ROOMS} rooms, median of 5 readings after 1.5 s. Parley's room stream served from node:http beside Next (the self-hosted build; the first rows) and as an App Router route handler (Next alone, as on Vercel), both running the same handler`,
+      rows: levels.flatMap((level) => {
+        const at = `at ${level.toLocaleString("en-US")} streams`;
+        const parley = results.get(VARIANTS[0].name)!.get(level)!;
+        return [
+          {
+            metric: `per stream ${at}`,
+            unit: "KB",
+            parley,
+            other: baseline(level),
+            target: { text: "≤ 30 KB", met: parley <= 30 },
+          },
+          ...VARIANTS.slice(1, 2).map((v) => ({
+            metric: `${v.name} alone: per stream ${at}`,
+            unit: "KB",
+            parley: results.get(v.name)!.get(level)!,
+            other: baseline(level),
+          })),
+        ];
       }),
       notes,
     };

@@ -1,6 +1,6 @@
 // One sender, one subscriber, one message at a time: send-start → the message's bytes on the stream.
 import { performance } from "node:perf_hooks";
-import { roundOrder, withTimeout } from "../stats";
+import { withTimeout } from "../stats";
 import { type ChatTarget, nextTag } from "../targets";
 
 /**
@@ -36,13 +36,15 @@ export async function sequentialLatency(target: ChatTarget, count: number): Prom
  * machine falls on both alike. Returns each target's samples.
  */
 export async function alternatingLatency(
-  targets: [ChatTarget, ChatTarget],
+  targets: ChatTarget[],
   { rounds, perRound, warmup, log }: { rounds: number; perRound: number; warmup: number; log: (line: string) => void },
 ): Promise<Map<ChatTarget, number[]>> {
   const samples = new Map<ChatTarget, number[]>(targets.map((t) => [t, []]));
   for (const target of targets) await sequentialLatency(target, warmup); // JIT, connection pools, route modules
   for (let round = 0; round < rounds; round++) {
-    for (const target of roundOrder(round, ...targets)) samples.get(target)!.push(...(await sequentialLatency(target, perRound)));
+    // A B C, C B A, …: each target's place alternates, so drift falls on all alike.
+    for (const target of round % 2 === 0 ? targets : [...targets].reverse())
+      samples.get(target)!.push(...(await sequentialLatency(target, perRound)));
     log(`  round ${round + 1}/${rounds}`);
   }
   return samples;

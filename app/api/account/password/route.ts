@@ -1,4 +1,5 @@
-import { clientAddress, readJson, userRoute } from "@/lib/http";
+import { clientAddress } from "@/lib/client-address";
+import { readJson, userRoute } from "@/lib/http";
 import { changePasswordSchema } from "@/lib/schemas";
 import { changePassword } from "@/lib/users";
 

@@ -1,4 +1,5 @@
-import { clientAddress, json, readJson, route } from "@/lib/http";
+import { clientAddress } from "@/lib/client-address";
+import { json, readJson, route } from "@/lib/http";
 import { registerSchema } from "@/lib/schemas";
 import { registerUser } from "@/lib/users";
 

@@ -1,7 +1,8 @@
 import { findOrCreateAgent, requireOwnAgent } from "@/lib/agents";
 import { AppError } from "@/lib/errors";
 import { readForm, requestOrigin, userRoute } from "@/lib/http";
-import { type AuthorizationRequest, approve, AuthorizationPageError, errorRedirect, OAuthError, validateAuthorizationRequest } from "@/lib/oauth";
+import { type AuthorizationRequest, approve, AuthorizationPageError, errorRedirect, validateAuthorizationRequest } from "@/lib/oauth";
+import { OAuthError } from "@/lib/oauth-core";
 import { createAgentSchema } from "@/lib/schemas";
 
 const redirect = (location: string) => new Response(null, { status: 303, headers: { location } });

@@ -1,5 +1,6 @@
-import { clientAddress, oauthPreflight, oauthRoute, readBody } from "@/lib/http";
-import { OAuthError } from "@/lib/oauth";
+import { clientAddress } from "@/lib/client-address";
+import { oauthPreflight, oauthRoute, readBody } from "@/lib/http";
+import { OAuthError } from "@/lib/oauth-core";
 import { registerClient } from "@/lib/oauth-clients";
 
 export const POST = oauthRoute(async (req) => {

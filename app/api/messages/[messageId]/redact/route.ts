@@ -1,4 +1,5 @@
-import { clientAddress, userRoute } from "@/lib/http";
+import { clientAddress } from "@/lib/client-address";
+import { userRoute } from "@/lib/http";
 import { deleteMessage, messageForUser } from "@/lib/message-changes";
 
 /** Kept for existing callers: the same as `DELETE /api/messages/:messageId`. */

@@ -1,0 +1,6 @@
+import { bareEvents } from "@/lib/bare-route";
+
+export const dynamic = "force-dynamic";
+
+export const GET = async (req: Request, { params }: { params: Promise<{ roomId: string }> }) =>
+  bareEvents(req, (await params).roomId);

@@ -1,0 +1,5 @@
+import { pageStream } from "@/lib/stream-routes";
+
+export const dynamic = "force-dynamic";
+
+export const GET = pageStream;

@@ -1,0 +1,152 @@
+import http from "node:http";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ParleyClient, uniqueUser } from "../scripts/lib/parley-client";
+import { messageSeqs, openSse } from "../scripts/lib/sse-client";
+import { connectAgent } from "../test/agents";
+import { type AppServer, startAppServer } from "../test/app-server";
+import { roomWith, signedUpPerson } from "../test/people";
+
+// The self-hosted server serves streams from node:http beside Next (scripts/stream-server.cjs); Next alone
+// (Vercel, a bare standalone server) serves the same routes. Both must behave alike.
+const streamServer = ["--require", path.resolve(import.meta.dirname, "../scripts/stream-server.cjs")];
+
+/** A GET through node:http, so that hop-by-hop headers (Connection) are seen as sent. */
+function rawGet(
+  url: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { headers, agent: new http.Agent({ keepAlive: true }) }, (res) => {
+        let body = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk) => (body += chunk));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      })
+      .on("error", reject);
+  });
+}
+
+const adminPerson = uniqueUser("Admin");
+let adminSignedUp = false;
+
+describe.each([
+  { server: "Next alone", nodeArgs: [] as string[], servedByNext: true },
+  { server: "node:http streams beside Next", nodeArgs: streamServer, servedByNext: false },
+])("the page stream, $server", ({ nodeArgs, servedByNext }) => {
+  let app: AppServer;
+  let admin: ParleyClient;
+  beforeAll(async () => {
+    app = await startAppServer({ HEARTBEAT_INTERVAL_SECONDS: "1" }, undefined, nodeArgs);
+    // The first person to sign up is the admin; both servers share this file's database.
+    admin = new ParleyClient(app.url);
+    if (adminSignedUp) await admin.signIn(adminPerson);
+    else await admin.signUp(adminPerson);
+    adminSignedUp = true;
+  });
+  afterAll(() => app?.stop());
+
+  it("carries a room (resumed exactly), the activity across the person's rooms and, for admins, the heartbeat", async () => {
+    const ann = await signedUpPerson(app.url, "Ann");
+    const open = await roomWith(admin, "open", ann);
+    const other = await roomWith(admin, "other", ann);
+    const send = async (roomId: string, body: string) =>
+      (await admin.json("POST", `/api/rooms/${roomId}/messages`, { body })).body.message.seq as number;
+    const [, second, third] = [await send(open, "one"), await send(open, "two"), await send(open, "three")];
+
+    // Next marks its route handlers' responses with `Vary: rsc, …`; the node:http stream server does not.
+    const head = await ann.fetch(`/api/events?room=${open}&activity=1`);
+    expect(head.status).toBe(200);
+    expect(head.headers.get("vary")?.includes("rsc") ?? false).toBe(servedByNext);
+    await head.body?.cancel();
+
+    const stream = await openSse(ann, `/api/events?room=${open}&after=${second - 1}&activity=1`);
+    await stream.waitFor((e) => e.event === "ready");
+    expect(messageSeqs(stream)).toEqual([second, third]);
+    await send(other, "elsewhere");
+    const fourth = await send(open, "four");
+    await stream.waitFor((e) => e.event === "message" && e.data.message.body === "four");
+    await stream.waitFor((e) => e.event === "activity" && e.data.roomId === other);
+    // Only the room's history carries ids: Last-Event-ID is the room's seq.
+    expect(stream.events.filter((e) => e.id).map((e) => Number(e.id))).toEqual([second, third, fourth]);
+    stream.close();
+
+    const fifth = await send(open, "five");
+    const resumed = await openSse(ann, `/api/events?room=${open}&after=0&activity=1`, {
+      "last-event-id": String(fourth),
+    });
+    await resumed.waitFor((e) => e.event === "ready");
+    expect(messageSeqs(resumed)).toEqual([fifth]);
+    resumed.close();
+
+    const system = await openSse(admin, "/api/events?admin=1&activity=1");
+    const beat = await system.waitFor((e) => e.event === "heartbeat");
+    expect(beat.data.server.instance).toBeTruthy();
+    system.close();
+  });
+
+  it("refuses what the person may not follow", async () => {
+    const ann = await signedUpPerson(app.url, "Ann");
+    const theirs = await roomWith(admin, "not Ann's");
+    expect((await new ParleyClient(app.url).fetch("/api/events?activity=1")).status).toBe(401);
+    expect((await ann.fetch(`/api/events?room=${theirs}`)).status).toBe(404);
+    expect((await ann.fetch("/api/events?admin=1")).status).toBe(403);
+    expect((await ann.fetch("/api/events")).status).toBe(422);
+    expect((await ann.fetch(`/api/rooms/${theirs}/events`)).status).toBe(404);
+  });
+
+  it("while shutting down, answers with Connection: close", async () => {
+    const server = await startAppServer({ SHUTDOWN_GRACE_SECONDS: "5" }, undefined, nodeArgs);
+    try {
+      const owner = await signedUpPerson(server.url, "Owner");
+      const roomId = await roomWith(owner, "closing");
+      const agent = await connectAgent(owner, roomId);
+      // A request in flight when the signal comes: a held agent poll, answered at once on shutdown.
+      const poll = rawGet(`${server.url}/api/agent/pending?room_id=${roomId}&wait_seconds=20`, {
+        authorization: `Bearer ${agent.token}`,
+      });
+      await new Promise((r) => setTimeout(r, 500));
+      server.process.kill("SIGTERM");
+      const answered = await poll;
+      expect(answered.status).toBe(200);
+      expect(answered.headers.connection).toBe("close");
+      await agent.mcp.close().catch(() => {});
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
+describe("the bare benchmark route", () => {
+  it("answers 404 unless the server was started with BENCH_ROUTES=1", async () => {
+    const plain = await startAppServer();
+    try {
+      const created = await fetch(`${plain.url}/api/bench/rooms`, { method: "POST" });
+      expect(created.status).toBe(404);
+      expect((await fetch(`${plain.url}/api/bench/rooms/x/events`)).status).toBe(404);
+      expect((await fetch(`${plain.url}/api/bench/rooms/x/messages`, { method: "POST", body: "{}" })).status).toBe(404);
+    } finally {
+      await plain.stop();
+    }
+    const bench = await startAppServer({ BENCH_ROUTES: "1" });
+    try {
+      const created = await fetch(`${bench.url}/api/bench/rooms`, { method: "POST" });
+      expect(created.status).toBe(201);
+      const { room } = await created.json();
+      const client = new ParleyClient(bench.url);
+      const stream = await openSse(client, `/api/bench/rooms/${room.id}/events`);
+      await stream.waitFor((e) => e.event === "ready");
+      const sent = await fetch(`${bench.url}/api/bench/rooms/${room.id}/messages`, {
+        method: "POST",
+        body: JSON.stringify({ body: "hi" }),
+      });
+      expect(sent.status).toBe(201);
+      const event = await stream.waitFor((e) => e.event === "message");
+      expect(event.data.message).toMatchObject({ seq: 1, body: "hi" });
+      stream.close();
+    } finally {
+      await bench.stop();
+    }
+  });
+});
