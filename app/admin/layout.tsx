@@ -11,7 +11,8 @@ export default async function AdminLayout({ children }: { children: ReactNode })
   if (user?.role !== "ADMIN") notFound();
   return (
     <div className="mx-auto w-full max-w-5xl p-4">
-      <nav className="mb-4 flex gap-4 border-b border-slate-200 pb-2 text-sm">
+      {/* on a phone it scrolls sideways rather than wrapping into a wall of links */}
+      <nav aria-label="Admin sections" className="mb-4 flex gap-4 overflow-x-auto whitespace-nowrap border-b border-slate-200 pb-2 text-sm">
         <span className="font-semibold">Admin</span>
         <Link href="/admin/feedback" className="text-brand-600 hover:underline">
           Feedback
