@@ -5,7 +5,7 @@ import { seedConversation, signedInContext } from "./conversation";
 import { E2E_ADMIN, expect, test } from "./fixtures";
 
 type Viewer = "signed-out" | "member" | "admin";
-type Seed = Awaited<ReturnType<typeof seedConversation>> & { admin: ParleyClient; inviteToken: string; consentUrl: string };
+type Seed = Awaited<ReturnType<typeof seedConversation>> & { admin: ParleyClient; consentUrl: string };
 
 /** Every page of the app, who looks at it, and what shows once it has loaded. */
 const PAGES: { name: string; viewer: Viewer; open: (page: Page, seed: Seed) => Promise<void> }[] = [
@@ -47,14 +47,8 @@ const PAGES: { name: string; viewer: Viewer; open: (page: Page, seed: Seed) => P
       await expect(p.getByRole("button", { name: "Approve" })).toBeVisible();
     },
   },
-  {
-    name: "invite",
-    viewer: "admin",
-    open: async (p, seed) => {
-      await p.goto(`/invite/${seed.inviteToken}`);
-      await expect(p.getByRole("button").filter({ hasText: /join/i })).toBeVisible();
-    },
-  },
+  // A good invite joins at once and opens the room; what stays on screen is a link that cannot be used.
+  { name: "invite", viewer: "admin", open: (p) => heading(p, "/invite/no-such-invite", "Invite not usable") },
   { name: "admin feedback", viewer: "admin", open: (p) => heading(p, "/admin/feedback", "Feedback") },
   {
     name: "admin feedback in context",
@@ -67,14 +61,7 @@ const PAGES: { name: string; viewer: Viewer; open: (page: Page, seed: Seed) => P
   },
   { name: "admin agents", viewer: "admin", open: (p) => heading(p, "/admin/agents", "Agents") },
   { name: "admin webhooks", viewer: "admin", open: (p) => heading(p, "/admin/webhooks", "Webhooks") },
-  {
-    name: "admin rooms",
-    viewer: "admin",
-    open: async (p) => {
-      await p.goto("/admin/rooms");
-      await expect(p.locator("h1").first()).toBeVisible();
-    },
-  },
+  { name: "admin rooms", viewer: "admin", open: (p) => heading(p, "/admin/rooms", "Rooms by metadata") },
   { name: "admin people", viewer: "admin", open: (p) => heading(p, "/admin/users", "People") },
   { name: "admin system", viewer: "admin", open: (p) => heading(p, "/admin/system", "System") },
   { name: "admin audit log", viewer: "admin", open: (p) => heading(p, "/admin/audit", "Audit log") },
@@ -90,7 +77,11 @@ async function seriousViolations(page: Page): Promise<string[]> {
   const { violations } = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
   return violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(" ")}: ${n.failureSummary?.split("\n").slice(0, 3).join(" ")}`));
+    .flatMap((v) =>
+      v.nodes.map(
+        (n) => `${v.id} (${v.impact}): ${n.target.join(" ")}: ${n.failureSummary?.split("\n").slice(0, 3).join(" ")}`,
+      ),
+    );
 }
 
 let seed: Seed;
@@ -100,9 +91,11 @@ test.beforeAll(async ({ baseURL }) => {
   const admin = new ParleyClient(baseURL as string);
   await admin.json("POST", "/api/auth/register", E2E_ADMIN); // 409 once it exists
   await admin.signIn(E2E_ADMIN);
-  const inviteToken = (await conversation.client.json("POST", `/api/rooms/${conversation.roomId}/invites`)).body.token as string;
   const { client_id } = (
-    await admin.json("POST", "/api/oauth/register", { client_name: "Claude", redirect_uris: ["http://127.0.0.1:9/callback"] })
+    await admin.json("POST", "/api/oauth/register", {
+      client_name: "Claude",
+      redirect_uris: ["http://127.0.0.1:9/callback"],
+    })
   ).body;
   const consent = new URLSearchParams({
     response_type: "code",
@@ -112,7 +105,7 @@ test.beforeAll(async ({ baseURL }) => {
     code_challenge_method: "S256",
     state: "axe",
   });
-  seed = { ...conversation, admin, inviteToken, consentUrl: `/oauth/authorize?${consent}` };
+  seed = { ...conversation, admin, consentUrl: `/oauth/authorize?${consent}` };
 });
 
 for (const colorScheme of ["light", "dark"] as const) {

@@ -35,7 +35,8 @@ export async function seedConversation(baseURL: string) {
   await agent.mcp.close();
 
   const say = async (who: ParleyClient, body: string, replyToSeq?: number) =>
-    (await who.json("POST", `/api/rooms/${roomId}/messages`, { body, ...(replyToSeq && { replyToSeq }) })).body.message as {
+    (await who.json("POST", `/api/rooms/${roomId}/messages`, { body, ...(replyToSeq && { replyToSeq }) })).body
+      .message as {
       id: string;
       seq: number;
     };
@@ -43,7 +44,11 @@ export async function seedConversation(baseURL: string) {
     const res = await fetch(`${baseURL}/api/agent/rooms/${roomId}/messages`, {
       method: "POST",
       headers: { authorization: `Bearer ${agent.token}`, "content-type": "application/json" },
-      body: JSON.stringify({ body, reply_to_seq: replyToSeq, usage: { input_tokens: 120, output_tokens: 80, latency_ms: 900, model: "test" } }),
+      body: JSON.stringify({
+        body,
+        reply_to_seq: replyToSeq,
+        usage: { input_tokens: 120, output_tokens: 80, latency_ms: 900, model: "test" },
+      }),
     });
     return (await res.json()).message as { id: string; seq: number };
   };
@@ -67,7 +72,10 @@ export async function seedConversation(baseURL: string) {
   await other.json("PUT", `/api/messages/${summary.id}/reactions/${encodeURIComponent("🎉")}`);
   await client.json("PUT", `/api/messages/${summary.id}/feedback`, { rating: "up", comment: "Exactly what I needed" });
   const ask = await say(other, "@Claude what command runs the load test?");
-  await agentSays("Run it from the repo root:\n\n```sh\nnpm run bench -- --rooms 50 --duration 10m --report bench/thursday.json\n```", ask.seq);
+  await agentSays(
+    "Run it from the repo root:\n\n```sh\nnpm run bench -- --rooms 50 --duration 10m --report bench/thursday.json\n```",
+    ask.seq,
+  );
   await say(client, "Perfect, I'll kick it off after lunch.", kickoff.seq);
   return { client, other, maya, leo, roomId, agentId: agent.agentId };
 }

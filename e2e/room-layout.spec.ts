@@ -6,16 +6,20 @@ import { expect, test } from "./fixtures";
 const message = (page: Page, text: string) => page.getByTestId("message").filter({ hasText: text });
 const PHONE = { width: 390, height: 844 };
 
-test("the composer has the focus when a room opens; messages are one Tab stop, walked with the arrows", async ({ browser, baseURL }) => {
+test("the composer has the focus when a room opens; messages are one Tab stop, walked with the arrows", async ({
+  browser,
+  baseURL,
+}) => {
   const { client, roomId } = await seedConversation(baseURL as string);
   const page = await (await signedInContext(browser, client)).newPage();
   await page.goto(`/rooms/${roomId}`);
   const composer = page.getByLabel("Message");
+  const latest = message(page, "kick it off after lunch");
+  await expect(latest).toBeVisible();
   await expect(composer).toBeFocused();
 
   // Back from the composer: the latest message, not the buttons of every message before it.
   await page.keyboard.press("Shift+Tab");
-  const latest = message(page, "kick it off after lunch");
   await expect(latest).toBeFocused();
   await page.keyboard.press("ArrowUp");
   const code = message(page, "Run it from the repo root");
@@ -33,16 +37,22 @@ test("the composer has the focus when a room opens; messages are one Tab stop, w
   await expect(reply).toBeFocused();
   await expect(reply).toBeVisible();
   // Every other message's controls are out of the Tab order; the list is entered at the message left last.
-  const tabbable = await page.getByTestId("message-list").evaluate((list) =>
-    [...list.querySelectorAll<HTMLElement>("a, button, [tabindex]")].filter((el) => el.tabIndex >= 0).length,
-  );
+  const tabbable = await page
+    .getByTestId("message-list")
+    .evaluate(
+      (list) =>
+        [...list.querySelectorAll<HTMLElement>("a, button, [tabindex]")].filter((el) => el.tabIndex >= 0).length,
+    );
   expect(tabbable).toBeLessThanOrEqual(12);
   await composer.focus();
   await page.keyboard.press("Shift+Tab");
   await expect(code).toBeFocused();
 });
 
-test("on a wide screen the rooms list sits beside the open room, the room marked and others' unread counted", async ({ browser, baseURL }) => {
+test("on a wide screen the rooms list sits beside the open room, the room marked and others' unread counted", async ({
+  browser,
+  baseURL,
+}) => {
   const { client, other, roomId } = await seedConversation(baseURL as string);
   const second = (await client.json("POST", "/api/rooms", { name: "Side project" })).body.room.id as string;
   const { token } = (await client.json("POST", `/api/rooms/${second}/invites`)).body;
@@ -63,9 +73,14 @@ test("on a wide screen the rooms list sits beside the open room, the room marked
   await expect(page.getByRole("link", { name: "Back to your rooms" })).toBeHidden();
 });
 
-test("at 390 px the room fills the screen; people, metadata and Connect Claude each open in one tap", async ({ browser, baseURL }) => {
+test("at 390 px the room fills the screen; people, metadata and Connect Claude each open in one tap", async ({
+  browser,
+  baseURL,
+}) => {
   const { client, roomId } = await seedConversation(baseURL as string);
-  const page = await (await signedInContext(browser, client, { viewport: PHONE, hasTouch: true, isMobile: true })).newPage();
+  const page = await (
+    await signedInContext(browser, client, { viewport: PHONE, hasTouch: true, isMobile: true })
+  ).newPage();
   await page.goto(`/rooms/${roomId}`);
   await expect(message(page, "kick it off after lunch")).toBeVisible();
   await expect(page.getByTestId("rooms-sidebar")).toBeHidden();
@@ -116,19 +131,27 @@ test("at 390 px the admin navigation scrolls sideways instead of widening the pa
   await expect(page).toHaveURL(/\/admin\/audit$/);
 });
 
-test("a reply's quote opens its original even when it is far back, not loaded, and highlights it", async ({ browser, baseURL }) => {
+test("a reply's quote opens its original even when it is far back, not loaded, and highlights it", async ({
+  browser,
+  baseURL,
+}) => {
   const client = new ParleyClient(baseURL as string);
   await client.signUp(uniqueUser("Quinn"));
   const roomId = (await client.json("POST", "/api/rooms", { name: "Long history" })).body.room.id as string;
-  const original = (await client.json("POST", `/api/rooms/${roomId}/messages`, { body: "The very first decision" })).body.message;
-  for (let i = 1; i <= 70; i++) {
-    const res = await client.json("POST", `/api/rooms/${roomId}/messages`, { body: `filler ${i}` });
-    if (res.status === 429) {
+  // Sends, waiting out the send rate limit.
+  const post = async (body: string, replyToSeq?: number): Promise<{ seq: number }> => {
+    for (;;) {
+      const res = await client.json("POST", `/api/rooms/${roomId}/messages`, {
+        body,
+        ...(replyToSeq && { replyToSeq }),
+      });
+      if (res.status !== 429) return res.body.message;
       await new Promise((r) => setTimeout(r, Number(res.headers.get("retry-after") ?? 1) * 1000));
-      i--;
     }
-  }
-  await client.json("POST", `/api/rooms/${roomId}/messages`, { body: "Back to that decision", replyToSeq: original.seq });
+  };
+  const original = await post("The very first decision");
+  for (let i = 1; i <= 70; i++) await post(`filler ${i}`);
+  await post("Back to that decision", original.seq);
 
   const page = await (await signedInContext(browser, client)).newPage();
   await page.goto(`/rooms/${roomId}`);
@@ -144,9 +167,9 @@ test("a reply's quote opens its original even when it is far back, not loaded, a
   // From there, a quote whose original is on the page scrolls to it and highlights it without leaving.
   await page.goto(`/rooms/${roomId}`);
   await reply.scrollIntoViewIfNeeded();
-  const filler = message(page, "filler 60");
-  const fillerSeq = Number(await filler.getAttribute("data-seq"));
-  await client.json("POST", `/api/rooms/${roomId}/messages`, { body: "About filler sixty", replyToSeq: fillerSeq });
+  const fillerSeq = Number(await message(page, "filler 60").getAttribute("data-seq"));
+  const filler = page.locator(`[data-testid="message"][data-seq="${fillerSeq}"]`);
+  await post("About filler sixty", fillerSeq);
   const near = message(page, "About filler sixty");
   await near.getByTestId("reply-quote").click();
   await expect(filler).toBeFocused();
@@ -154,7 +177,10 @@ test("a reply's quote opens its original even when it is far back, not loaded, a
   await expect(page).not.toHaveURL(/around=/);
 });
 
-test("dark mode follows the system, a choice overrides it and is remembered, and the first paint has the theme", async ({ browser, baseURL }) => {
+test("dark mode follows the system, a choice overrides it and is remembered, and the first paint has the theme", async ({
+  browser,
+  baseURL,
+}) => {
   const client = new ParleyClient(baseURL as string);
   await client.signUp(uniqueUser("Dana"));
   const context = await signedInContext(browser, client, { colorScheme: "dark" });

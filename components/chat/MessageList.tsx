@@ -50,6 +50,7 @@ function rovingTabOrder(list: HTMLElement, focusInside: boolean) {
       }
     } else {
       for (const el of item.querySelectorAll<HTMLElement>(FOCUSABLE)) {
+        if (el.dataset.rovingTabindex !== undefined) continue; // taken out already: keep its own value
         el.dataset.rovingTabindex = el.getAttribute("tabindex") ?? "";
         el.tabIndex = -1;
       }
@@ -136,7 +137,7 @@ export function MessageList({
   const [highlighted, setHighlighted] = useState(anchorSeq);
   const [focusInside, setFocusInside] = useState(false);
   const tabStop = current !== null && messages.some((m) => m.seq === current) ? current : messages.findLast((m) => m.kind !== "system")?.seq;
-  // biome-ignore lint/correctness/useExhaustiveDependencies: after every render, for the controls it added
+  // after every render, for the controls it added
   useEffect(() => {
     if (list.current) rovingTabOrder(list.current, focusInside);
   });
@@ -228,7 +229,6 @@ export function MessageList({
         {loaded && messages.length === 0 && pending.length === 0 && (
           <p className="py-8 text-center text-sm text-slate-500">No messages yet. Say hello!</p>
         )}
-        {/* biome-ignore lint/a11y/noNoninteractiveElementInteractions: the arrow keys move between the messages it holds */}
         <ol
           ref={list}
           className="space-y-2"
@@ -270,7 +270,7 @@ export function MessageList({
                     data-mentions-you={m.mentions.includes(selfId) || undefined}
                     data-highlighted={m.seq === highlighted || undefined}
                     data-grouped={grouped || undefined}
-                    // biome-ignore lint/a11y/noNoninteractiveTabindex: one message at a time is the list's stop in the Tab order
+                    // one message at a time is the list's stop in the Tab order
                     tabIndex={m.seq === tabStop ? 0 : -1}
                     onFocus={() => setCurrent(m.seq)}
                     className={`group scroll-my-2 focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-500 ${grouped ? "-mt-1.5" : ""} ${
