@@ -5,6 +5,7 @@ import { expect, test } from "./fixtures";
 const DIR = "docs/screenshots";
 
 test("screenshots of a room with a conversation: light, dark and on a phone", async ({ browser, baseURL }) => {
+  test.setTimeout(180_000);
   const { client, roomId } = await seedConversation(baseURL as string);
   for (const shot of [
     { file: "room-light.png", options: { colorScheme: "light" as const, viewport: { width: 1280, height: 800 } } },
