@@ -63,8 +63,13 @@ function moveFocus(e: React.KeyboardEvent<HTMLOListElement>) {
   if (item.dataset.testid !== "message") return;
   const items = [...e.currentTarget.querySelectorAll<HTMLElement>(":scope > li[data-testid='message']")];
   const index = items.indexOf(item);
-  const next =
-    e.key === "ArrowUp" ? items[index - 1] : e.key === "ArrowDown" ? items[index + 1] : e.key === "Home" ? items[0] : e.key === "End" ? items[items.length - 1] : undefined;
+  const target: Record<string, HTMLElement | undefined> = {
+    ArrowUp: items[index - 1],
+    ArrowDown: items[index + 1],
+    Home: items[0],
+    End: items[items.length - 1],
+  };
+  const next = target[e.key];
   if (!next) return;
   e.preventDefault();
   next.focus();
@@ -136,7 +141,10 @@ export function MessageList({
   const [current, setCurrent] = useState<number | null>(null);
   const [highlighted, setHighlighted] = useState(anchorSeq);
   const [focusInside, setFocusInside] = useState(false);
-  const tabStop = current !== null && messages.some((m) => m.seq === current) ? current : messages.findLast((m) => m.kind !== "system")?.seq;
+  const tabStop =
+    current !== null && messages.some((m) => m.seq === current)
+      ? current
+      : messages.findLast((m) => m.kind !== "system")?.seq;
   // after every render, for the controls it added
   useEffect(() => {
     if (list.current) rovingTabOrder(list.current, focusInside);

@@ -47,7 +47,6 @@ export function RoomSidePanel({
   header?: ReactNode;
   children: ReactNode;
 }) {
-  const sheet = useRef<HTMLElement>(null);
   const opener = useRef<Element | null>(null);
 
   useEffect(() => {
@@ -76,7 +75,6 @@ export function RoomSidePanel({
         />
       )}
       <aside
-        ref={sheet}
         aria-label="Room details"
         {...(open && { role: "dialog", "aria-modal": true })}
         data-testid="room-panels"

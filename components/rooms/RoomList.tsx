@@ -42,8 +42,12 @@ function useInboxActivity(onActivity: () => void): boolean {
   return live;
 }
 
-/** The person's rooms with their unread counts, live; `currentRoomId` marks the room open beside the list. */
+/**
+ * The person's rooms with their unread counts, live. Beside an open room (`currentRoomId`, marked) the list is
+ * compact: names and counts, no message previews.
+ */
 export function RoomLinks({ currentRoomId }: { currentRoomId?: string }) {
+  const compact = currentRoomId !== undefined;
   const { data, error, isLoading, mutate } = useSWR<{ rooms: RoomSummary[] }>("/api/rooms", fetcher, { refreshInterval: 30_000 });
   const live = useInboxActivity(() => void mutate());
   return (
@@ -63,15 +67,17 @@ export function RoomLinks({ currentRoomId }: { currentRoomId?: string }) {
               <Link
                 href={`/rooms/${room.id}`}
                 aria-current={current ? "page" : undefined}
-                className={`flex items-center gap-3 px-4 py-3 hover:bg-slate-50 focus:bg-slate-50 focus:outline-none ${
+                className={`flex items-center gap-3 px-4 ${compact ? "py-2 text-sm" : "py-3"} hover:bg-slate-50 focus:bg-slate-50 focus:outline-none ${
                   current ? "border-l-4 border-brand-500 bg-brand-50 pl-3" : ""
                 }`}
               >
                 <div className="min-w-0 flex-1">
                   <p className="truncate font-medium">{room.name}</p>
-                  <p className="truncate text-sm text-slate-500">
-                    {room.lastMessage ? `${room.lastMessage.senderName}: ${room.lastMessage.body}` : "No messages yet"}
-                  </p>
+                  {!compact && (
+                    <p className="truncate text-sm text-slate-500">
+                      {room.lastMessage ? `${room.lastMessage.senderName}: ${room.lastMessage.body}` : "No messages yet"}
+                    </p>
+                  )}
                 </div>
                 {room.unread > 0 && !current && (
                   <span className="rounded-full bg-brand-600 px-2 py-0.5 text-xs font-semibold text-white" title="unread">
