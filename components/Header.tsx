@@ -1,13 +1,14 @@
 import Link from "next/link";
 import { RoomsLink } from "@/components/rooms/RoomsLink";
 import { SearchBox } from "@/components/search/SearchBox";
+import { ThemeToggle } from "@/components/ThemeToggle";
 import { currentUser, signOut } from "@/lib/auth";
 
 export async function Header() {
   const user = await currentUser();
   return (
     <header className="flex flex-wrap items-center justify-between gap-2 border-b border-slate-200 bg-white px-4 py-2">
-      <nav className="flex flex-wrap items-center gap-x-4 gap-y-1">
+      <nav aria-label="Main" className="flex flex-wrap items-center gap-x-4 gap-y-1">
         <Link href="/" className="text-lg font-semibold text-brand-700">
           Parley
         </Link>
@@ -29,9 +30,10 @@ export async function Header() {
         )}
       </nav>
       {user ? (
-        <div className="flex items-center gap-3 text-sm">
+        <div className="flex flex-wrap items-center gap-x-3 gap-y-1 text-sm">
           <SearchBox />
-          <span data-testid="signed-in-as" className="text-slate-700">
+          <ThemeToggle />
+          <span data-testid="signed-in-as" className="hidden text-slate-700 sm:inline">
             {user.name}
             {user.role === "ADMIN" && <span className="ml-1 rounded bg-amber-100 px-1 text-xs text-amber-800">admin</span>}
           </span>
@@ -47,7 +49,8 @@ export async function Header() {
           </form>
         </div>
       ) : (
-        <div className="flex gap-2 text-sm">
+        <div className="flex items-center gap-2 text-sm">
+          <ThemeToggle />
           <Link href="/signin" className="rounded px-2 py-1 hover:bg-slate-100">
             Sign in
           </Link>

@@ -65,7 +65,7 @@ export function AuthForm({ mode, action, callbackUrl, githubEnabled, githubActio
       )}
       <p className="mt-4 text-center text-sm text-slate-600">
         {signup ? "Already have an account? " : "New to Parley? "}
-        <Link href={otherHref} className="text-brand-600 hover:underline">
+        <Link href={otherHref} className="text-brand-600 underline">
           {signup ? "Sign in" : "Create an account"}
         </Link>
       </p>

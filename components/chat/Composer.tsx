@@ -13,16 +13,22 @@ type Props = {
   onCancel?: () => void;
   /** Who "@" offers: the room's other people and agents. */
   mentionable?: MentionCandidate[];
+  /** Take the focus when shown: opening a room means writing in it. */
+  autoFocus?: boolean;
 };
 
 const TYPING_REFRESH_MS = 3000;
 
 /** Enter sends, Shift+Enter adds a line, "@" offers the room's participants. Typing is announced at most every 3 s. */
-export function Composer({ onSend, onTyping, replyTo, editing, onCancel, mentionable = [] }: Props) {
+export function Composer({ onSend, onTyping, replyTo, editing, onCancel, mentionable = [], autoFocus = false }: Props) {
   const [body, setBody] = useState("");
   const box = useRef<HTMLTextAreaElement>(null);
   const picker = useMentionPicker(mentionable);
   const listId = useId();
+  const hintId = useId();
+  useEffect(() => {
+    if (autoFocus) box.current?.focus({ preventScroll: true });
+  }, [autoFocus]);
   useEffect(() => {
     if (editing) setBody(editing.body);
     if (editing || replyTo) box.current?.focus();
@@ -123,7 +129,8 @@ export function Composer({ onSend, onTyping, replyTo, editing, onCancel, mention
           aria-autocomplete="list"
           aria-controls={picker.open ? listId : undefined}
           aria-activedescendant={picker.open ? `${listId}-${picker.options[picker.active].id}` : undefined}
-          placeholder="Write a message… (Enter to send, Shift+Enter for a new line)"
+          aria-describedby={hintId}
+          placeholder="Write a message…"
           rows={Math.min(6, body.split("\n").length)}
           value={body}
           onChange={(e) => onChange(e.target.value, e.target.selectionStart)}
@@ -140,6 +147,9 @@ export function Composer({ onSend, onTyping, replyTo, editing, onCancel, mention
           {editing ? "Save" : "Send"}
         </button>
       </div>
+      <p id={hintId} className="mt-1 hidden text-xs text-slate-500 sm:block">
+        Enter to send, Shift+Enter for a new line, @ to mention
+      </p>
       {tooLong && (
         <p className="mt-1 text-xs text-red-600">
           {body.length.toLocaleString()} / {MAX_MESSAGE_LENGTH.toLocaleString()} characters: shorten the message to send it.

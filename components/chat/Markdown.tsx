@@ -1,4 +1,4 @@
-import ReactMarkdown from "react-markdown";
+import ReactMarkdown, { type Components } from "react-markdown";
 import remarkGfm from "remark-gfm";
 
 /** A participant a message @mentions, as the reader sees it: `self` when it is the reader. */
@@ -70,6 +70,24 @@ function rehypeMentions(mentions: Mention[]) {
   return () => (tree: TreeNode) => mapText(tree, (value) => splitText(value, pattern, span));
 }
 
+// Defined once, outside any render: a new function per render would be a new component type each time, and
+// React would remount the regions below (losing the focus of a code block someone is scrolling).
+const COMPONENTS: Components = {
+  a: ({ node: _node, ...props }) => <a {...props} target="_blank" rel="noopener noreferrer nofollow" />,
+  img: ({ alt }) => <span>[image: {alt}]</span>,
+  // Wide code and tables scroll sideways in a region a keyboard can reach (tabIndex) and scroll with the arrows.
+  pre: ({ node: _node, ...props }) => (
+    <ScrollRegion label="Code block">
+      <pre {...props} />
+    </ScrollRegion>
+  ),
+  table: ({ node: _node, ...props }) => (
+    <ScrollRegion label="Table">
+      <table {...props} />
+    </ScrollRegion>
+  ),
+};
+
 // react-markdown never renders raw HTML and drops unsafe URL schemes (javascript:, data:), so message
 // bodies cannot inject script. Links open in a new tab without handing over window.opener.
 export function Markdown({ children, mentions = [] }: { children: string; mentions?: Mention[] }) {
@@ -78,21 +96,7 @@ export function Markdown({ children, mentions = [] }: { children: string; mentio
       <ReactMarkdown
         remarkPlugins={[remarkGfm, remarkLineBreaks]}
         rehypePlugins={mentions.length > 0 ? [rehypeMentions(mentions)] : []}
-        components={{
-          a: ({ node: _node, ...props }) => <a {...props} target="_blank" rel="noopener noreferrer nofollow" />,
-          img: ({ alt }) => <span>[image: {alt}]</span>,
-          // Wide code and tables scroll sideways in a region a keyboard can reach (tabIndex) and scroll with the arrows.
-          pre: ({ node: _node, ...props }) => (
-            <ScrollRegion label="Code block">
-              <pre {...props} />
-            </ScrollRegion>
-          ),
-          table: ({ node: _node, ...props }) => (
-            <ScrollRegion label="Table">
-              <table {...props} />
-            </ScrollRegion>
-          ),
-        }}
+        components={COMPONENTS}
       >
         {children}
       </ReactMarkdown>

@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
+import { Bell } from "@/components/ui/icons";
 import type { MessageView } from "@/lib/schemas";
 
 const STORAGE_KEY = "parley:notify-mentions";
@@ -66,7 +67,10 @@ export function MentionNotificationToggle({
         enabled ? "bg-brand-50 text-brand-700" : "text-slate-600 hover:bg-slate-100"
       }`}
     >
-      <span aria-hidden="true">{enabled ? "🔔" : "🔕"}</span> Mention alerts
+      <span className="flex items-center gap-1">
+        <Bell off={!enabled} />
+        Mention alerts
+      </span>
     </button>
   );
 }

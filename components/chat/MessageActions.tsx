@@ -50,7 +50,7 @@ export function MessageActions({ message, selfId, canDelete, onReply, onEdit }: 
 
   const button = "text-slate-400 hover:text-slate-700 focus:opacity-100";
   return (
-    <div className="flex items-center gap-3 text-xs opacity-0 focus-within:opacity-100 group-hover:opacity-100">
+    <div className="message-actions flex items-center gap-3 text-xs">
       <button type="button" aria-label={`Reply to #${message.seq}`} className={button} onClick={() => onReply(message)}>
         Reply
       </button>

@@ -26,7 +26,55 @@ type Props = {
   unseen?: number;
   /** Whether the reader is at the bottom, each time that changes. */
   onAtBottom?: (atBottom: boolean) => void;
+  /** Opens the room at a message this page does not hold (a reply's original, further back). */
+  onOpenAt?: (seq: number) => void;
 };
+
+/** What can take the focus inside a message: taken out of the Tab order unless the message is the current one. */
+const FOCUSABLE = 'a[href], button, input, select, textarea, [tabindex]:not([tabindex="-1"])';
+
+/**
+ * The list is one stop in the Tab order, so its messages' buttons never stand between the page and the
+ * composer: Tab lands on the current message (the latest at first), the arrow keys move between messages,
+ * and Tab from a message goes through its own actions, code blocks and links (tabbable only while the focus
+ * is in the list), then on to the composer.
+ * Screen readers still reach every control by their own navigation.
+ */
+function rovingTabOrder(list: HTMLElement, focusInside: boolean) {
+  for (const item of list.querySelectorAll<HTMLElement>(":scope > li[data-testid='message']")) {
+    if (focusInside && item.tabIndex === 0) {
+      for (const el of item.querySelectorAll<HTMLElement>("[data-roving-tabindex]")) {
+        const original = el.dataset.rovingTabindex;
+        if (original) el.setAttribute("tabindex", original);
+        else el.removeAttribute("tabindex");
+        delete el.dataset.rovingTabindex;
+      }
+    } else {
+      for (const el of item.querySelectorAll<HTMLElement>(FOCUSABLE)) {
+        if (el.dataset.rovingTabindex !== undefined) continue; // taken out already: keep its own value
+        el.dataset.rovingTabindex = el.getAttribute("tabindex") ?? "";
+        el.tabIndex = -1;
+      }
+    }
+  }
+}
+
+function moveFocus(e: React.KeyboardEvent<HTMLOListElement>) {
+  const item = e.target as HTMLElement;
+  if (item.dataset.testid !== "message") return;
+  const items = [...e.currentTarget.querySelectorAll<HTMLElement>(":scope > li[data-testid='message']")];
+  const index = items.indexOf(item);
+  const target: Record<string, HTMLElement | undefined> = {
+    ArrowUp: items[index - 1],
+    ArrowDown: items[index + 1],
+    Home: items[0],
+    End: items[items.length - 1],
+  };
+  const next = target[e.key];
+  if (!next) return;
+  e.preventDefault();
+  next.focus();
+}
 
 const time = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
 
@@ -75,6 +123,7 @@ export function MessageList({
   anchorSeq,
   unseen = 0,
   onAtBottom,
+  onOpenAt,
 }: Props) {
   const names = new Map(participants.map((p) => [p.id, p.name]));
   const mentionsOf = (m: MessageView): Mention[] =>
@@ -88,6 +137,29 @@ export function MessageList({
   const [loadingOlder, setLoadingOlder] = useState(false);
   const [olderError, setOlderError] = useState(false);
   const positioned = useRef(false);
+  const list = useRef<HTMLOListElement>(null);
+  // The message Tab lands on in the list (null: the latest), and the one shown highlighted.
+  const [current, setCurrent] = useState<number | null>(null);
+  const [highlighted, setHighlighted] = useState(anchorSeq);
+  const [focusInside, setFocusInside] = useState(false);
+  const tabStop =
+    current !== null && messages.some((m) => m.seq === current)
+      ? current
+      : messages.findLast((m) => m.kind !== "system")?.seq;
+  // after every render, for the controls it added
+  useEffect(() => {
+    if (list.current) rovingTabOrder(list.current, focusInside);
+  });
+
+  /** A reply's original: shown and focused when this page holds it, else the room opens around it. */
+  const jumpTo = (seq: number) => {
+    const item = scroller.current?.querySelector<HTMLElement>(`li[data-seq="${seq}"]`);
+    if (!item) return onOpenAt?.(seq);
+    setHighlighted(seq);
+    setCurrent(seq);
+    item.scrollIntoView({ block: "center" });
+    item.focus({ preventScroll: true });
+  };
 
   const measureBottom = () => {
     const el = scroller.current;
@@ -166,7 +238,15 @@ export function MessageList({
         {loaded && messages.length === 0 && pending.length === 0 && (
           <p className="py-8 text-center text-sm text-slate-500">No messages yet. Say hello!</p>
         )}
-        <ol className="space-y-2">
+        <ol
+          ref={list}
+          className="space-y-2"
+          onKeyDown={moveFocus}
+          onFocus={() => setFocusInside(true)}
+          onBlur={(e) => {
+            if (!e.currentTarget.contains(e.relatedTarget)) setFocusInside(false);
+          }}
+        >
           {messages.map((m, i) => {
             const { day, grouped } = layoutOf(m, messages[i - 1], firstUnreadSeq);
             return (
@@ -197,10 +277,13 @@ export function MessageList({
                     data-seq={m.seq}
                     data-testid="message"
                     data-mentions-you={m.mentions.includes(selfId) || undefined}
-                    data-highlighted={m.seq === anchorSeq || undefined}
+                    data-highlighted={m.seq === highlighted || undefined}
                     data-grouped={grouped || undefined}
-                    className={`group ${grouped ? "-mt-1.5" : ""} ${
-                      m.seq === anchorSeq
+                    // one message at a time is the list's stop in the Tab order
+                    tabIndex={m.seq === tabStop ? 0 : -1}
+                    onFocus={() => setCurrent(m.seq)}
+                    className={`group scroll-my-2 focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-500 ${grouped ? "-mt-1.5" : ""} ${
+                      m.seq === highlighted
                         ? "-mx-2 rounded bg-yellow-50 px-2 ring-2 ring-yellow-300"
                         : m.mentions.includes(selfId)
                           ? "-mx-2 rounded border-l-2 border-amber-400 bg-amber-50/60 px-2"
@@ -224,7 +307,7 @@ export function MessageList({
                       </time>
                       {m.editedAt && !m.redacted && <span className="text-xs text-slate-400">(edited)</span>}
                     </div>
-                    {m.replyToSeq !== null && <ReplyQuote seq={m.replyToSeq} messages={messages} />}
+                    {m.replyToSeq !== null && <ReplyQuote seq={m.replyToSeq} messages={messages} onJump={jumpTo} />}
                     <div className={m.redacted ? "italic text-slate-400" : ""}>
                       <Markdown mentions={m.redacted ? [] : mentionsOf(m)}>
                         {m.redacted ? "message deleted" : m.body}
@@ -296,25 +379,21 @@ export function MessageList({
   );
 }
 
-/** The message a reply answers; a click scrolls to it when this page holds it. */
-function ReplyQuote({ seq, messages }: { seq: number; messages: MessageView[] }) {
+/** The message a reply answers; a click shows it, loading the history around it when this page lacks it. */
+function ReplyQuote({ seq, messages, onJump }: { seq: number; messages: MessageView[]; onJump: (seq: number) => void }) {
   const original = messages.find((m) => m.seq === seq);
-  const jump = () => {
-    const el = document.querySelector(`[data-seq="${seq}"]`);
-    el?.scrollIntoView({ block: "center" });
-    el?.classList.add("bg-yellow-50");
-    setTimeout(() => el?.classList.remove("bg-yellow-50"), 1500);
-  };
   return (
     <button
       type="button"
-      onClick={jump}
+      onClick={() => onJump(seq)}
       data-testid="reply-quote"
+      title="Show the message this replies to"
       className="mb-1 block max-w-full truncate border-l-2 border-slate-300 pl-2 text-left text-xs text-slate-500 hover:text-slate-700"
     >
+      <span className="sr-only">In reply to </span>
       {original
         ? `${original.sender.name}: ${original.redacted ? "message deleted" : original.body.slice(0, 120)}`
-        : `Reply to #${seq}`}
+        : `Reply to an earlier message (#${seq})`}
     </button>
   );
 }

@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { type ReactNode, useState } from "react";
 import { Button } from "@/components/ui/Button";
@@ -7,9 +8,17 @@ import { mutate } from "swr";
 import { invitesKey } from "@/components/rooms/InvitesPanel";
 import { api } from "@/lib/client/api";
 
-type Props = { roomId: string; name: string; isOwner: boolean; onRenamed: () => void; actions?: ReactNode };
+type Props = {
+  roomId: string;
+  name: string;
+  isOwner: boolean;
+  onRenamed: () => void;
+  actions?: ReactNode;
+  /** The buttons that open the side panels on a phone. */
+  panels?: ReactNode;
+};
 
-export function RoomHeader({ roomId, name, isOwner, onRenamed, actions }: Props) {
+export function RoomHeader({ roomId, name, isOwner, onRenamed, actions, panels }: Props) {
   const router = useRouter();
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(name);
@@ -50,7 +59,14 @@ export function RoomHeader({ roomId, name, isOwner, onRenamed, actions }: Props)
 
   return (
     <div className="border-b border-slate-200 bg-white px-4 py-2">
-      <div className="flex items-center justify-between gap-2">
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <Link
+          href="/rooms"
+          aria-label="Back to your rooms"
+          className="rounded px-1 text-lg text-slate-600 hover:bg-slate-100 lg:hidden"
+        >
+          ←
+        </Link>
         {editing ? (
           <form
             className="flex items-center gap-2"
@@ -74,11 +90,12 @@ export function RoomHeader({ roomId, name, isOwner, onRenamed, actions }: Props)
             </Button>
           </form>
         ) : (
-          <h1 className="truncate text-lg font-semibold" data-testid="room-name">
+          <h1 className="min-w-0 flex-1 truncate text-lg font-semibold" data-testid="room-name">
             {name}
           </h1>
         )}
-        <div className="flex shrink-0 gap-1">
+        <div className="flex flex-wrap items-center gap-1">
+          {panels}
           {actions}
           {isOwner && !editing && (
             <Button variant="ghost" onClick={() => setEditing(true)}>
@@ -95,7 +112,7 @@ export function RoomHeader({ roomId, name, isOwner, onRenamed, actions }: Props)
       </div>
       {invite && (
         <p className="mt-1 text-xs text-slate-600">
-          Invite link (copied): <input readOnly value={invite} aria-label="Invite link" className="w-96 rounded bg-slate-100 px-1" onFocus={(e) => e.target.select()} />
+          Invite link (copied): <input readOnly value={invite} aria-label="Invite link" className="w-full max-w-96 rounded bg-slate-100 px-1" onFocus={(e) => e.target.select()} />
         </p>
       )}
       {error && <p className="mt-1 text-xs text-red-600">{error}</p>}

@@ -15,6 +15,7 @@ import { AgentWorking } from "./AgentWorking";
 import { ParticipantsPanel } from "./ParticipantsPanel";
 import { MessageActions } from "./MessageActions";
 import { RoomHeader } from "./RoomHeader";
+import { PanelButtons, type PanelId, PanelSection, RoomSidePanel } from "./RoomSidePanel";
 import { MentionNotificationToggle, useMentionNotifications } from "./MentionNotifications";
 import { useRoomStream } from "./useRoomStream";
 
@@ -49,6 +50,8 @@ export function RoomView({
   const [typing, setTyping] = useState<Record<string, { name: string; until: number }>>({});
   const [replyTo, setReplyTo] = useState<MessageView | null>(null);
   const [editing, setEditing] = useState<MessageView | null>(null);
+  const [panel, setPanel] = useState<PanelId | null>(null);
+  const closePanel = useCallback(() => setPanel(null), []);
   const notifications = useMentionNotifications();
 
   const onEvent = useCallback(
@@ -160,7 +163,7 @@ export function RoomView({
   const typingNames = Object.values(typing).map((t) => t.name);
 
   return (
-    <div className="flex min-h-0 flex-1">
+    <div className="flex min-h-0 min-w-0 flex-1">
       <div className="flex min-h-0 min-w-0 flex-1 flex-col">
         <RoomHeader
           roomId={roomId}
@@ -168,6 +171,7 @@ export function RoomView({
           isOwner={room.you.role === "owner"}
           onRenamed={() => void mutate()}
           actions={<MentionNotificationToggle {...notifications} />}
+          panels={<PanelButtons onOpen={setPanel} count={room.participants.length} />}
         />
         {stream.connection.state === "reconnecting" && (
           <div role="status" data-testid="connection-status" className="bg-amber-50 px-4 py-1 text-xs text-amber-800">
@@ -187,6 +191,7 @@ export function RoomView({
           anchorSeq={around}
           unseen={atBottom ? 0 : unseen}
           onAtBottom={setAtBottom}
+          onOpenAt={(seq) => router.push(`/rooms/${roomId}?around=${seq}`)}
           renderActions={(message) => (
             <div className="flex items-center gap-2">
               {message.sender.kind === "agent" && !message.redacted && (
@@ -239,40 +244,52 @@ export function RoomView({
             setEditing(null);
           }}
           onTyping={announceTyping}
+          autoFocus
           mentionable={room.participants
             .filter((p) => p.id !== selfId)
             .map((p) => ({ id: p.id, name: p.name, kind: p.kind }))}
         />
       </div>
-      <aside className="hidden w-72 shrink-0 overflow-y-auto border-l border-slate-200 bg-white md:block">
-        <p className="px-3 pt-3 text-xs text-slate-500" data-testid="live-state">
-          {stream.connection.state === "live" ? "● Live" : stream.connection.state === "connecting" ? "Connecting…" : "Offline"}
-        </p>
-        <ParticipantsPanel
-          participants={room.participants}
-          mode={room.mode}
-          owner={
-            room.you.role === "owner"
-              ? {
-                  onRemove: async (participantId) => {
-                    await api(`/api/rooms/${roomId}/participants/${participantId}`, { method: "DELETE" });
-                    await mutate();
-                  },
-                  onReplyRule: async (participantId, replyRule) => {
-                    await api(`/api/rooms/${roomId}/participants/${participantId}`, {
-                      method: "PATCH",
-                      body: { replyRule },
-                    });
-                    await mutate();
-                  },
-                }
-              : undefined
-          }
-        />
-        <MetadataPanel roomId={roomId} isOwner={room.you.role === "owner"} />
-        {room.you.role === "owner" && <InvitesPanel roomId={roomId} />}
-        <ConnectClaudePanel roomId={roomId} roomName={room.name} onAdded={() => void mutate()} />
-      </aside>
+      <RoomSidePanel
+        open={panel}
+        onClose={closePanel}
+        header={
+          <p className="text-xs text-slate-500" data-testid="live-state">
+            {stream.connection.state === "live" ? "● Live" : stream.connection.state === "connecting" ? "Connecting…" : "Offline"}
+          </p>
+        }
+      >
+        <PanelSection panel="participants">
+          <ParticipantsPanel
+            participants={room.participants}
+            mode={room.mode}
+            owner={
+              room.you.role === "owner"
+                ? {
+                    onRemove: async (participantId) => {
+                      await api(`/api/rooms/${roomId}/participants/${participantId}`, { method: "DELETE" });
+                      await mutate();
+                    },
+                    onReplyRule: async (participantId, replyRule) => {
+                      await api(`/api/rooms/${roomId}/participants/${participantId}`, {
+                        method: "PATCH",
+                        body: { replyRule },
+                      });
+                      await mutate();
+                    },
+                  }
+                : undefined
+            }
+          />
+          {room.you.role === "owner" && <InvitesPanel roomId={roomId} />}
+        </PanelSection>
+        <PanelSection panel="metadata">
+          <MetadataPanel roomId={roomId} isOwner={room.you.role === "owner"} />
+        </PanelSection>
+        <PanelSection panel="connect">
+          <ConnectClaudePanel roomId={roomId} roomName={room.name} onAdded={() => void mutate()} />
+        </PanelSection>
+      </RoomSidePanel>
     </div>
   );
 }

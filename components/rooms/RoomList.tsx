@@ -47,10 +47,60 @@ function useInboxActivity(onActivity: () => void): boolean {
   return live;
 }
 
-export function RoomList() {
-  const router = useRouter();
+/**
+ * The person's rooms with their unread counts, live. Beside an open room (`currentRoomId`, marked) the list is
+ * compact: names and counts, no message previews.
+ */
+export function RoomLinks({ currentRoomId }: { currentRoomId?: string }) {
+  const compact = currentRoomId !== undefined;
   const { data, error, isLoading, mutate } = useSWR<{ rooms: RoomSummary[] }>("/api/rooms", fetcher, { refreshInterval: 30_000 });
   const live = useInboxActivity(() => void mutate());
+  return (
+    <>
+      {isLoading && <p className="text-sm text-slate-500">Loading rooms…</p>}
+      {error && <p className="text-sm text-red-600">Could not load your rooms. Retrying…</p>}
+      {data && data.rooms.length === 0 && (
+        <p className="rounded border border-dashed border-slate-300 p-6 text-center text-sm text-slate-500">
+          You are in no rooms yet. Create one above, or open an invite link someone sent you.
+        </p>
+      )}
+      <ul className="divide-y divide-slate-200 rounded border border-slate-200 bg-white" data-testid="room-list" data-live={live}>
+        {data?.rooms.map((room) => {
+          const current = room.id === currentRoomId;
+          return (
+            <li key={room.id}>
+              <Link
+                href={`/rooms/${room.id}`}
+                aria-current={current ? "page" : undefined}
+                className={`flex items-center gap-3 px-4 ${compact ? "py-2 text-sm" : "py-3"} hover:bg-slate-50 focus:bg-slate-50 focus:outline-none ${
+                  current ? "border-l-4 border-brand-500 bg-brand-50 pl-3" : ""
+                }`}
+              >
+                <div className="min-w-0 flex-1">
+                  <p className="truncate font-medium">{room.name}</p>
+                  {!compact && (
+                    <p className="truncate text-sm text-slate-500">
+                      {room.lastMessage ? `${room.lastMessage.senderName}: ${room.lastMessage.body}` : "No messages yet"}
+                    </p>
+                  )}
+                </div>
+                {room.unread > 0 && !current && (
+                  <span className="rounded-full bg-brand-600 px-2 py-0.5 text-xs font-semibold text-white" title="unread">
+                    {room.unread}
+                    <span className="sr-only"> unread</span>
+                  </span>
+                )}
+              </Link>
+            </li>
+          );
+        })}
+      </ul>
+    </>
+  );
+}
+
+export function RoomList() {
+  const router = useRouter();
   const [name, setName] = useState("");
   const [createError, setCreateError] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
@@ -84,40 +134,33 @@ export function RoomList() {
             setName(e.target.value);
             setCreateError(null);
           }}
-          className="flex-1 rounded border border-slate-300 px-3 py-2 text-sm"
+          className="min-w-0 flex-1 rounded border border-slate-300 px-3 py-2 text-sm"
         />
         <Button type="submit" disabled={creating || !name.trim()}>
           Create room
         </Button>
       </form>
       {createError && <p className="-mt-4 mb-4 text-sm text-red-600">{createError}</p>}
-      {isLoading && <p className="text-sm text-slate-500">Loading rooms…</p>}
-      {error && <p className="text-sm text-red-600">Could not load your rooms. Retrying…</p>}
-      {data && data.rooms.length === 0 && (
-        <p className="rounded border border-dashed border-slate-300 p-6 text-center text-sm text-slate-500">
-          You are in no rooms yet. Create one above, or open an invite link someone sent you.
-        </p>
-      )}
-      <ul className="divide-y divide-slate-200 rounded border border-slate-200 bg-white" data-testid="room-list" data-live={live}>
-        {data?.rooms.map((room) => (
-          <li key={room.id}>
-            <Link href={`/rooms/${room.id}`} className="flex items-center gap-3 px-4 py-3 hover:bg-slate-50 focus:bg-slate-50 focus:outline-none">
-              <div className="min-w-0 flex-1">
-                <p className="truncate font-medium">{room.name}</p>
-                <p className="truncate text-sm text-slate-500">
-                  {room.lastMessage ? `${room.lastMessage.senderName}: ${room.lastMessage.body}` : "No messages yet"}
-                </p>
-              </div>
-              {room.unread > 0 && (
-                <span className="rounded-full bg-brand-600 px-2 py-0.5 text-xs font-semibold text-white" title="unread">
-                  {room.unread}
-                  <span className="sr-only"> unread</span>
-                </span>
-              )}
-            </Link>
-          </li>
-        ))}
-      </ul>
+      <RoomLinks />
     </div>
+  );
+}
+
+/** Beside the open room on wide screens: the rooms to switch to, the open one marked. */
+export function RoomsSidebar({ currentRoomId }: { currentRoomId: string }) {
+  return (
+    <aside
+      aria-label="Your rooms"
+      data-testid="rooms-sidebar"
+      className="hidden w-64 shrink-0 overflow-y-auto border-r border-slate-200 bg-slate-50 p-3 lg:block"
+    >
+      <h2 className="mb-2 flex items-center justify-between text-xs font-semibold uppercase text-slate-500">
+        Rooms
+        <Link href="/rooms" className="normal-case text-brand-700 hover:underline">
+          New room
+        </Link>
+      </h2>
+      <RoomLinks currentRoomId={currentRoomId} />
+    </aside>
   );
 }

@@ -29,7 +29,7 @@ function SearchForm({ q }: { q: string }) {
           placeholder="Search messages"
           maxLength={200}
           required
-          className="w-48 rounded border border-slate-300 px-2 py-1 text-sm outline-none focus:border-brand-500 focus:ring-2 focus:ring-brand-100 lg:w-64"
+          className="w-40 rounded border border-slate-300 px-2 py-1 text-sm outline-none focus:border-brand-500 focus:ring-2 focus:ring-brand-100 sm:w-48 lg:w-64"
         />
       </form>
     </search>

@@ -1,5 +1,6 @@
 import { notFound, redirect } from "next/navigation";
 import { RoomView } from "@/components/chat/RoomView";
+import { RoomsSidebar } from "@/components/rooms/RoomList";
 import { currentUser } from "@/lib/auth";
 import { AppError } from "@/lib/errors";
 import { getRoom, requireMembership } from "@/lib/rooms";
@@ -25,12 +26,15 @@ export default async function RoomPage({
   });
   const room = await getRoom(membership);
   return (
-    <RoomView
-      // a new page for each message opened at, so it starts from that message's page
-      key={around ?? "latest"}
-      around={around}
-      initial={{ ...room, you: { ...room.you, role: room.you.role as "owner" | "member" } }}
-      isAdmin={user.role === "ADMIN"}
-    />
+    <div className="flex min-h-0 flex-1">
+      <RoomsSidebar currentRoomId={roomId} />
+      <RoomView
+        // a new page for each message opened at, so it starts from that message's page
+        key={around ?? "latest"}
+        around={around}
+        initial={{ ...room, you: { ...room.you, role: room.you.role as "owner" | "member" } }}
+        isAdmin={user.role === "ADMIN"}
+      />
+    </div>
   );
 }

@@ -1,0 +1,112 @@
+"use client";
+
+import { type ReactNode, useEffect, useRef } from "react";
+
+export type PanelId = "participants" | "metadata" | "connect";
+
+export const PANEL_LABEL: Record<PanelId, string> = {
+  participants: "People",
+  metadata: "Metadata",
+  connect: "Connect Claude",
+};
+
+export const panelSectionId = (panel: PanelId) => `room-panel-${panel}`;
+
+/** One button per panel, for narrow screens where the panels are not shown beside the room. */
+export function PanelButtons({ onOpen, count }: { onOpen: (panel: PanelId) => void; count: number }) {
+  return (
+    <div className="flex gap-1 md:hidden" data-testid="panel-buttons">
+      {(Object.keys(PANEL_LABEL) as PanelId[]).map((panel) => (
+        <button
+          key={panel}
+          type="button"
+          aria-haspopup="dialog"
+          onClick={() => onOpen(panel)}
+          className="rounded border border-slate-300 px-2 py-1 text-xs font-medium text-slate-700 hover:bg-slate-100"
+        >
+          {PANEL_LABEL[panel]}
+          {panel === "participants" && ` (${count})`}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+/**
+ * The room's side panels: a column beside the room on wide screens; on a phone, a sheet over the room that
+ * opens at the panel asked for (Escape, the close button or the backdrop close it, and the focus goes back).
+ */
+export function RoomSidePanel({
+  open,
+  onClose,
+  header,
+  children,
+}: {
+  open: PanelId | null;
+  onClose: () => void;
+  header?: ReactNode;
+  children: ReactNode;
+}) {
+  const opener = useRef<Element | null>(null);
+
+  useEffect(() => {
+    if (!open) return;
+    opener.current = document.activeElement;
+    const section = document.getElementById(panelSectionId(open));
+    section?.scrollIntoView({ block: "start" });
+    section?.focus({ preventScroll: true });
+    const onKey = (e: KeyboardEvent) => e.key === "Escape" && onClose();
+    document.addEventListener("keydown", onKey);
+    return () => {
+      document.removeEventListener("keydown", onKey);
+      (opener.current as HTMLElement | null)?.focus?.();
+    };
+  }, [open, onClose]);
+
+  return (
+    <>
+      {open && (
+        <button
+          type="button"
+          aria-label="Close the panel"
+          tabIndex={-1}
+          onClick={onClose}
+          className="fixed inset-0 z-30 bg-black/40 md:hidden"
+        />
+      )}
+      <aside
+        aria-label="Room details"
+        {...(open && { role: "dialog", "aria-modal": true })}
+        data-testid="room-panels"
+        className={`shrink-0 overflow-y-auto border-slate-200 bg-white ${
+          open
+            ? "fixed inset-x-0 bottom-0 top-16 z-40 rounded-t-xl border-t shadow-xl md:static md:z-auto md:w-72 md:rounded-none md:border-l md:border-t-0 md:shadow-none"
+            : "hidden md:block md:w-72 md:border-l"
+        }`}
+      >
+        <div className="flex items-center justify-between gap-2 px-3 pt-3">
+          {header}
+          {open && (
+            <button
+              type="button"
+              onClick={onClose}
+              className="rounded px-2 py-1 text-sm text-slate-700 hover:bg-slate-100 md:hidden"
+            >
+              Close
+            </button>
+          )}
+        </div>
+        {children}
+      </aside>
+    </>
+  );
+}
+
+/** A panel's place in the sheet, where opening that panel lands (and its focus). */
+export function PanelSection({ panel, children }: { panel: PanelId; children: ReactNode }) {
+  return (
+    <div id={panelSectionId(panel)} tabIndex={-1} className="scroll-mt-2 focus:outline-none">
+      {children}
+    </div>
+  );
+}
