@@ -45,7 +45,11 @@ export async function startAppServer(extraEnv: Record<string, string> = {}, fixe
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`app server did not start: ${output}`);
+    if (Date.now() > deadline) {
+      // A server that never answered must not outlive the test run.
+      child.kill("SIGKILL");
+      throw new Error(`app server did not start: ${output}`);
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   return {
