@@ -72,7 +72,7 @@ export function HostedSettings({ agentId, agentName }: { agentId: string; agentN
   if (isLoading) return null;
   return (
     <section
-      className="mt-3 rounded border border-violet-200 bg-violet-50/40 p-2"
+      className="mt-3 rounded border border-slate-200 bg-slate-50 p-2"
       aria-label={`${agentName} hosted by Parley`}
     >
       {!form && (
