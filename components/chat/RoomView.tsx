@@ -163,7 +163,8 @@ export function RoomView({
   const typingNames = Object.values(typing).map((t) => t.name);
 
   return (
-    <div className="flex min-h-0 min-w-0 flex-1">
+    // data-room-view: the page's stream waits for this room to join it (lib/client/page-stream)
+    <div className="flex min-h-0 min-w-0 flex-1" data-room-view={roomId}>
       <div className="flex min-h-0 min-w-0 flex-1 flex-col">
         <RoomHeader
           roomId={roomId}

@@ -53,6 +53,8 @@ function reconcile() {
   scheduled = false;
   // A follower that is still loading (a room's first page) holds the connection back: open once, with it.
   if ([...followers].some((f) => f.held)) return;
+  // A room on the page whose view has not joined yet (its part of the page hydrates later): wait for it.
+  if (!roomTopic() && document.querySelector("[data-room-view]")) return;
   const next = key();
   if (next === openKey && stream) return;
   stream?.close();
