@@ -2,11 +2,16 @@ import type { Page } from "@playwright/test";
 import { ParleyClient, uniqueUser } from "../scripts/lib/parley-client";
 import { E2E_ADMIN, expect, signInThroughPage, test } from "./fixtures";
 
-/** Every event stream the page opens (EventSource requests), by URL. */
-function countStreams(page: Page): string[] {
+/**
+ * Every event stream a page at `pathname` opens (EventSource requests), by URL. The Referer tells which
+ * page opened one: the page shown before (after sign-in) may still be opening its own.
+ */
+function countStreams(page: Page, pathname: string): string[] {
   const streams: string[] = [];
   page.on("request", (request) => {
-    if (request.headers().accept?.includes("text/event-stream")) streams.push(request.url());
+    const from = request.headers().referer;
+    if (request.headers().accept?.includes("text/event-stream") && from && new URL(from).pathname === pathname)
+      streams.push(request.url());
   });
   return streams;
 }
@@ -28,7 +33,7 @@ test("an open room page follows the room and the activity across the person's ro
   const elsewhere = await join("Elsewhere");
 
   await signInThroughPage(page, bobUser);
-  const streams = countStreams(page);
+  const streams = countStreams(page, `/rooms/${open}`);
   await page.goto(`/rooms/${open}`);
   await expect(page.getByTestId("live-state")).toHaveText("● Live");
 
@@ -49,7 +54,7 @@ test("an open room page follows the room and the activity across the person's ro
 test("the admin's system page follows the heartbeat and the activity through one stream", async ({ page, baseURL }) => {
   await new ParleyClient(baseURL as string).json("POST", "/api/auth/register", E2E_ADMIN); // 409 once it exists
   await signInThroughPage(page, E2E_ADMIN);
-  const streams = countStreams(page);
+  const streams = countStreams(page, "/admin/system");
   await page.goto("/admin/system");
   await expect(page.getByTestId("stat-events")).toBeVisible();
   expect(streams).toHaveLength(1);
