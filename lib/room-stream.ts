@@ -6,7 +6,7 @@ import { trackStream } from "@/lib/presence";
 import { historyAfter, type SequencedEvent, seqOf } from "@/lib/room-history";
 import { inputModeOf, listParticipants, type Membership } from "@/lib/rooms";
 import type { RoomEvent } from "@/lib/schemas";
-import { type SseWriter, sseStream } from "@/lib/sse";
+import type { SseWriter } from "@/lib/sse";
 
 // Half the queue, so a page always fits while the reader keeps up (a history page of n messages and n
 // changes can be 2n events).
@@ -33,29 +33,18 @@ const isSequenced = (event: RoomEvent): event is SequencedEvent =>
   event.type === "message" || event.type === "message_changed";
 
 /**
- * A room's live stream: subscribe first, replay the history the client missed from the database (messages
- * and message changes), then go live, dropping live history the replay already sent. Every message and
- * every change is written once, in seq order.
- * A client that cannot keep up (queue full) is disconnected; it resumes from its Last-Event-ID.
+ * Writes a room's live events to `sse` (a room's own stream, or a page's stream that carries the room among
+ * others): subscribe first, replay the history the client missed from the database (messages and message
+ * changes), then go live, dropping live history the replay already sent. Every message and every change is
+ * written once, in seq order. A client that cannot keep up (queue full) is disconnected; it resumes from
+ * its Last-Event-ID.
  */
-export function roomEventStream({
-  membership,
-  after,
-  signal,
-}: {
-  membership: Membership;
-  after: number;
-  signal: AbortSignal;
-}) {
-  return sseStream({ kind: "room", signal, start: (sse) => followRoom(sse, { membership, after }) });
-}
-
-/** Writes a room's events to `sse` (a room stream, or a page's stream that carries the room among others). */
 export async function followRoom(
   sse: SseWriter,
   { membership, after }: { membership: Membership; after: number },
 ): Promise<void> {
   const { roomId } = membership;
+  const participantId = membership.participant.id; // what the live closures keep of the membership
   let lastSeq = after;
   let buffer: RoomEvent[] | null = []; // live events that arrive while replaying
 
@@ -70,7 +59,7 @@ export async function followRoom(
       metrics.deliveryLatency.observe(Math.max(0, Date.now() - Date.parse(event.message.createdAt)) / 1000);
     }
     // Access ends with membership: the stream of someone who left (or was removed) closes.
-    if (event.type === "participants" && event.left?.includes(membership.participant.id)) sse.close();
+    if (event.type === "participants" && event.left?.includes(participantId)) sse.close();
   };
 
   // Replay goes at the reader's pace: a client that is far behind waits for room in its queue
@@ -84,7 +73,7 @@ export async function followRoom(
   };
 
   sse.onClose(await subscribe(roomId, (event) => (buffer ? buffer.push(event) : write(event, true))));
-  sse.onClose(trackStream(roomId, membership.participant.id));
+  sse.onClose(trackStream(roomId, participantId));
   if (sse.closed) return;
 
   sse.send("retry: 1000\n\n");

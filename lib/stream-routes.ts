@@ -4,10 +4,10 @@ import { followSystem } from "@/lib/admin-stream";
 import { requireAdminRole } from "@/lib/auth";
 import { memberRoute, readQuery, userRoute } from "@/lib/http";
 import { activityRooms, followActivity } from "@/lib/inbox-stream";
-import { followRoom, roomEventStream } from "@/lib/room-stream";
+import { followRoom } from "@/lib/room-stream";
 import { requireMembership } from "@/lib/rooms";
 import { text } from "@/lib/schemas";
-import { sseHeaders, sseStream } from "@/lib/sse";
+import { sseResponse } from "@/lib/sse";
 
 /**
  * The streaming routes. The App Router serves them (on Vercel and wherever Next runs alone); the
@@ -25,9 +25,8 @@ function resumeAfter(req: Request): number {
 
 /** GET /api/rooms/:roomId/events: one room's events (for API clients; pages use the page stream). */
 export const roomStream = memberRoute<{ roomId: string }>(async ({ req, membership }) => {
-  return new Response(roomEventStream({ membership, after: resumeAfter(req), signal: req.signal }), {
-    headers: sseHeaders,
-  });
+  const after = resumeAfter(req);
+  return sseResponse(req, { kind: "room", start: (sse) => followRoom(sse, { membership, after }) });
 });
 
 const pageStreamQuery = z
@@ -51,9 +50,8 @@ export const pageStream = userRoute(async ({ req, user }) => {
   if (query.admin) requireAdminRole(user);
   const roomIds = query.activity ? await activityRooms(user.id) : [];
   const after = resumeAfter(req);
-  const body = sseStream({
+  return sseResponse(req, {
     kind: "page",
-    signal: req.signal,
     async start(sse) {
       sse.send("retry: 1000\n\n");
       if (query.activity) await followActivity(sse, roomIds);
@@ -63,5 +61,4 @@ export const pageStream = userRoute(async ({ req, user }) => {
       else sse.send("event: ready\ndata: {}\n\n");
     },
   });
-  return new Response(body, { headers: sseHeaders });
 });

@@ -2,12 +2,14 @@ import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { isDraining } from "@/lib/shutdown";
 import { apiHeaders, securityHeaders } from "@/lib/security-headers";
+import { markStreamedByNode, pipeSse, sseSourceOf } from "@/lib/sse";
 import { pageStream, roomStream } from "@/lib/stream-routes";
 
 /**
  * Streams straight from node:http. A route handler's stream keeps Next's whole request state alive for as
  * long as it is open (about 75 KB each); served here, the same handler (lib/stream-routes: auth,
- * membership, resume) costs a fraction of that. The self-hosted server (scripts/stream-server.cjs, loaded
+ * membership, resume) decides what to stream, and its frames are written to Node's response with no
+ * ReadableStream, Request or timer of their own in between. The self-hosted server (scripts/stream-server.cjs, loaded
  * before Next's) offers each request to serve() first; everything else goes on to Next.
  */
 
@@ -53,50 +55,30 @@ function serve(req: IncomingMessage, res: ServerResponse): boolean {
 }
 
 async function respond(req: IncomingMessage, res: ServerResponse, handler: Handler, params: Params): Promise<void> {
-  const aborted = new AbortController();
-  res.once("close", () => aborted.abort());
-  const response = await handler(webRequest(req, aborted.signal), { params: Promise.resolve(params) });
+  const response = await handler(webRequest(req), { params: Promise.resolve(params) });
   res.statusCode = response.status;
   for (const [name, value] of Object.entries({ ...securityHeaders, ...apiHeaders })) res.setHeader(name, value);
   for (const [name, value] of response.headers) res.setHeader(name, value);
-  if (!response.body) return void res.end();
+  const source = sseSourceOf(response);
+  if (!source) return void res.end(Buffer.from(await response.arrayBuffer())); // a refusal: 401, 404…
+  if (res.destroyed) return; // the client left while the route checked it
   res.flushHeaders();
-  const reader = response.body.getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done || res.destroyed) break;
-      // The stream's own queue holds what the client has not taken yet (and cuts off one that stalls).
-      if (!res.write(value)) await writable(res);
-    }
-  } catch {
-    // the client went away
-  } finally {
-    reader.cancel().catch(() => {});
-    res.end();
-  }
+  pipeSse(res, source);
 }
 
-/** Resolves once the response can take more (or the client is gone). */
-function writable(res: ServerResponse): Promise<void> {
-  return new Promise((resolve) => {
-    res.once("drain", resolve);
-    res.once("close", resolve);
-  });
-}
-
-/** The request as a route handler sees it, with the forwarded headers Next would have added. */
-function webRequest(req: IncomingMessage, signal: AbortSignal): Request {
+/**
+ * The request as a route handler sees it, with the forwarded headers Next would have added. It lives only
+ * while the route checks the request: the stream itself holds the node:http response, not this.
+ */
+function webRequest(req: IncomingMessage): Request {
   const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value === undefined) continue;
-    for (const v of Array.isArray(value) ? value : [value]) headers.append(name, v);
-  }
+  const raw = req.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) headers.append(raw[i], raw[i + 1]);
   const encrypted = Boolean((req.socket as { encrypted?: boolean }).encrypted);
-  if (!headers.has("x-forwarded-host") && req.headers.host) headers.set("x-forwarded-host", req.headers.host);
+  const host = headers.get("host") ?? "localhost";
+  if (!headers.has("x-forwarded-host")) headers.set("x-forwarded-host", host);
   if (!headers.has("x-forwarded-proto")) headers.set("x-forwarded-proto", encrypted ? "https" : "http");
   if (!headers.has("x-forwarded-for") && req.socket.remoteAddress)
     headers.set("x-forwarded-for", req.socket.remoteAddress);
-  const host = req.headers.host ?? "localhost";
-  return new Request(`${encrypted ? "https" : "http"}://${host}${req.url}`, { headers, signal });
+  return markStreamedByNode(new Request(`${encrypted ? "https" : "http"}://${host}${req.url}`, { headers }));
 }

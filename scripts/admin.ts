@@ -1,7 +1,7 @@
 // `npm run admin -- promote <email>` / `npm run admin -- demote <email>`: grants or takes away the admin
 // role, on the database in DATABASE_URL or the embedded one, so an operator decides who administers
 // Parley rather than whoever registered first.
-import { openDatabase } from "./lib/runtime";
+import { runDomainCommand } from "./lib/runtime";
 
 const USAGE = "usage: npm run admin -- promote <email> | demote <email>";
 const ROLES = { promote: "ADMIN", demote: "USER" } as const;
@@ -12,22 +12,13 @@ if (!(command in ROLES) || !email || extra.length > 0) {
   process.exit(2);
 }
 
-const db = await openDatabase({ migrateSchema: false });
-let code = 0;
-try {
-  process.env.DATABASE_URL = db.url;
-  // Imported after DATABASE_URL is known: the domain reads its configuration once, on import.
+await runDomainCommand("admin", async () => {
   const { setRoleByEmail } = await import("../lib/users");
   const user = await setRoleByEmail({ email, role: ROLES[command as keyof typeof ROLES] });
   const stored = command === "promote" ? "is now an admin" : "is no longer an admin";
-  const note = command === "demote" && user.role === "ADMIN" ? " (but ADMIN_EMAILS still names them, so they keep admin rights)" : "";
+  const note =
+    command === "demote" && user.role === "ADMIN"
+      ? " (but ADMIN_EMAILS still names them, so they keep admin rights)"
+      : "";
   console.log(`parley admin: ${user.email} ${stored}${note}`);
-} catch (err) {
-  console.error(`parley admin: ${err instanceof Error ? err.message : String(err)}`);
-  code = 1;
-} finally {
-  const { db: prisma } = await import("../lib/db");
-  await prisma.$disconnect().catch(() => {});
-  await db.stop();
-}
-process.exit(code);
+});

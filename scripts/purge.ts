@@ -1,6 +1,6 @@
 // `npm run purge [-- --days N]`: one retention run now (RETENTION_DAYS unless --days is given), on the
 // database in DATABASE_URL or the embedded one. Prints what it removed.
-import { openDatabase } from "./lib/runtime";
+import { runDomainCommand } from "./lib/runtime";
 
 const flag = process.argv.indexOf("--days");
 const daysArg = flag >= 0 ? process.argv[flag + 1] : undefined;
@@ -10,23 +10,11 @@ if (!Number.isInteger(days) || days < 1) {
   process.exit(2);
 }
 
-const db = await openDatabase({ migrateSchema: false });
-let code = 0;
-try {
-  process.env.DATABASE_URL = db.url;
-  // Imported after DATABASE_URL is known: the domain reads its configuration once, on import.
+await runDomainCommand("purge", async () => {
   const { purgeExpired } = await import("../lib/retention");
   const result = await purgeExpired({ retentionDays: days, signal: new AbortController().signal });
   console.log(
     `parley purge: removed ${result.messages} messages, ${result.feedback} feedback, ${result.metadataChanges} metadata changes ` +
       `older than ${result.cutoff}; archived ${result.roomsArchived} idle rooms`,
   );
-} catch (err) {
-  console.error(`parley purge: ${err instanceof Error ? err.message : String(err)}`);
-  code = 1;
-} finally {
-  const { db: prisma } = await import("../lib/db");
-  await prisma.$disconnect().catch(() => {});
-  await db.stop();
-}
-process.exit(code);
+});

@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { type ReactNode, useState } from "react";
 import useSWR from "swr";
 import { Button } from "@/components/ui/Button";
 import { ApiError, api, fetcher } from "@/lib/client/api";
@@ -129,8 +129,7 @@ export function HostedSettings({ agentId, agentName }: { agentId: string; agentN
             void submit();
           }}
         >
-          <label>
-            <span className="block font-medium">Model</span>
+          <Field label="Model" error={fieldError("model")}>
             <input
               className={input}
               list={`models-${agentId}`}
@@ -142,10 +141,8 @@ export function HostedSettings({ agentId, agentName }: { agentId: string; agentN
                 <option key={m} value={m} />
               ))}
             </datalist>
-            {fieldError("model")}
-          </label>
-          <label>
-            <span className="block font-medium">Answers</span>
+          </Field>
+          <Field label="Answers">
             <select
               className={input}
               value={form.replyRule}
@@ -154,9 +151,8 @@ export function HostedSettings({ agentId, agentName }: { agentId: string; agentN
               <option value="mentions">Only when @mentioned</option>
               <option value="all">Every message from people</option>
             </select>
-          </label>
-          <label className="sm:col-span-2">
-            <span className="block font-medium">System prompt</span>
+          </Field>
+          <Field label="System prompt" className="sm:col-span-2" error={fieldError("systemPrompt")}>
             <textarea
               className={input}
               rows={3}
@@ -164,10 +160,8 @@ export function HostedSettings({ agentId, agentName }: { agentId: string; agentN
               placeholder="You are a helpful participant in a group chat. Reply concisely, in Markdown."
               onChange={(e) => set("systemPrompt", e.target.value)}
             />
-            {fieldError("systemPrompt")}
-          </label>
-          <label>
-            <span className="block font-medium">Daily token budget</span>
+          </Field>
+          <Field label="Daily token budget" error={fieldError("dailyTokenBudget")}>
             <input
               className={input}
               type="number"
@@ -177,10 +171,8 @@ export function HostedSettings({ agentId, agentName }: { agentId: string; agentN
               value={form.dailyTokenBudget}
               onChange={(e) => set("dailyTokenBudget", e.target.value)}
             />
-            {fieldError("dailyTokenBudget")}
-          </label>
-          <label>
-            <span className="block font-medium">Anthropic API key</span>
+          </Field>
+          <Field label="Anthropic API key" error={fieldError("apiKey")}>
             <input
               className={input}
               type="password"
@@ -189,8 +181,7 @@ export function HostedSettings({ agentId, agentName }: { agentId: string; agentN
               placeholder={hosted?.key === "agent" ? "Kept (type a new one to replace it)" : "Empty: the server's key"}
               onChange={(e) => set("apiKey", e.target.value)}
             />
-            {fieldError("apiKey")}
-          </label>
+          </Field>
           <label className="flex items-center gap-2 sm:col-span-2">
             <input type="checkbox" checked={form.enabled} onChange={(e) => set("enabled", e.target.checked)} />
             Answering (untick to pause)
@@ -211,5 +202,26 @@ export function HostedSettings({ agentId, agentName }: { agentId: string; agentN
         </form>
       )}
     </section>
+  );
+}
+
+/** A labelled form field with its error underneath. */
+function Field({
+  label,
+  error,
+  className,
+  children,
+}: {
+  label: string;
+  error?: ReactNode;
+  className?: string;
+  children: ReactNode;
+}) {
+  return (
+    <label className={className}>
+      <span className="block font-medium">{label}</span>
+      {children}
+      {error}
+    </label>
   );
 }

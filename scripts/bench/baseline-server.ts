@@ -11,57 +11,34 @@
 import { randomUUID } from "node:crypto";
 import http from "node:http";
 import pg from "pg";
+import {
+  BASELINE_CREATE_ROOM,
+  BASELINE_INSERT,
+  BASELINE_SCHEMA,
+  BASELINE_SSE_HEADERS,
+  BASELINE_STREAM_START,
+  baselineMessage,
+} from "../../lib/bench-baseline";
 
 const port = Number(process.env.PORT);
 // Same pool size as Parley's Prisma client, so neither side gets more database connections.
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
 
-// Shaped like Parley's Room and Message tables (counter, unique (room, seq), foreign key, time index).
-await pool.query(`
-  CREATE TABLE IF NOT EXISTS baseline_room (id text PRIMARY KEY, last_seq int NOT NULL DEFAULT 0);
-  CREATE TABLE IF NOT EXISTS baseline_message (
-    id text PRIMARY KEY,
-    room_id text NOT NULL REFERENCES baseline_room(id) ON DELETE CASCADE,
-    seq int NOT NULL,
-    sender text NOT NULL,
-    body text NOT NULL,
-    created_at timestamptz NOT NULL DEFAULT now(),
-    UNIQUE (room_id, seq)
-  );
-  CREATE INDEX IF NOT EXISTS baseline_message_created_at ON baseline_message (created_at);
-`);
+await pool.query(BASELINE_SCHEMA);
 
 const streams = new Map<string, Set<http.ServerResponse>>();
 
-// Counter and insert in one statement, hence one transaction that holds the room row's lock only for
-// that statement (the same shape as Parley's appendMessage).
-const INSERT = `
-  WITH room AS (UPDATE baseline_room SET last_seq = last_seq + 1 WHERE id = $1 RETURNING last_seq)
-  INSERT INTO baseline_message (id, room_id, seq, sender, body)
-  SELECT $2, $1, room.last_seq, $3, $4 FROM room
-  RETURNING id, room_id, seq, sender, body, created_at`;
-
 async function appendMessage(roomId: string, body: string) {
-  const { rows } = await pool.query(INSERT, [roomId, randomUUID(), "baseline", body]);
-  const row = rows[0];
-  if (!row) return null;
-  const message = {
-    id: row.id,
-    roomId: row.room_id,
-    seq: row.seq,
-    kind: "text",
-    sender: { id: row.sender, name: row.sender, kind: "user" },
-    body: row.body,
-    createdAt: row.created_at.toISOString(),
-  };
-  const frame = `id: ${message.seq}\nevent: message\ndata: ${JSON.stringify({ type: "message", message })}\n\n`;
+  const { rows } = await pool.query(BASELINE_INSERT, [roomId, randomUUID(), "baseline", body]);
+  if (!rows[0]) return null;
+  const { message, frame } = baselineMessage(rows[0]);
   for (const res of streams.get(roomId) ?? []) res.write(frame);
   return message;
 }
 
 function openStream(roomId: string, req: http.IncomingMessage, res: http.ServerResponse) {
-  res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache, no-transform" });
-  res.write("retry: 1000\n\nevent: ready\ndata: {}\n\n");
+  res.writeHead(200, BASELINE_SSE_HEADERS);
+  res.write(BASELINE_STREAM_START);
   let room = streams.get(roomId);
   if (!room) streams.set(roomId, (room = new Set()));
   room.add(res);
@@ -96,7 +73,7 @@ const server = http.createServer(async (req, res) => {
     if (req.method === "GET" && first === "health") return sendJson(res, 200, { status: "ok" });
     if (req.method === "POST" && first === "rooms" && !roomId) {
       const id = randomUUID();
-      await pool.query("INSERT INTO baseline_room (id) VALUES ($1)", [id]);
+      await pool.query(BASELINE_CREATE_ROOM, [id]);
       return sendJson(res, 201, { room: { id } });
     }
     if (first === "rooms" && roomId && action === "messages" && req.method === "POST") {

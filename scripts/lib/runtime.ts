@@ -37,6 +37,28 @@ export async function openDatabase({ migrateSchema = true } = {}): Promise<Datab
   return db;
 }
 
+/**
+ * For one-shot commands (`npm run admin`, `npm run purge`): runs `command` against the database (without
+ * migrating it), prints its failure as `parley <name>: …`, closes everything and exits 0 or 1.
+ */
+export async function runDomainCommand(name: string, command: () => Promise<void>): Promise<never> {
+  const database = await openDatabase({ migrateSchema: false });
+  let code = 0;
+  try {
+    // Set before the command imports the domain: it reads its configuration once, on import.
+    process.env.DATABASE_URL = database.url;
+    await command();
+  } catch (err) {
+    console.error(`parley ${name}: ${err instanceof Error ? err.message : String(err)}`);
+    code = 1;
+  } finally {
+    const { db } = await import("../../lib/db");
+    await db.$disconnect().catch(() => {});
+    await database.stop();
+  }
+  process.exit(code);
+}
+
 /** AUTH_SECRET from the environment, else one generated once and kept in .data/auth-secret. */
 export function authSecret(): string {
   if (process.env.AUTH_SECRET) return process.env.AUTH_SECRET;
@@ -49,7 +71,19 @@ export function authSecret(): string {
 }
 
 // Everything the production build is made from: a change to any of these rebuilds on the next start.
-const SOURCES = ["app", "components", "lib", "prisma", "public", "next.config.ts", "proxy.ts", "instrumentation.ts", "postcss.config.mjs", "package.json", "tsconfig.json"];
+const SOURCES = [
+  "app",
+  "components",
+  "lib",
+  "prisma",
+  "public",
+  "next.config.ts",
+  "proxy.ts",
+  "instrumentation.ts",
+  "postcss.config.mjs",
+  "package.json",
+  "tsconfig.json",
+];
 
 function newestMtime(entry: string): number {
   if (!existsSync(entry)) return 0;
@@ -68,8 +102,11 @@ export async function ensureBuild(): Promise<string> {
     console.log("parley: building the app (once per change)…");
     await run("npx", ["next", "build"], { env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
     // The standalone server serves static files and public/ only from beside itself.
-    cpSync(path.join(root, ".next", "static"), path.join(root, ".next", "standalone", ".next", "static"), { recursive: true });
-    if (existsSync(path.join(root, "public"))) cpSync(path.join(root, "public"), path.join(root, ".next", "standalone", "public"), { recursive: true });
+    cpSync(path.join(root, ".next", "static"), path.join(root, ".next", "standalone", ".next", "static"), {
+      recursive: true,
+    });
+    if (existsSync(path.join(root, "public")))
+      cpSync(path.join(root, "public"), path.join(root, ".next", "standalone", "public"), { recursive: true });
   }
   return server;
 }
