@@ -28,6 +28,55 @@ function rawGet(
   });
 }
 
+/** A stream read through node:http, whose reading can be paused (the socket then stops taking data). */
+function rawStream(url: string, cookie: string) {
+  let text = "";
+  const waiters = new Set<() => void>();
+  let response: http.IncomingMessage | undefined;
+  const ended = new Promise<string>((resolve, reject) => {
+    http
+      .get(url, { headers: { cookie, accept: "text/event-stream" } }, (res) => {
+        response = res;
+        res.setEncoding("utf8");
+        res.on("data", (chunk: string) => {
+          text += chunk;
+          for (const check of waiters) check();
+        });
+        res.on("end", () => resolve(text));
+        res.on("error", () => resolve(text));
+      })
+      .on("error", reject);
+  });
+  return {
+    ended,
+    pause: () => response?.pause(),
+    resume: () => response?.resume(),
+    until(match: (text: string) => boolean, timeoutMs = 10_000): Promise<void> {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`not seen within ${timeoutMs} ms: ${text.slice(-200)}`)),
+          timeoutMs,
+        );
+        const check = () => {
+          if (!match(text)) return;
+          waiters.delete(check);
+          clearTimeout(timer);
+          resolve();
+        };
+        waiters.add(check);
+        check();
+      });
+    },
+  };
+}
+
+/** The ids of the complete message frames in a stream's text. */
+const messageIds = (text: string) =>
+  text
+    .split("\n\n")
+    .filter((frame) => frame.includes("\nevent: message\n") && frame.includes("\ndata: "))
+    .map((frame) => Number(/^id: (\d+)/.exec(frame)?.[1]));
+
 const adminPerson = uniqueUser("Admin");
 let adminSignedUp = false;
 
@@ -95,6 +144,45 @@ describe.each([
     expect((await ann.fetch("/api/events")).status).toBe(422);
     expect((await ann.fetch(`/api/rooms/${theirs}/events`)).status).toBe(404);
   });
+
+  it("cuts off a reader that stopped reading once its queue is full; it resumes with nothing lost or repeated", async () => {
+    const server = await startAppServer(
+      { SSE_MAX_QUEUE: "20", SSE_KEEPALIVE_SECONDS: "1", SEND_RATE_PER_MINUTE: "100000" },
+      undefined,
+      nodeArgs,
+    );
+    try {
+      const owner = await signedUpPerson(server.url, "Owner");
+      const roomId = await roomWith(owner, "firehose");
+      const stalled = await rawStream(`${server.url}/api/rooms/${roomId}/events`, owner.cookieHeader());
+      await stalled.until((text) => text.includes("event: ready"));
+      // An idle stream hears a keep-alive comment every SSE_KEEPALIVE_SECONDS.
+      await stalled.until((text) => text.includes(": keep-alive"));
+      stalled.pause();
+      // Far more than the socket buffers hold (about 4 MB over loopback here): the server's queue fills,
+      // and the stream is cut off.
+      const body = "x".repeat(9_000);
+      let last = 0;
+      for (let batch = 0; batch < 16; batch++) {
+        const sent = await Promise.all(
+          Array.from({ length: 50 }, () => owner.json("POST", `/api/rooms/${roomId}/messages`, { body })),
+        );
+        last = Math.max(last, ...sent.map((r) => r.body.message.seq as number));
+      }
+      stalled.resume();
+      const received = messageIds(await stalled.ended);
+      expect(received.length).toBeGreaterThan(0);
+      expect(received.at(-1)).toBeLessThan(last);
+      expect(received).toEqual(Array.from({ length: received.length }, (_, i) => i + 1));
+
+      const resumed = await openSse(owner, `/api/rooms/${roomId}/events`, { "last-event-id": String(received.at(-1)) });
+      await resumed.waitFor((e) => e.event === "ready", 30_000);
+      expect([...received, ...messageSeqs(resumed)]).toEqual(Array.from({ length: last }, (_, i) => i + 1));
+      resumed.close();
+    } finally {
+      await server.stop();
+    }
+  }, 120_000);
 
   it("while shutting down, answers with Connection: close", async () => {
     const server = await startAppServer({ SHUTDOWN_GRACE_SECONDS: "5" }, undefined, nodeArgs);
