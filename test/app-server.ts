@@ -8,6 +8,17 @@ const serverJs = path.join(root, ".next", "standalone", "server.js");
 
 export type AppServer = { url: string; process: ChildProcess; stop(): Promise<void> };
 
+const running = new Set<ChildProcess>();
+
+/**
+ * Kills the servers a test file left running (a test that timed out never reaches its `stop`): they would
+ * otherwise outlive the run and load the machine for the tests after it. Runs after every file.
+ */
+export function killLeftoverAppServers(): void {
+  for (const child of running) child.kill("SIGKILL");
+  running.clear();
+}
+
 /**
  * Runs the production build (`npm test` builds it first) as a real process on a free port, against the
  * test file's own database. Several can run at once: that is how cross-instance delivery is tested.
@@ -30,6 +41,8 @@ export async function startAppServer(extraEnv: Record<string, string> = {}, fixe
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
+  running.add(child);
+  child.once("exit", () => running.delete(child));
   let output = "";
   // PARLEY_TEST_LOGS=1 shows the server's own log while debugging a test.
   const echo = process.env.PARLEY_TEST_LOGS === "1";
