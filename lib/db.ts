@@ -4,28 +4,47 @@ import pg from "pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { env } from "@/lib/env";
 
-// One client per process, kept across hot reloads in development. Created on first use, so that
-// `next build` can import modules that use it without a database.
-const globalForPrisma = globalThis as unknown as { prisma?: PrismaClient; parleyPool?: pg.Pool };
+// One client and one set of pools per process, kept across hot reloads in development. Created on first
+// use, so that `next build` can import modules that use them without a database.
+const globalForDb = globalThis as unknown as {
+  prisma?: PrismaClient;
+  parleyPools?: { main?: pg.Pool; hot?: pg.Pool; relaxed?: pg.Pool };
+};
+const pools = (globalForDb.parleyPools ??= {});
 
-/**
- * The process's connection pool, shared by Prisma and by the few hot-path statements that go to `pg`
- * directly (a send, a rate-limit check), where the query engine would cost more than the SQL.
- */
-export function pool(): pg.Pool {
-  if (globalForPrisma.parleyPool) return globalForPrisma.parleyPool;
+function createPool(config: pg.PoolConfig): pg.Pool {
   if (!env.DATABASE_URL) {
     throw new Error("DATABASE_URL is not set. Start Parley with `npm start`, which provides one, or set it yourself.");
   }
-  globalForPrisma.parleyPool = new pg.Pool({ connectionString: env.DATABASE_URL, max: 10 });
+  const created = new pg.Pool({ connectionString: env.DATABASE_URL, ...config });
   // A pooled connection that drops while idle is replaced on next use; it must not crash the process.
-  globalForPrisma.parleyPool.on("error", () => {});
-  return globalForPrisma.parleyPool;
+  created.on("error", () => {});
+  return created;
 }
 
+/** The process's connection pool: Prisma's, and `pg`'s for the occasional statement Prisma cannot write. */
+export const pool = (): pg.Pool => (pools.main ??= createPool({ max: 10 }));
+
+/**
+ * The statements every request or send runs (the person, the rate limit, the message insert) go straight
+ * to `pg`, where the query engine would cost more than the SQL, as named prepared statements planned once
+ * per connection (plan_cache_mode=force_generic_plan): left to choose, PostgreSQL planned the batch insert
+ * again on every send, which took longer than running it.
+ */
+export const hotPool = (): pg.Pool =>
+  (pools.hot ??= createPool({ max: 10, options: "-c plan_cache_mode=force_generic_plan" }));
+
+/**
+ * Writes that a crash may lose without harm (read markers): their commits do not wait for the disk
+ * (synchronous_commit=off). Each would otherwise be one more WAL flush per send, and the next message's
+ * commit would queue behind it.
+ */
+export const relaxedPool = (): pg.Pool =>
+  (pools.relaxed ??= createPool({ max: 2, options: "-c synchronous_commit=off" }));
+
 function client(): PrismaClient {
-  globalForPrisma.prisma ??= new PrismaClient({ adapter: new PrismaPg(pool()) });
-  return globalForPrisma.prisma;
+  globalForDb.prisma ??= new PrismaClient({ adapter: new PrismaPg(pool()) });
+  return globalForDb.prisma;
 }
 
 export const db = new Proxy({} as PrismaClient, {

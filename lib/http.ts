@@ -178,11 +178,13 @@ function tooLarge() {
 /**
  * Like userRoute(), for members of the room in the path (404 for everyone else). With `rememberSeat` the
  * seat may come from this process's memory (lib/seat-cache): for a handler that uses no more of it than
- * who the sender is and that checks the seat again as it writes (a send).
+ * who the sender is and that checks the seat again as it writes (a send). With `rateLimit` a token is
+ * taken for the person while the person and the seat are read, and the handler gets the outcome
+ * (`token`, which rejects with the 429) to await when it decides.
  */
 export function memberRoute<P extends { roomId: string }>(
-  fn: Handler<P, { user: SignedInUser; membership: Membership }>,
-  { rememberSeat = false } = {},
+  fn: Handler<P, { user: SignedInUser; membership: Membership; token: Promise<void> }>,
+  { rememberSeat = false, rateLimit }: { rememberSeat?: boolean; rateLimit?: (userId: string) => Promise<void> } = {},
 ) {
   return route<P>(async (ctx) => {
     const { roomId } = ctx.params;
@@ -191,8 +193,10 @@ export function memberRoute<P extends { roomId: string }>(
     // (401 before 404). If that check throws, nobody awaits the seat: mark its failure as handled.
     const seat = session ? (rememberSeat ? findRememberedSeat : findSeat)({ roomId, userId: session.userId }) : undefined;
     seat?.catch(() => {});
+    const token = session && rateLimit ? rateLimit(session.userId) : Promise.resolve();
+    token.catch(() => {});
     const user = await requireSessionUser(session);
-    return fn({ ...ctx, user, membership: await requireMembership({ roomId, user, seat }) });
+    return fn({ ...ctx, user, membership: await requireMembership({ roomId, user, seat }), token });
   });
 }
 

@@ -1,6 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { pool } from "@/lib/db";
+import { hotPool } from "@/lib/db";
 import type { SenderRef } from "@/lib/message-view";
 import type { AgentUsage } from "@/lib/messages";
 
@@ -195,23 +195,27 @@ type ResultRow = StoredRow & { ord: string; created: boolean | null; webhooks: n
 
 async function insertBatch(roomId: string, messages: NewMessage[]): Promise<BatchOutcome[]> {
   const column = <T>(pick: (m: NewMessage) => T) => messages.map(pick);
-  const { rows } = await pool().query<ResultRow>(INSERT_BATCH, [
-    roomId,
-    column(() => randomUUID()),
-    column((m) => m.sender.id),
-    column((m) => m.kind),
-    column((m) => m.body),
-    column((m) => m.replyToSeq ?? null),
-    column((m) => m.clientId ?? null),
-    column((m) => m.usage?.inputTokens ?? null),
-    column((m) => m.usage?.outputTokens ?? null),
-    column((m) => m.usage?.latencyMs ?? null),
-    column((m) => m.usage?.model ?? null),
-    column((m) => m.requireSeat),
-    column((m) => m.sender.name),
-    column((m) => m.sender.kind),
-    column((m) => m.draft),
-  ]);
+  const { rows } = await hotPool().query<ResultRow>({
+    name: "parley_insert_batch",
+    text: INSERT_BATCH,
+    values: [
+      roomId,
+      column(() => randomUUID()),
+      column((m) => m.sender.id),
+      column((m) => m.kind),
+      column((m) => m.body),
+      column((m) => m.replyToSeq ?? null),
+      column((m) => m.clientId ?? null),
+      column((m) => m.usage?.inputTokens ?? null),
+      column((m) => m.usage?.outputTokens ?? null),
+      column((m) => m.usage?.latencyMs ?? null),
+      column((m) => m.usage?.model ?? null),
+      column((m) => m.requireSeat),
+      column((m) => m.sender.name),
+      column((m) => m.sender.kind),
+      column((m) => m.draft),
+    ],
+  });
   const byOrd = new Map(rows.map((row) => [Number(row.ord), row]));
   return messages.map((_, i): BatchOutcome => {
     const row = byOrd.get(i + 1);

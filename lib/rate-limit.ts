@@ -1,5 +1,5 @@
 import "server-only";
-import { pool } from "@/lib/db";
+import { hotPool, pool } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { metrics } from "@/lib/metrics";
 
@@ -26,13 +26,11 @@ export function createRateLimiter({
 
   const spend = async (key: string, cost: 0 | 1, what: string): Promise<void> => {
     pruneNowAndThen(name, fullAfterMs);
-    const { rows } = await pool().query<{ refused: boolean; tokens: number }>(SPEND, [
-      name,
-      key,
-      burst,
-      cost,
-      refillPerSecond,
-    ]);
+    const { rows } = await hotPool().query<{ refused: boolean; tokens: number }>({
+      name: "parley_rate_limit",
+      text: SPEND,
+      values: [name, key, burst, cost, refillPerSecond],
+    });
     const bucket = rows[0];
     if (!bucket?.refused) return;
     metrics.rateLimited.inc({ limiter: name });

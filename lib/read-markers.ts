@@ -1,5 +1,5 @@
 import "server-only";
-import { pool } from "@/lib/db";
+import { relaxedPool } from "@/lib/db";
 import { log } from "@/lib/log";
 
 /**
@@ -28,7 +28,7 @@ function flush(): void {
   const seqs = [...state.waiting.values()];
   state.waiting.clear();
   state.writing = true;
-  pool()
+  relaxedPool()
     .query(
       `UPDATE "Participant" p SET "lastReadSeq" = m.seq
        FROM unnest($1::text[], $2::int[]) AS m(id, seq)

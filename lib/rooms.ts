@@ -174,20 +174,26 @@ export async function markRead({ membership, seq }: { membership: Membership; se
 
 const personSendLimit = createSendLimiter("send_message", env.SEND_RATE_PER_MINUTE);
 
+/** Takes one of a person's send tokens (429 when none is left): a send's memberRoute `rateLimit`. */
+export const takeSendToken = (userId: string) => personSendLimit(userId, "messages");
+
 /**
- * A person's message: rate-limited per person (a retry is still answered), stored only while they hold
- * their seat, and it marks the room read up to it (written behind the reply, lib/read-markers).
+ * A person's message: rate-limited per person (`token`, from takeSendToken; a retry is still answered),
+ * stored only while they hold their seat, and it marks the room read up to it (written behind the reply,
+ * lib/read-markers).
  */
 export async function sendPersonMessage({
   membership,
   body,
   clientId,
   replyToSeq,
+  token,
 }: {
   membership: Membership;
   body: string;
   clientId?: string;
   replyToSeq?: number;
+  token: Promise<void>;
 }) {
   const { roomId, participant } = membership;
   try {
@@ -198,7 +204,7 @@ export async function sendPersonMessage({
       clientId,
       replyToSeq,
       requireSeat: true,
-      rateLimit: () => personSendLimit(participant.userId ?? participant.id, "messages"),
+      rateLimit: () => token,
     });
     if (result.created) markReadBehind(participant.id, result.message.seq);
     return result;

@@ -1,5 +1,5 @@
 import "server-only";
-import { db, pool } from "@/lib/db";
+import { db, hotPool } from "@/lib/db";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { recordAudit, recordAuditSafely } from "@/lib/audit";
@@ -132,13 +132,13 @@ export async function changePassword({ user, currentPassword, newPassword, ip }:
 
 /** The person a session cookie names, while that session has not been ended. */
 export async function findSessionUser({ userId, sessionId }: SessionRef): Promise<SignedInUser | null> {
-  // Every request of a signed-in person runs this: straight to `pg`, where the query engine would cost
-  // more than the query.
-  const { rows } = await pool().query<{ id: string; email: string; name: string | null; role: "USER" | "ADMIN" }>(
-    `SELECT u.id, u.email, u.name, u.role FROM "User" u
+  // Every request of a signed-in person runs this (lib/db's hotPool).
+  const { rows } = await hotPool().query<{ id: string; email: string; name: string | null; role: "USER" | "ADMIN" }>({
+    name: "parley_session_user",
+    text: `SELECT u.id, u.email, u.name, u.role FROM "User" u
      WHERE u.id = $1 AND EXISTS (SELECT 1 FROM "Session" s WHERE s."userId" = u.id AND s."sessionToken" = $2)`,
-    [userId, sessionId],
-  );
+    values: [userId, sessionId],
+  });
   return rows[0] ? { ...toSessionUser(rows[0]), sessionId } : null;
 }
 

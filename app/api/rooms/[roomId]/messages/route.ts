@@ -1,6 +1,6 @@
 import { json, memberRoute, readJson, readQuery } from "@/lib/http";
 import { listMessages } from "@/lib/messages";
-import { sendPersonMessage } from "@/lib/rooms";
+import { sendPersonMessage, takeSendToken } from "@/lib/rooms";
 import { historyQuerySchema, sendMessageSchema } from "@/lib/schemas";
 
 type Params = { roomId: string };
@@ -11,11 +11,12 @@ export const GET = memberRoute<Params>(async ({ req, membership }) => {
 });
 
 // A send uses the seat only to name the sender, and its insert checks the seat again: it may be remembered.
+// Its rate-limit token is taken while the person and the seat are read.
 export const POST = memberRoute<Params>(
-  async ({ req, membership }) => {
+  async ({ req, membership, token }) => {
     const { body, clientId, replyToSeq } = await readJson(req, sendMessageSchema);
-    const { message, created } = await sendPersonMessage({ membership, body, clientId, replyToSeq });
+    const { message, created } = await sendPersonMessage({ membership, body, clientId, replyToSeq, token });
     return json({ message }, created ? 201 : 200);
   },
-  { rememberSeat: true },
+  { rememberSeat: true, rateLimit: takeSendToken },
 );
