@@ -12,18 +12,21 @@ const globalForDb = globalThis as unknown as {
 };
 const pools = (globalForDb.parleyPools ??= {});
 
-function createPool(config: pg.PoolConfig): pg.Pool {
+/** A pool of `max` connections, each of which runs `settings` (a SET statement) before its first query. */
+function createPool(max: number, settings?: string): pg.Pool {
   if (!env.DATABASE_URL) {
     throw new Error("DATABASE_URL is not set. Start Parley with `npm start`, which provides one, or set it yourself.");
   }
-  const created = new pg.Pool({ connectionString: env.DATABASE_URL, ...config });
+  const created = new pg.Pool({ connectionString: env.DATABASE_URL, max });
+  // A SET rather than a startup parameter, which connection poolers such as PgBouncer refuse.
+  if (settings) created.on("connect", (client) => void client.query(settings).catch(() => {}));
   // A pooled connection that drops while idle is replaced on next use; it must not crash the process.
   created.on("error", () => {});
   return created;
 }
 
 /** The process's connection pool: Prisma's, and `pg`'s for the occasional statement Prisma cannot write. */
-export const pool = (): pg.Pool => (pools.main ??= createPool({ max: 10 }));
+export const pool = (): pg.Pool => (pools.main ??= createPool(10));
 
 /**
  * The statements every request or send runs (the person, the rate limit, the message insert) go straight
@@ -31,16 +34,14 @@ export const pool = (): pg.Pool => (pools.main ??= createPool({ max: 10 }));
  * per connection (plan_cache_mode=force_generic_plan): left to choose, PostgreSQL planned the batch insert
  * again on every send, which took longer than running it.
  */
-export const hotPool = (): pg.Pool =>
-  (pools.hot ??= createPool({ max: 10, options: "-c plan_cache_mode=force_generic_plan" }));
+export const hotPool = (): pg.Pool => (pools.hot ??= createPool(10, "SET plan_cache_mode = force_generic_plan"));
 
 /**
  * Writes that a crash may lose without harm (read markers): their commits do not wait for the disk
  * (synchronous_commit=off). Each would otherwise be one more WAL flush per send, and the next message's
  * commit would queue behind it.
  */
-export const relaxedPool = (): pg.Pool =>
-  (pools.relaxed ??= createPool({ max: 2, options: "-c synchronous_commit=off" }));
+export const relaxedPool = (): pg.Pool => (pools.relaxed ??= createPool(2, "SET synchronous_commit = off"));
 
 function client(): PrismaClient {
   globalForDb.prisma ??= new PrismaClient({ adapter: new PrismaPg(pool()) });
