@@ -218,6 +218,7 @@ function Field({
   children: ReactNode;
 }) {
   return (
+    // biome-ignore lint/a11y/noLabelWithoutControl: the control comes in as `children`
     <label className={className}>
       <span className="block font-medium">{label}</span>
       {children}

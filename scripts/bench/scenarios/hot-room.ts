@@ -67,7 +67,14 @@ export const hotRoomScenario: Scenario = {
       title: this.title,
       measured: `${SENDERS} closed-loop senders (${PEOPLE} people × ${SENDERS / PEOPLE} in parallel; all alike for the baseline) into one room for ${(durationMs / 1000).toFixed(1)} s per round, ${rounds} alternating rounds; rate = committed messages ÷ elapsed; one subscriber checks that every message arrives`,
       rows: [
-        { metric: "messages/s", unit: "msg/s", parley: rate(ctx.parley), other: rate(ctx.baseline) },
+        {
+          metric: "messages/s",
+          unit: "msg/s",
+          parley: rate(ctx.parley),
+          other: rate(ctx.baseline),
+          // Group commit shares one transaction among a room's concurrent sends; the baseline commits each.
+          target: { text: "≥ baseline", met: rate(ctx.parley) >= rate(ctx.baseline) },
+        },
         { metric: "POST p50", unit: "ms", parley: pl.p50, other: bl.p50 },
         { metric: "POST p99", unit: "ms", parley: pl.p99, other: bl.p99 },
         { metric: "messages not delivered", unit: "", parley: lost(ctx.parley), other: lost(ctx.baseline) },
