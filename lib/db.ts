@@ -26,7 +26,7 @@ function createPool(max: number, settings?: string): pg.Pool {
 }
 
 /** The process's connection pool: Prisma's, and `pg`'s for the occasional statement Prisma cannot write. */
-export const pool = (): pg.Pool => (pools.main ??= createPool(10));
+export const pool = (): pg.Pool => (pools.main ??= createPool(8));
 
 /**
  * The statements every request or send runs (the person, the rate limit, the message insert) go straight
@@ -34,14 +34,14 @@ export const pool = (): pg.Pool => (pools.main ??= createPool(10));
  * per connection (plan_cache_mode=force_generic_plan): left to choose, PostgreSQL planned the batch insert
  * again on every send, which took longer than running it.
  */
-export const hotPool = (): pg.Pool => (pools.hot ??= createPool(10, "SET plan_cache_mode = force_generic_plan"));
+export const hotPool = (): pg.Pool => (pools.hot ??= createPool(5, "SET plan_cache_mode = force_generic_plan"));
 
 /**
- * Writes that a crash may lose without harm (read markers): their commits do not wait for the disk
+ * Writes that a crash may lose without harm (read markers, written one statement at a time): their commits do not wait for the disk
  * (synchronous_commit=off). Each would otherwise be one more WAL flush per send, and the next message's
  * commit would queue behind it.
  */
-export const relaxedPool = (): pg.Pool => (pools.relaxed ??= createPool(2, "SET synchronous_commit = off"));
+export const relaxedPool = (): pg.Pool => (pools.relaxed ??= createPool(1, "SET synchronous_commit = off"));
 
 function client(): PrismaClient {
   globalForDb.prisma ??= new PrismaClient({ adapter: new PrismaPg(pool()) });

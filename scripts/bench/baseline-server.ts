@@ -21,7 +21,8 @@ import {
 } from "../../lib/bench-baseline";
 
 const port = Number(process.env.PORT);
-// Same pool size as Parley's Prisma client, so neither side gets more database connections.
+// A pool of 10 (Parley holds 8 for Prisma and 5 for its hot-path statements): neither side is short of
+// connections at these loads.
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
 
 await pool.query(BASELINE_SCHEMA);
