@@ -181,6 +181,8 @@ test("scrolled up or away, new messages are counted: a jump button, the tab titl
 });
 
 test("search finds a message in your rooms and opens the room at it, highlighted", async ({ browser }) => {
+  // Two sign-ups and 60 messages rendered live on two pages: on a busy two-core machine more than a minute.
+  test.setTimeout(120_000);
   const { a, b } = await twoPeople(browser, "Search room");
   // The match sits more than a page (50) from the newest message, so opening it needs the page around it.
   await post(a, [
