@@ -37,9 +37,9 @@ export const pool = (): pg.Pool => (pools.main ??= createPool(8));
 export const hotPool = (): pg.Pool => (pools.hot ??= createPool(5, "SET plan_cache_mode = force_generic_plan"));
 
 /**
- * Writes that a crash may lose without harm (read markers, written one statement at a time): their commits do not wait for the disk
- * (synchronous_commit=off). Each would otherwise be one more WAL flush per send, and the next message's
- * commit would queue behind it.
+ * Writes that a crash may lose without harm (read markers, written one statement at a time): their commits
+ * do not wait for the disk (synchronous_commit=off). Each would otherwise be one more WAL flush per send,
+ * and the next message's commit would queue behind it.
  */
 export const relaxedPool = (): pg.Pool => (pools.relaxed ??= createPool(1, "SET synchronous_commit = off"));
 

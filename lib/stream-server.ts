@@ -54,10 +54,13 @@ function serve(req: IncomingMessage, res: ServerResponse): boolean {
   return false;
 }
 
+// Next adds these to every API response; the streams served here carry them too.
+const commonHeaders = Object.entries({ ...securityHeaders, ...apiHeaders });
+
 async function respond(req: IncomingMessage, res: ServerResponse, handler: Handler, params: Params): Promise<void> {
   const response = await handler(webRequest(req), { params: Promise.resolve(params) });
   res.statusCode = response.status;
-  for (const [name, value] of Object.entries({ ...securityHeaders, ...apiHeaders })) res.setHeader(name, value);
+  for (const [name, value] of commonHeaders) res.setHeader(name, value);
   for (const [name, value] of response.headers) res.setHeader(name, value);
   const source = sseSourceOf(response);
   if (!source) return void res.end(Buffer.from(await response.arrayBuffer())); // a refusal: 401, 404…

@@ -9,7 +9,8 @@ import { parseArgs } from "node:util";
 import { ParleyClient, uniqueUser } from "../lib/parley-client";
 import { ensureBuild } from "../lib/runtime";
 import { openBenchDatabase, parleyNodeArgs, rssKb, startParley } from "./environment";
-import { type EventStream, inBatches } from "./http-client";
+import type { EventStream } from "./http-client";
+import { idleStreamOpener } from "./idle-streams";
 import { sleep } from "./stats";
 import { parleyTarget } from "./targets";
 
@@ -69,20 +70,7 @@ try {
   const owner = new ParleyClient(server.url);
   await owner.signUp(uniqueUser("probe"));
   const target = parleyTarget({ url: server.url, pid: server.pid, cookie: owner.cookieHeader() });
-  const rooms: string[] = [];
-  for (let r = 0; r < 10; r++) rooms.push(await target.createRoom());
-  const open = (n: number, into: EventStream[]) =>
-    inBatches(
-      Array.from({ length: n }, (_, i) => rooms[i % rooms.length]),
-      50,
-      async (roomId) => {
-        into.push(await target.subscribe(roomId, () => {}));
-      },
-    );
-  // Warm-up: load and compile the stream's code path first.
-  const warm: EventStream[] = [];
-  await open(100, warm);
-  for (const s of warm) s.close();
+  const open = await idleStreamOpener(target, 10);
   await sleep(1500);
   const empty = await snapshot("no stream");
   const streams: EventStream[] = [];

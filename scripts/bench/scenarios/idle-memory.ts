@@ -3,7 +3,8 @@
 // stream is measured as each server shape serves it, all running the same handler (lib/stream-routes):
 // from node:http beside Next (the self-hosted build) and as an App Router route handler (Next alone, as on
 // Vercel).
-import { type EventStream, inBatches } from "../http-client";
+import type { EventStream } from "../http-client";
+import { idleStreamOpener } from "../idle-streams";
 import { openFileLimit, rssKb, type ServerProcess, startBaseline, startParley } from "../environment";
 import { type BenchContext, type Scenario, scaled } from "../scenario";
 import { median, sleep } from "../stats";
@@ -30,20 +31,7 @@ async function measure(
   levels: number[],
   log: (line: string) => void,
 ): Promise<Map<number, number>> {
-  const rooms: string[] = [];
-  for (let r = 0; r < ROOMS; r++) rooms.push(await target.createRoom());
-  const open = async (count: number, into: EventStream[]) =>
-    inBatches(
-      Array.from({ length: count }, (_, i) => rooms[i % ROOMS]),
-      50,
-      async (roomId) => {
-        into.push(await target.subscribe(roomId, () => {}));
-      },
-    );
-  // Warm-up: load and compile the stream's code path before the empty reading.
-  const warm: EventStream[] = [];
-  await open(100, warm);
-  for (const s of warm) s.close();
+  const open = await idleStreamOpener(target, ROOMS);
   const idle = await steadyRss(target.pid);
   const perConnection = new Map<number, number>();
   const streams: EventStream[] = [];
