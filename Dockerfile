@@ -23,10 +23,10 @@ COPY --from=build --chown=parley:parley /app/public ./public
 COPY --from=build --chown=parley:parley /app/prisma ./prisma
 COPY --from=build --chown=parley:parley /app/scripts/lib ./scripts/lib
 COPY --from=build --chown=parley:parley /app/scripts/migrate.ts ./scripts/migrate.ts
-# Streams served from node:http beside Next (lib/stream-server).
-COPY --from=build --chown=parley:parley /app/scripts/stream-server.cjs ./scripts/stream-server.cjs
+# Streams and sends served from node:http beside Next (lib/node-server).
+COPY --from=build --chown=parley:parley /app/scripts/node-server.cjs ./scripts/node-server.cjs
 COPY --from=build --chown=parley:parley /app/node_modules ./node_modules
 USER parley
 EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=5s CMD node -e "fetch('http://127.0.0.1:3000/api/health').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
-CMD ["sh", "-c", "node_modules/.bin/tsx scripts/migrate.ts --deploy && exec node --require ./scripts/stream-server.cjs server.js"]
+CMD ["sh", "-c", "node_modules/.bin/tsx scripts/migrate.ts --deploy && exec node --require ./scripts/node-server.cjs server.js"]

@@ -21,7 +21,7 @@ export default async function globalSetup() {
     },
     Number(process.env.E2E_PORT ?? 3100),
     // As `npm start` runs it: streams served from node:http beside Next.
-    ["--require", path.resolve(import.meta.dirname, "../scripts/stream-server.cjs")],
+    ["--require", path.resolve(import.meta.dirname, "../scripts/node-server.cjs")],
   );
   return async () => {
     await app.stop();

@@ -7,9 +7,9 @@ import { connectAgent } from "../test/agents";
 import { type AppServer, startAppServer } from "../test/app-server";
 import { roomWith, signedUpPerson } from "../test/people";
 
-// The self-hosted server serves streams from node:http beside Next (scripts/stream-server.cjs); Next alone
+// The self-hosted server serves streams from node:http beside Next (scripts/node-server.cjs); Next alone
 // (Vercel, a bare standalone server) serves the same routes. Both must behave alike.
-const streamServer = ["--require", path.resolve(import.meta.dirname, "../scripts/stream-server.cjs")];
+const streamServer = ["--require", path.resolve(import.meta.dirname, "../scripts/node-server.cjs")];
 
 /** A GET through node:http, so that hop-by-hop headers (Connection) are seen as sent. */
 function rawGet(

@@ -147,7 +147,7 @@ export function sseStream({ kind, signal, start }: SseSource & { signal: AbortSi
 }
 
 /**
- * A stream written straight to a node:http response (lib/stream-server). The socket's own buffer holds
+ * A stream written straight to a node:http response (lib/node-server). The socket's own buffer holds
  * what the client has not read; frames written beyond it count against SSE_MAX_QUEUE until it drains.
  */
 export function pipeSse(res: ServerResponse, { kind, start }: SseSource): void {

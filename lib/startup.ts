@@ -16,19 +16,19 @@ export async function startServerProcess(): Promise<void> {
     { startHeartbeat },
     { scheduleRetention },
     { startWebhookSender },
-    { installStreamServer },
+    { installNodeServer },
     { startHostedAgents },
   ] = await Promise.all([
     import("@/lib/shutdown"),
     import("@/lib/heartbeat"),
     import("@/lib/retention"),
     import("@/lib/webhooks"),
-    import("@/lib/stream-server"),
+    import("@/lib/node-server"),
     import("@/lib/hosted/supervisor"),
   ]);
   installShutdownHandlers();
-  // Used only where the self-hosted server loads scripts/stream-server.cjs before Next.
-  installStreamServer();
+  // Used only where the self-hosted server loads scripts/node-server.cjs before Next.
+  installNodeServer();
   startHeartbeat();
   scheduleRetention();
   // Every process sends due webhook deliveries (claims are exclusive across processes).

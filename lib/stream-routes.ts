@@ -11,7 +11,7 @@ import { sseResponse } from "@/lib/sse";
 
 /**
  * The streaming routes. The App Router serves them (on Vercel and wherever Next runs alone); the
- * self-hosted server also serves them straight from node:http (lib/stream-server), where a stream holds
+ * self-hosted server also serves them straight from node:http (lib/node-server), where a stream holds
  * far less memory: both run these same handlers, auth, membership and resume included.
  */
 

@@ -45,9 +45,10 @@ try {
     app = spawn("npx", ["next", "dev", "-p", String(port)], { cwd: root, stdio: "inherit", env: { ...env, NODE_ENV: "development" } });
   } else {
     const server = await ensureBuild();
-    // Streams are served straight from node:http beside Next (lib/stream-server): a fraction of the memory.
-    const streams = path.join(root, "scripts", "stream-server.cjs");
-    app = spawn(process.execPath, ["--require", streams, server], { cwd: path.dirname(server), stdio: "inherit", env: { ...env, NODE_ENV: "production" } });
+    // Streams and sends are served straight from node:http beside Next (lib/node-server): a fraction of the
+    // memory per stream and of the CPU per send.
+    const nodeRoutes = path.join(root, "scripts", "node-server.cjs");
+    app = spawn(process.execPath, ["--require", nodeRoutes, server], { cwd: path.dirname(server), stdio: "inherit", env: { ...env, NODE_ENV: "production" } });
   }
   console.log(`parley: ${db.embedded ? "embedded PostgreSQL" : "DATABASE_URL"} ready; app on http://localhost:${port}`);
   app.on("exit", (code) => void shutdown(code ?? 0));

@@ -81,8 +81,8 @@ export const PARLEY_BENCH_ENV = { SEND_RATE_PER_MINUTE: "10000000", AGENT_QUIET_
 /** Extra node flags for Parley servers (--cpu-prof for profiling runs). */
 export const parleyNodeArgs: string[] = [];
 
-/** As `npm start` runs it: streams served from node:http beside Next (lib/stream-server). */
-export const STREAM_SERVER_ARGS = ["--require", path.join(root, "scripts", "stream-server.cjs")];
+/** As `npm start` runs it: streams and sends served from node:http beside Next (lib/node-server). */
+export const NODE_SERVER_ARGS = ["--require", path.join(root, "scripts", "node-server.cjs")];
 
 export async function startParley(
   databaseUrl: string,
@@ -93,7 +93,7 @@ export async function startParley(
   const server: AppServer = await startAppServer(
     { DATABASE_URL: databaseUrl, ...PARLEY_BENCH_ENV, ...extraEnv },
     undefined,
-    [...parleyNodeArgs, ...(nextAlone ? [] : STREAM_SERVER_ARGS)],
+    [...parleyNodeArgs, ...(nextAlone ? [] : NODE_SERVER_ARGS)],
   );
   return { name, url: server.url, pid: server.process.pid as number, stop: server.stop };
 }

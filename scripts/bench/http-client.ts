@@ -4,8 +4,10 @@
 import http from "node:http";
 import { performance } from "node:perf_hooks";
 
-// Requests reuse connections, as a browser would; streams each hold their own socket.
-const requestAgent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+// Requests reuse connections, as a browser would; streams each hold their own socket. An idle connection is
+// dropped before the servers' 5 s keep-alive timeout (Node 20's agent ignores their `Keep-Alive: timeout`
+// hint), or a send could go out on a socket the server is closing and fail with ECONNRESET.
+const requestAgent = new http.Agent({ keepAlive: true, maxSockets: 256, timeout: 4_000 });
 const streamAgent = new http.Agent({ keepAlive: false, maxSockets: Number.POSITIVE_INFINITY });
 
 export type JsonResponse = { status: number; body: any };

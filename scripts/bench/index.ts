@@ -118,7 +118,7 @@ try {
       durationSeconds: (Date.now() - startedAt) / 1000,
       machine: await describeMachine(db.url, db.kind, loadAtStart),
       settings: [
-        `Parley: the standalone production build as \`npm start\` runs it (\`node --require scripts/stream-server.cjs .next/standalone/server.js\`: streams served from \`node:http\` beside Next), one process per instance, database pools of 8 (Prisma), 5 (the hot-path statements) and 1 (read markers); ${Object.entries(
+        `Parley: the standalone production build as \`npm start\` runs it (\`node --require scripts/node-server.cjs .next/standalone/server.js\`: streams and sends served from \`node:http\` beside Next), one process per instance, database pools of 8 (Prisma), 5 (the hot-path statements) and 1 (read markers); ${Object.entries(
           PARLEY_BENCH_ENV,
         )
           .map(([k, v]) => `\`${k}=${v}\``)
