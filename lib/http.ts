@@ -4,7 +4,7 @@ import { z } from "zod";
 import { type AuthenticatedAgent, authenticateAgent } from "@/lib/agents";
 import { readSession, requireAdminRole, requireSessionUser } from "@/lib/auth";
 import { env } from "@/lib/env";
-import { findRememberedSeat, findSeat, type Membership, requireMembership } from "@/lib/rooms";
+import { findSeat, type Membership, requireMembership, requireRememberedSeat, type Seat } from "@/lib/rooms";
 import { AppError, errorResponse, validationError } from "@/lib/errors";
 import { log, withRequestId } from "@/lib/log";
 import { metrics, routePattern } from "@/lib/metrics";
@@ -12,6 +12,7 @@ import { isDraining, trackRequest } from "@/lib/shutdown";
 import { mcpResourceOf, resourceMetadataUrlOf } from "@/lib/oauth";
 import { OAuthError } from "@/lib/oauth-core";
 import { isStorableText } from "@/lib/schemas";
+import type { SessionRef } from "@/lib/sessions";
 import type { SignedInUser } from "@/lib/users";
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -175,28 +176,47 @@ function tooLarge() {
   return new AppError("payload_too_large", `Request bodies are limited to ${MAX_BODY_BYTES / 1024} KB`);
 }
 
-/**
- * Like userRoute(), for members of the room in the path (404 for everyone else). With `rememberSeat` the
- * seat may come from this process's memory (lib/seat-cache): for a handler that uses no more of it than
- * who the sender is and that checks the seat again as it writes (a send). With `rateLimit` a token is
- * taken for the person while the person and the seat are read, and the handler gets the outcome
- * (`token`, which rejects with the 429) to await when it decides.
- */
-export function memberRoute<P extends { roomId: string }>(
-  fn: Handler<P, { user: SignedInUser; membership: Membership; token: Promise<void> }>,
-  { rememberSeat = false, rateLimit }: { rememberSeat?: boolean; rateLimit?: (userId: string) => Promise<void> } = {},
-) {
+/** Like userRoute(), for members of the room in the path (404 for everyone else). */
+export function memberRoute<P extends { roomId: string }>(fn: Handler<P, { user: SignedInUser; membership: Membership }>) {
   return route<P>(async (ctx) => {
     const { roomId } = ctx.params;
     const session = await readSession(ctx.req.headers);
     // The person and their seat are independent reads: both start now, and the person is checked first
     // (401 before 404). If that check throws, nobody awaits the seat: mark its failure as handled.
-    const seat = session ? (rememberSeat ? findRememberedSeat : findSeat)({ roomId, userId: session.userId }) : undefined;
+    const seat = session ? findSeat({ roomId, userId: session.userId }) : undefined;
     seat?.catch(() => {});
-    const token = session && rateLimit ? rateLimit(session.userId) : Promise.resolve();
-    token.catch(() => {});
     const user = await requireSessionUser(session);
-    return fn({ ...ctx, user, membership: await requireMembership({ roomId, user, seat }), token });
+    return fn({ ...ctx, user, membership: await requireMembership({ roomId, user, seat }) });
+  });
+}
+
+/**
+ * For a person's send into the room in the path, the busiest route: nothing waits for a read of the person.
+ * The seat comes from this process's memory (lib/seat-cache), a rate-limit token is taken meanwhile (the
+ * handler awaits `token`, which rejects with the 429, when it decides), and the handler's write checks the
+ * seat and that the session is still live in the statement that stores the message, so a removal or a
+ * sign-out holds at once. The person is read only when the route refuses, so that a signed-out cookie
+ * hears 401 before any other answer.
+ */
+export function sendRoute<P extends { roomId: string }>(
+  fn: Handler<P, { session: SessionRef; seat: Seat; token: Promise<void> }>,
+  rateLimit: (userId: string) => Promise<void>,
+) {
+  return route<P>(async (ctx) => {
+    const session = await readSession(ctx.req.headers);
+    if (!session) return requireSessionUser(session); // throws the 401
+    const signedOutFirst = async (err: unknown): Promise<never> => {
+      await requireSessionUser(session);
+      throw err;
+    };
+    const token = rateLimit(session.userId).catch(signedOutFirst);
+    token.catch(() => {});
+    try {
+      const seat = await requireRememberedSeat({ roomId: ctx.params.roomId, userId: session.userId });
+      return await fn({ ...ctx, session, seat, token });
+    } catch (err) {
+      return signedOutFirst(err);
+    }
   });
 }
 

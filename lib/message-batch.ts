@@ -3,17 +3,19 @@ import { randomUUID } from "node:crypto";
 import { hotPool } from "@/lib/db";
 import type { SenderRef } from "@/lib/message-view";
 import type { AgentUsage } from "@/lib/messages";
+import { liveSessionSql } from "@/lib/sessions";
 
 /**
  * Group commit for one room's messages. A room has at most one insert in flight per process; messages
  * sent meanwhile wait and then go together in the next one: one statement, one transaction, one bump of
  * the room's counter for all of them, seqs in the order they came. A message alone goes at once.
  * Each message keeps its own answer: stored (created), a retry of a stored one (its clientId), or not
- * stored because its sender has no seat in the room any more.
+ * stored because its sender has no seat in the room any more (or signed out).
  */
 
 export type NewMessage = {
-  sender: SenderRef;
+  /** Its name is read as the message is stored. */
+  sender: Pick<SenderRef, "id" | "kind">;
   body: string;
   clientId?: string;
   kind: "TEXT" | "SYSTEM";
@@ -21,6 +23,8 @@ export type NewMessage = {
   usage?: AgentUsage;
   /** Store it only while the sender holds a seat in the room (checked in the insert's own snapshot). */
   requireSeat: boolean;
+  /** With requireSeat: store it only while this sign-in of the sender's is live (a person's send). */
+  sessionId?: string;
   /** A reply being written (lib/drafts): its webhook waits until it is final. */
   draft: boolean;
 };
@@ -42,8 +46,8 @@ export type StoredRow = {
 };
 
 export type BatchOutcome =
-  | { status: "created"; row: StoredRow; webhooks: number }
-  | { status: "existing"; row: StoredRow }
+  | { status: "created"; row: StoredRow; senderName: string; webhooks: number }
+  | { status: "existing"; row: StoredRow; senderName: string }
   | { status: "unseated" }
   | { status: "no_room" };
 
@@ -141,8 +145,14 @@ export function createdDeliveriesSql(from: string, sender: { id: string; name: s
     WHERE w.active AND 'message.created' = ANY(w.events)`;
 }
 
+/** A participant's name as lib/message-view's senderOf gives it, read in the statement that stores a message. */
+const senderNameSql = (participantId: string) => `(
+  SELECT CASE WHEN p."agentId" IS NOT NULL THEN a.name ELSE coalesce(u.name, u.email, 'Someone') END
+  FROM "Participant" p LEFT JOIN "User" u ON u.id = p."userId" LEFT JOIN "Agent" a ON a.id = p."agentId"
+  WHERE p.id = ${participantId})`;
+
 /**
- * One statement for the whole batch: which messages may go (a seat where required) and which are retries
+ * One statement for the whole batch: which messages may go (a seat, and a live session, where required) and which are retries
  * (their clientId is stored), then the counter bumped once, the new messages inserted with consecutive
  * seqs, and the `message.created` webhook outbox rows, so a delivery exists exactly when its message does.
  */
@@ -151,16 +161,18 @@ const INSERT_BATCH = `
     SELECT * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::text[], $8::int[], $9::int[],
                          $10::int[], $11::text[], $12::bool[], $13::text[], $14::text[], $15::bool[])
       WITH ORDINALITY AS i(id, "senderId", kind, body, "replyToSeq", "clientId", "inputTokens", "outputTokens",
-                           "latencyMs", model, "requireSeat", "senderName", "senderKind", draft, ord)
+                           "latencyMs", model, "requireSeat", "sessionId", "senderKind", draft, ord)
   ), seated AS (
     SELECT i.* FROM input i
     WHERE NOT i."requireSeat"
-       OR EXISTS (SELECT 1 FROM "Participant" p WHERE p.id = i."senderId" AND p."roomId" = $1 AND p."leftAt" IS NULL)
+       OR EXISTS (SELECT 1 FROM "Participant" p WHERE p.id = i."senderId" AND p."roomId" = $1 AND p."leftAt" IS NULL
+                    AND (i."sessionId" IS NULL OR ${liveSessionSql('p."userId"', 'i."sessionId"')}))
   ), existing AS (
-    SELECT s.ord, ${MESSAGE_COLUMNS} FROM seated s
+    SELECT s.ord, ${MESSAGE_COLUMNS}, ${senderNameSql('s."senderId"')} AS "senderName" FROM seated s
     JOIN "Message" m ON m."roomId" = $1 AND m."senderId" = s."senderId" AND m."clientId" = s."clientId"
   ), fresh AS (
-    SELECT s.*, row_number() OVER (ORDER BY s.ord) AS n, count(*) OVER () AS total FROM seated s
+    SELECT s.*, ${senderNameSql('s."senderId"')} AS "senderName", row_number() OVER (ORDER BY s.ord) AS n,
+           count(*) OVER () AS total FROM seated s
     WHERE NOT EXISTS (SELECT 1 FROM existing e WHERE e.ord = s.ord)
   ), room AS (
     UPDATE "Room" SET "lastSeq" = "lastSeq" + (SELECT count(*) FROM fresh), "lastActivityAt" = now(), "archivedAt" = NULL
@@ -181,17 +193,17 @@ const INSERT_BATCH = `
       AND NOT f.draft
     RETURNING "webhookId"
   )
-  SELECT f.ord, true AS created, (SELECT count(*) FROM hooks)::int AS webhooks, m.*
+  SELECT f.ord, true AS created, (SELECT count(*) FROM hooks)::int AS webhooks, m.*, f."senderName"
     FROM inserted m JOIN fresh f ON f.id = m.id
   UNION ALL
   SELECT e.ord, false, 0, e.id, e."roomId", e.seq, e."senderId", e.kind, e.body, e."replyToSeq", e."clientId",
-         e."createdAt", e."editedAt", e."redactedAt", e.mentions, e.draft
+         e."createdAt", e."editedAt", e."redactedAt", e.mentions, e.draft, e."senderName"
     FROM existing e
   UNION ALL
-  SELECT s.ord, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+  SELECT s.ord, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
     FROM seated s WHERE NOT EXISTS (SELECT 1 FROM room) AND NOT EXISTS (SELECT 1 FROM existing e WHERE e.ord = s.ord)`;
 
-type ResultRow = StoredRow & { ord: string; created: boolean | null; webhooks: number };
+type ResultRow = StoredRow & { ord: string; created: boolean | null; webhooks: number; senderName: string };
 
 async function insertBatch(roomId: string, messages: NewMessage[]): Promise<BatchOutcome[]> {
   const column = <T>(pick: (m: NewMessage) => T) => messages.map(pick);
@@ -211,7 +223,7 @@ async function insertBatch(roomId: string, messages: NewMessage[]): Promise<Batc
       column((m) => m.usage?.latencyMs ?? null),
       column((m) => m.usage?.model ?? null),
       column((m) => m.requireSeat),
-      column((m) => m.sender.name),
+      column((m) => m.sessionId ?? null),
       column((m) => m.sender.kind),
       column((m) => m.draft),
     ],
@@ -221,7 +233,7 @@ async function insertBatch(roomId: string, messages: NewMessage[]): Promise<Batc
     const row = byOrd.get(i + 1);
     if (!row) return { status: "unseated" };
     if (row.created === null) return { status: "no_room" };
-    const { ord: _ord, created, webhooks, ...stored } = row;
-    return created ? { status: "created", row: stored, webhooks } : { status: "existing", row: stored };
+    const { ord: _ord, created, webhooks, senderName, ...stored } = row;
+    return created ? { status: "created", row: stored, senderName, webhooks } : { status: "existing", row: stored, senderName };
   });
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import { json, memberRoute, readJson, readQuery } from "@/lib/http";
+import { json, memberRoute, readJson, readQuery, sendRoute } from "@/lib/http";
 import { listMessages } from "@/lib/messages";
 import { sendPersonMessage, takeSendToken } from "@/lib/rooms";
 import { historyQuerySchema, sendMessageSchema } from "@/lib/schemas";
@@ -17,13 +17,8 @@ export const roomHistory = memberRoute<Params>(async ({ req, membership }) => {
   return { messages: await listMessages({ roomId: membership.roomId, after, before, around, limit }) };
 });
 
-// A send uses the seat only to name the sender, and its insert checks the seat again: it may be remembered.
-// Its rate-limit token is taken while the person and the seat are read.
-export const sendToRoom = memberRoute<Params>(
-  async ({ req, membership, token }) => {
-    const { body, clientId, replyToSeq } = await readJson(req, sendMessageSchema);
-    const { message, created } = await sendPersonMessage({ membership, body, clientId, replyToSeq, token });
-    return json({ message }, created ? 201 : 200);
-  },
-  { rememberSeat: true, rateLimit: takeSendToken },
-);
+export const sendToRoom = sendRoute<Params>(async ({ req, session, seat, token }) => {
+  const { body, clientId, replyToSeq } = await readJson(req, sendMessageSchema);
+  const { message, created } = await sendPersonMessage({ seat, sessionId: session.sessionId, body, clientId, replyToSeq, token });
+  return json({ message }, created ? 201 : 200);
+}, takeSendToken);

@@ -13,7 +13,8 @@ export type AgentUsage = { inputTokens?: number; outputTokens?: number; latencyM
 
 type AppendInput = {
   roomId: string;
-  sender: SenderRef;
+  /** Its name is read as the message is stored. */
+  sender: Pick<SenderRef, "id" | "kind">;
   body: string;
   clientId?: string;
   kind?: "TEXT" | "SYSTEM";
@@ -21,6 +22,8 @@ type AppendInput = {
   usage?: AgentUsage;
   /** Store it only while the sender holds a seat in the room (404 otherwise), checked as it is stored. */
   requireSeat?: boolean;
+  /** With requireSeat: store it only while this sign-in session of the sender's is live (401 otherwise). */
+  sessionId?: string;
   /** A hosted agent's reply being written (lib/drafts): no webhook until it is final. */
   draft?: boolean;
   /** Rejects when the sender is over its rate limit; a retry of a stored message is answered all the same. */
@@ -47,37 +50,41 @@ export function mentionsOf(roomId: string, body: string): Prisma.Sql {
  * `created: false`.
  */
 export async function appendMessage(input: AppendInput): Promise<{ message: MessageView; created: boolean }> {
-  const { roomId, sender, body, clientId, kind = "TEXT", replyToSeq, usage, requireSeat = false, draft = false, rateLimit } =
+  const { roomId, sender, body, clientId, kind = "TEXT", replyToSeq, usage, requireSeat = false, sessionId, draft = false, rateLimit } =
     input;
   if (rateLimit) {
     try {
       await rateLimit();
     } catch (err) {
       // Over the limit, a retry still learns what became of its message.
-      const existing = clientId ? await findByClientId(roomId, sender, clientId) : null;
+      const overLimit = err instanceof AppError && err.code === "rate_limited";
+      const existing = overLimit && clientId ? await findByClientId(roomId, sender.id, clientId) : null;
       if (existing) return { message: existing, created: false };
       throw err;
     }
   }
-  const outcome = await storeMessage(roomId, { sender, body, clientId, kind, replyToSeq, usage, requireSeat, draft });
+  const outcome = await storeMessage(roomId, { sender, body, clientId, kind, replyToSeq, usage, requireSeat, sessionId, draft });
   switch (outcome.status) {
     case "unseated":
       throw new AppError("not_found", "Room not found");
     case "no_room":
       throw new Error(`Room ${roomId} does not exist`);
     case "existing":
-      return { message: toMessageView(outcome.row, sender), created: false };
+      return { message: toMessageView(outcome.row, { ...sender, name: outcome.senderName }), created: false };
   }
-  const message = toMessageView(outcome.row, sender);
+  const message = toMessageView(outcome.row, { ...sender, name: outcome.senderName });
   publishSequenced(roomId, { type: "message", message });
   metrics.messages.inc({ sender: kind === "SYSTEM" ? "system" : sender.kind });
   if (outcome.webhooks > 0) kickWebhookSender();
   return { message, created: true };
 }
 
-async function findByClientId(roomId: string, sender: SenderRef, clientId: string): Promise<MessageView | null> {
-  const row = await db.message.findUnique({ where: { roomId_senderId_clientId: { roomId, senderId: sender.id, clientId } } });
-  return row ? toMessageView(row, sender) : null;
+async function findByClientId(roomId: string, senderId: string, clientId: string): Promise<MessageView | null> {
+  const row = await db.message.findUnique({
+    where: { roomId_senderId_clientId: { roomId, senderId, clientId } },
+    include: messageInclude,
+  });
+  return row ? viewOf(row) : null;
 }
 
 /**

@@ -25,7 +25,9 @@ export type Membership = { roomId: string; participant: ParticipantRow; sender: 
 
 const notFound = () => new AppError("not_found", "Room not found");
 
-type Seat = Awaited<ReturnType<typeof findSeat>>;
+type SeatRow = Awaited<ReturnType<typeof findSeat>>;
+/** A person's present seat in a room. */
+export type Seat = NonNullable<SeatRow>;
 
 /** A person's seat in a room, or null: one query, no relations. */
 export function findSeat({ roomId, userId }: { roomId: string; userId: string }) {
@@ -33,7 +35,7 @@ export function findSeat({ roomId, userId }: { roomId: string; userId: string })
 }
 
 /** findSeat(), remembered by this process until the room's participants change (lib/seat-cache). */
-export function findRememberedSeat({ roomId, userId }: { roomId: string; userId: string }): Promise<Seat> {
+export function findRememberedSeat({ roomId, userId }: { roomId: string; userId: string }): Promise<SeatRow> {
   return rememberedSeat({ roomId, userId }, () => findSeat({ roomId, userId }));
 }
 
@@ -49,12 +51,21 @@ export async function requireMembership({
 }: {
   roomId: string;
   user: Pick<SessionUser, "id" | "name" | "email">;
-  seat?: Promise<Seat>;
+  seat?: Promise<SeatRow>;
 }): Promise<Membership> {
-  const row = await (seat ?? findSeat({ roomId, userId: user.id }));
-  if (!row || row.leftAt || row.roomId !== roomId || row.userId !== user.id) throw notFound();
+  const row = presentSeat(await (seat ?? findSeat({ roomId, userId: user.id })), { roomId, userId: user.id });
   const participant: ParticipantRow = { ...row, user: { name: user.name, email: user.email }, agent: null };
   return { roomId, participant, sender: senderOf(participant), isOwner: participant.role === "OWNER" };
+}
+
+/** The seat a send goes from, remembered by this process (findRememberedSeat); 404 when there is none. */
+export async function requireRememberedSeat({ roomId, userId }: { roomId: string; userId: string }) {
+  return presentSeat(await findRememberedSeat({ roomId, userId }), { roomId, userId });
+}
+
+function presentSeat(seat: SeatRow, { roomId, userId }: { roomId: string; userId: string }): Seat {
+  if (!seat || seat.leftAt || seat.roomId !== roomId || seat.userId !== userId) throw notFound();
+  return seat;
 }
 
 export async function createRoom({ ownerId, name }: { ownerId: string; name: string }) {
@@ -174,39 +185,42 @@ export async function markRead({ membership, seq }: { membership: Membership; se
 
 const personSendLimit = createSendLimiter("send_message", env.SEND_RATE_PER_MINUTE);
 
-/** Takes one of a person's send tokens (429 when none is left): a send's memberRoute `rateLimit`. */
+/** Takes one of a person's send tokens (429 when none is left): the send route's rate limit. */
 export const takeSendToken = (userId: string) => personSendLimit(userId, "messages");
 
 /**
- * A person's message: rate-limited per person (`token`, from takeSendToken; a retry is still answered),
- * stored only while they hold their seat, and it marks the room read up to it (written behind the reply,
- * lib/read-markers).
+ * A person's message from their `seat` (requireRememberedSeat): rate-limited per person (`token`, from
+ * takeSendToken; a retry is still answered), stored only while they hold the seat and their `sessionId`
+ * is live, and it marks the room read up to it (written behind the reply, lib/read-markers).
  */
 export async function sendPersonMessage({
-  membership,
+  seat,
+  sessionId,
   body,
   clientId,
   replyToSeq,
   token,
 }: {
-  membership: Membership;
+  seat: { id: string; roomId: string };
+  sessionId: string;
   body: string;
   clientId?: string;
   replyToSeq?: number;
   token: Promise<void>;
 }) {
-  const { roomId, participant } = membership;
+  const { roomId } = seat;
   try {
     const result = await appendMessage({
       roomId,
-      sender: membership.sender,
+      sender: { id: seat.id, kind: "user" },
       body,
       clientId,
       replyToSeq,
       requireSeat: true,
+      sessionId,
       rateLimit: () => token,
     });
-    if (result.created) markReadBehind(participant.id, result.message.seq);
+    if (result.created) markReadBehind(seat.id, result.message.seq);
     return result;
   } catch (err) {
     // The seat this process remembered is gone (the news of it is on its way here): forget it now.

@@ -8,8 +8,8 @@ import { AppError } from "@/lib/errors";
  * Sign-in sessions. The cookie is a JWT (credentials sign-in needs one), which on its own would stay valid
  * until it expires, wherever a copy of it went. So every sign-in also writes a Session row whose id the JWT
  * carries (`sid`), and a request counts as signed in only while that row exists (checked in the same query
- * that loads the person, lib/users.ts). Deleting rows signs out on the server: one session, all of them, or
- * all but the current one.
+ * that loads the person, lib/users.ts, or for a send in the statement that stores it, lib/message-batch.ts).
+ * Deleting rows signs out on the server: one session, all of them, or all but the current one.
  */
 
 /** How long a sign-in lasts: the cookie's lifetime, and its row's. */
@@ -17,6 +17,10 @@ export const SESSION_MAX_AGE_SECONDS = 30 * 86_400;
 
 /** What a session cookie names: the person and the sign-in. */
 export type SessionRef = { userId: string; sessionId: string };
+
+/** The rule for "still signed in", as SQL: the person's session row exists. Arguments are SQL expressions. */
+export const liveSessionSql = (userId: string, sessionId: string) =>
+  `EXISTS (SELECT 1 FROM "Session" s WHERE s."userId" = ${userId} AND s."sessionToken" = ${sessionId})`;
 
 /** Records a sign-in and returns its id for the JWT; the person's expired rows are cleared on the way. */
 export async function startSession(userId: string): Promise<string> {

@@ -7,7 +7,7 @@ import { log } from "@/lib/log";
 import { hashPassword, verifyPassword } from "@/lib/passwords";
 import { createRateLimiter } from "@/lib/rate-limit";
 import type { RegisterInput } from "@/lib/schemas";
-import { endOtherSessions, type SessionRef } from "@/lib/sessions";
+import { endOtherSessions, liveSessionSql, type SessionRef } from "@/lib/sessions";
 
 export type SessionUser = { id: string; email: string; name: string; role: "USER" | "ADMIN" };
 /** A person as a request signed in with a session cookie sees them: with that session's id. */
@@ -136,7 +136,7 @@ export async function findSessionUser({ userId, sessionId }: SessionRef): Promis
   const { rows } = await hotPool().query<{ id: string; email: string; name: string | null; role: "USER" | "ADMIN" }>({
     name: "parley_session_user",
     text: `SELECT u.id, u.email, u.name, u.role FROM "User" u
-     WHERE u.id = $1 AND EXISTS (SELECT 1 FROM "Session" s WHERE s."userId" = u.id AND s."sessionToken" = $2)`,
+     WHERE u.id = $1 AND ${liveSessionSql("u.id", "$2")}`,
     values: [userId, sessionId],
   });
   return rows[0] ? { ...toSessionUser(rows[0]), sessionId } : null;
