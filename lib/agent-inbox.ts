@@ -7,7 +7,7 @@ import { publishRoomEvent, subscribe } from "@/lib/events";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { messageInclude, viewOf } from "@/lib/message-view";
 import { metrics } from "@/lib/metrics";
-import { inputModeOf } from "@/lib/rooms";
+import { roomInputMode } from "@/lib/rooms";
 import type { InputMode, MessageView } from "@/lib/schemas";
 import { AGENT_ONLINE_SECONDS } from "@/lib/presence";
 import { shutdownSignal } from "@/lib/shutdown";
@@ -147,12 +147,6 @@ function announceWorking(seat: AgentSeat, until: Date | null): void {
   });
 }
 
-async function roomMode(roomId: string): Promise<InputMode> {
-  // Only who is a person and who an agent counts: one query, without the names listParticipants loads.
-  const seats = await db.participant.findMany({ where: { roomId, leftAt: null }, select: { agentId: true } });
-  return inputModeOf(seats.map((seat) => ({ kind: seat.agentId ? "agent" : "user" })));
-}
-
 export function quietWindowMs(mode: InputMode): number {
   return mode === "single" ? env.AGENT_QUIET_SINGLE_MS : env.AGENT_QUIET_MULTI_MS;
 }
@@ -282,7 +276,7 @@ export async function handOut({
     if (nextExpiry) leaseExpiry = Math.min(leaseExpiry, nextExpiry.getTime());
     if (pending.length === 0 || gone()) continue;
     const newest = Date.parse(pending[pending.length - 1].createdAt);
-    const readyAt = Math.max(newest + quietWindowMs(await roomMode(seat.roomId)), typingUntil.get(seat.roomId) ?? 0);
+    const readyAt = Math.max(newest + quietWindowMs(await roomInputMode(seat.roomId)), typingUntil.get(seat.roomId) ?? 0);
     if (readyAt > Date.now()) {
       holdUntil = Math.min(holdUntil, readyAt);
       continue;

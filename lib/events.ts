@@ -40,6 +40,14 @@ export async function subscribe(roomId: string, listener: RoomListener): Promise
   return leave;
 }
 
+/**
+ * The seq up to which this process has delivered the room's history to its subscribers; undefined while it
+ * has none. A new subscriber hears everything after it live, so it needs no replay if it has read that far.
+ */
+export function deliveredSeq(roomId: string): number | undefined {
+  return channels.get(roomId)?.lastSeq;
+}
+
 /** Called by lib/messages after a message or a message change commits. */
 export function publishSequenced(roomId: string, event: SequencedEvent): void {
   countEvent();

@@ -1,10 +1,10 @@
 import "server-only";
 import { env } from "@/lib/env";
-import { subscribe } from "@/lib/events";
+import { deliveredSeq, subscribe } from "@/lib/events";
 import { metrics } from "@/lib/metrics";
 import { trackStream } from "@/lib/presence";
 import { historyAfter, type SequencedEvent, seqOf } from "@/lib/room-history";
-import { inputModeOf, listParticipants, type Membership } from "@/lib/rooms";
+import { type Membership, roomInputMode } from "@/lib/rooms";
 import type { RoomEvent } from "@/lib/schemas";
 import type { SseWriter } from "@/lib/sse";
 
@@ -77,9 +77,12 @@ export async function followRoom(
   if (sse.closed) return;
 
   sse.send("retry: 1000\n\n");
-  const participants = await listParticipants(roomId);
-  write({ type: "participants", mode: inputModeOf(participants) });
-  for (;;) {
+  write({ type: "participants", mode: await roomInputMode(roomId) });
+  // A client that has read everything delivered so far (a fresh room, a reconnect that missed nothing)
+  // hears the rest live: no history to read.
+  const delivered = deliveredSeq(roomId);
+  const upToDate = delivered !== undefined && after >= delivered;
+  while (!upToDate) {
     await roomInQueue();
     if (sse.closed) return;
     const page = await historyAfter({ roomId, after: lastSeq, limit: REPLAY_READ });

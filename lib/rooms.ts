@@ -1,6 +1,6 @@
 import "server-only";
 import { replyRuleOf } from "@/lib/agent-schemas";
-import { db } from "@/lib/db";
+import { db, hotPool } from "@/lib/db";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { publishRoomEvent } from "@/lib/events";
@@ -145,8 +145,22 @@ export async function listParticipants(roomId: string): Promise<ParticipantView[
 
 /** single: one person with one agent (or alone); multi: two or more people, or three or more participants. */
 export function inputModeOf(participants: Pick<ParticipantView, "kind">[]): InputMode {
-  const people = participants.filter((p) => p.kind === "user").length;
-  return people >= 2 || participants.length >= 3 ? "multi" : "single";
+  return inputModeFor(participants.filter((p) => p.kind === "user").length, participants.length);
+}
+
+function inputModeFor(people: number, everyone: number): InputMode {
+  return people >= 2 || everyone >= 3 ? "multi" : "single";
+}
+
+/** A room's input mode alone: one count of who is present, without the names listParticipants loads. */
+export async function roomInputMode(roomId: string): Promise<InputMode> {
+  const { rows } = await hotPool().query<{ people: number; everyone: number }>({
+    name: "parley_room_mode",
+    text: `SELECT count(*) FILTER (WHERE "agentId" IS NULL)::int AS people, count(*)::int AS everyone
+           FROM "Participant" WHERE "roomId" = $1 AND "leftAt" IS NULL`,
+    values: [roomId],
+  });
+  return inputModeFor(rows[0].people, rows[0].everyone);
 }
 
 export async function getRoom(membership: Membership) {
