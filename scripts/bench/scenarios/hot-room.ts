@@ -9,7 +9,7 @@ const SENDERS = 32;
 // Several people, as in a busy room: one person's 32 parallel sends would also contend on that person's
 // own row (every send moves the sender's read marker), which is not what this scenario is about.
 const PEOPLE = 8;
-const ROUNDS = 2;
+const ROUNDS = 4;
 
 type RoundResult = { perSecond: number; sendLatencies: number[]; sent: number; delivered: number };
 

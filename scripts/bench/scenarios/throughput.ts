@@ -120,7 +120,13 @@ export const throughputScenario: Scenario = {
       if (active.length === 0) break;
       const order = active.length === 2 ? roundOrder(round++, active[0], active[1]) : active;
       for (const ramp of order) {
-        const step = await runStep(ramp.rig, ramp.next!, durationMs);
+        let step = await runStep(ramp.rig, ramp.next!, durationMs);
+        if (!step.held) {
+          // One stall on the shared machine (a checkpoint, a descheduled process) can fail a short step on
+          // its own: a rate counts as missed only when a second try misses too.
+          ctx.log(`  ${ramp.rig.target.name}: ${describeStep(step)}; once more`);
+          step = await runStep(ramp.rig, ramp.next!, durationMs);
+        }
         ramp.steps.push(step);
         ctx.log(`  ${ramp.rig.target.name}: ${describeStep(step)}`);
         ramp.next = nextRate(ramp, step);
@@ -138,7 +144,7 @@ export const throughputScenario: Scenario = {
     return {
       id: 3,
       title: this.title,
-      measured: `scheduled send time → event read, per subscriber; ${(durationMs / 1000).toFixed(1)} s per rate step, rate × ${GROWTH} per step from ${START_RATE}/s, sustainable = highest rate with p99 ≤ ${P99_LIMIT_MS} ms and no failed send`,
+      measured: `scheduled send time → event read, per subscriber; ${(durationMs / 1000).toFixed(1)} s per rate step, rate × ${GROWTH} per step from ${START_RATE}/s, sustainable = highest rate with p99 ≤ ${P99_LIMIT_MS} ms and no failed send (a missed rate is tried twice)`,
       rows: [
         {
           metric: "max sustainable rate",
