@@ -1,5 +1,4 @@
-import path from "node:path";
-import { startAppServer } from "../test/app-server";
+import { NODE_SERVER_ARGS, startAppServer } from "../test/app-server";
 import { openTestDatabase } from "../test/database";
 import { startFakeAnthropic } from "../test/fake-anthropic";
 import { E2E_ADMIN } from "./admin-account";
@@ -20,8 +19,7 @@ export default async function globalSetup() {
       HOSTED_AGENT_CHECK_SECONDS: "0.5",
     },
     Number(process.env.E2E_PORT ?? 3100),
-    // As `npm start` runs it: streams served from node:http beside Next.
-    ["--require", path.resolve(import.meta.dirname, "../scripts/node-server.cjs")],
+    NODE_SERVER_ARGS,
   );
   return async () => {
     await app.stop();

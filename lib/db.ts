@@ -29,10 +29,10 @@ function createPool(max: number, settings?: string): pg.Pool {
 export const pool = (): pg.Pool => (pools.main ??= createPool(8));
 
 /**
- * The statements every request or send runs (the person, the rate limit, the message insert) go straight
- * to `pg`, where the query engine would cost more than the SQL, as named prepared statements planned once
- * per connection (plan_cache_mode=force_generic_plan): left to choose, PostgreSQL planned the batch insert
- * again on every send, which took longer than running it.
+ * The statements every request, send or stream start runs (the person, the rate limit, the message insert,
+ * the room's input mode) go straight to `pg`, where the query engine would cost more than the SQL, as named
+ * prepared statements planned once per connection (plan_cache_mode=force_generic_plan): left to choose,
+ * PostgreSQL planned the batch insert again on every send, which took longer than running it.
  */
 export const hotPool = (): pg.Pool => (pools.hot ??= createPool(5, "SET plan_cache_mode = force_generic_plan"));
 

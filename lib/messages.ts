@@ -69,10 +69,9 @@ export async function appendMessage(input: AppendInput): Promise<{ message: Mess
       throw new AppError("not_found", "Room not found");
     case "no_room":
       throw new Error(`Room ${roomId} does not exist`);
-    case "existing":
-      return { message: toMessageView(outcome.row, { ...sender, name: outcome.senderName }), created: false };
   }
   const message = toMessageView(outcome.row, { ...sender, name: outcome.senderName });
+  if (outcome.status === "existing") return { message, created: false };
   publishSequenced(roomId, { type: "message", message });
   metrics.messages.inc({ sender: kind === "SYSTEM" ? "system" : sender.kind });
   if (outcome.webhooks > 0) kickWebhookSender();

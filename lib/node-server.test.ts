@@ -1,14 +1,12 @@
 import http from "node:http";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ParleyClient } from "../scripts/lib/parley-client";
-import { type AppServer, startAppServer } from "../test/app-server";
+import { type AppServer, SERVER_SHAPES, startAppServer } from "../test/app-server";
 import { roomWith, signedUpPerson } from "../test/people";
 
 // The self-hosted server serves a person's send straight from node:http beside Next
 // (scripts/node-server.cjs); Next alone (Vercel, a bare standalone server) serves the same route handler.
 // Every answer must be the same from both.
-const nodeRoutes = ["--require", path.resolve(import.meta.dirname, "../scripts/node-server.cjs")];
 const SEND_RATE_PER_MINUTE = 8;
 const SEND_BURST = 10; // a quarter of the minute's budget, at least 10 (lib/rate-limit.ts)
 
@@ -25,10 +23,7 @@ function chunkedPost(url: string, headers: Record<string, string>, chunks: strin
   });
 }
 
-describe.each([
-  { server: "Next alone", nodeArgs: [] as string[], servedByNext: true },
-  { server: "node:http beside Next", nodeArgs: nodeRoutes, servedByNext: false },
-])("a person's send, $server", ({ nodeArgs, servedByNext }) => {
+describe.each(SERVER_SHAPES)("a person's send, $server", ({ nodeArgs, servedByNext }) => {
   let app: AppServer;
   let owner: ParleyClient;
   let roomId: string;

@@ -110,5 +110,7 @@ function webRequest(req: IncomingMessage, body: Buffer | undefined): Request {
   if (!headers.has("x-forwarded-for") && req.socket.remoteAddress)
     headers.set("x-forwarded-for", req.socket.remoteAddress);
   const url = `${encrypted ? "https" : "http"}://${host}${req.url}`;
-  return markStreamedByNode(new Request(url, { method: req.method, headers, body: body && new Uint8Array(body) }));
+  // A view of the bytes read, not a copy.
+  const bytes = body && new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.byteLength);
+  return markStreamedByNode(new Request(url, { method: req.method, headers, body: bytes }));
 }

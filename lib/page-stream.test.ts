@@ -1,15 +1,10 @@
 import http from "node:http";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ParleyClient, uniqueUser } from "../scripts/lib/parley-client";
 import { messageSeqs, openSse } from "../scripts/lib/sse-client";
 import { connectAgent } from "../test/agents";
-import { type AppServer, startAppServer } from "../test/app-server";
+import { type AppServer, SERVER_SHAPES, startAppServer } from "../test/app-server";
 import { roomWith, signedUpPerson } from "../test/people";
-
-// The self-hosted server serves streams from node:http beside Next (scripts/node-server.cjs); Next alone
-// (Vercel, a bare standalone server) serves the same routes. Both must behave alike.
-const streamServer = ["--require", path.resolve(import.meta.dirname, "../scripts/node-server.cjs")];
 
 /** A GET through node:http, so that hop-by-hop headers (Connection) are seen as sent. */
 function rawGet(
@@ -80,10 +75,8 @@ const messageIds = (text: string) =>
 const adminPerson = uniqueUser("Admin");
 let adminSignedUp = false;
 
-describe.each([
-  { server: "Next alone", nodeArgs: [] as string[], servedByNext: true },
-  { server: "node:http streams beside Next", nodeArgs: streamServer, servedByNext: false },
-])("the page stream, $server", ({ nodeArgs, servedByNext }) => {
+// The self-hosted server serves streams from node:http beside Next; Next alone serves the same routes.
+describe.each(SERVER_SHAPES)("the page stream, $server", ({ nodeArgs, servedByNext }) => {
   let app: AppServer;
   let admin: ParleyClient;
   beforeAll(async () => {

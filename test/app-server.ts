@@ -8,6 +8,18 @@ const serverJs = path.join(root, ".next", "standalone", "server.js");
 
 export type AppServer = { url: string; process: ChildProcess; stop(): Promise<void> };
 
+/** Node flags for the self-hosted shape, as `npm start` runs it: streams and sends served from node:http beside Next. */
+export const NODE_SERVER_ARGS = ["--require", path.join(root, "scripts", "node-server.cjs")];
+
+/**
+ * The two shapes a server takes: Next alone (Vercel, a bare standalone server) and the self-hosted one.
+ * Routes both serve must answer alike; Next marks its route handlers' responses with `Vary: rsc, …`.
+ */
+export const SERVER_SHAPES = [
+  { server: "Next alone", nodeArgs: [] as string[], servedByNext: true },
+  { server: "node:http beside Next", nodeArgs: NODE_SERVER_ARGS, servedByNext: false },
+];
+
 const running = new Set<ChildProcess>();
 
 /**

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { type AppServer, startAppServer } from "../../test/app-server";
+import { type AppServer, NODE_SERVER_ARGS, startAppServer } from "../../test/app-server";
 import { freePort, startEmbeddedPostgres } from "../lib/embedded-db";
 import { migrate } from "../lib/migrations";
 import { root } from "../lib/runtime";
@@ -81,8 +81,6 @@ export const PARLEY_BENCH_ENV = { SEND_RATE_PER_MINUTE: "10000000", AGENT_QUIET_
 /** Extra node flags for Parley servers (--cpu-prof for profiling runs). */
 export const parleyNodeArgs: string[] = [];
 
-/** As `npm start` runs it: streams and sends served from node:http beside Next (lib/node-server). */
-export const NODE_SERVER_ARGS = ["--require", path.join(root, "scripts", "node-server.cjs")];
 
 export async function startParley(
   databaseUrl: string,
