@@ -23,7 +23,7 @@ COPY --from=build --chown=parley:parley /app/public ./public
 COPY --from=build --chown=parley:parley /app/prisma ./prisma
 COPY --from=build --chown=parley:parley /app/scripts/lib ./scripts/lib
 COPY --from=build --chown=parley:parley /app/scripts/migrate.ts ./scripts/migrate.ts
-# Streams and sends served from node:http beside Next (lib/node-server).
+# Streams and sends served from node:http beside Next (lib/server/node-server).
 COPY --from=build --chown=parley:parley /app/scripts/node-server.cjs ./scripts/node-server.cjs
 COPY --from=build --chown=parley:parley /app/node_modules ./node_modules
 USER parley

@@ -1,6 +1,6 @@
 import type { NextConfig } from "next";
 import { PHASE_PRODUCTION_BUILD } from "next/constants";
-import { apiHeaders, securityHeaders } from "./lib/security-headers";
+import { apiHeaders, securityHeaders } from "./lib/http/security-headers";
 
 const asList = (headers: Record<string, string>) => Object.entries(headers).map(([key, value]) => ({ key, value }));
 
@@ -20,6 +20,6 @@ const nextConfig: NextConfig = {
 // Validate configuration as the server starts or the app builds: a bad setting fails fast and clearly.
 export default async function config(phase: string): Promise<NextConfig> {
   process.env.NEXT_PHASE ??= phase;
-  if (phase !== PHASE_PRODUCTION_BUILD || process.env.DATABASE_URL) await import("./lib/env");
+  if (phase !== PHASE_PRODUCTION_BUILD || process.env.DATABASE_URL) await import("./lib/platform/env");
   return nextConfig;
 }

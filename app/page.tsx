@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { currentUser } from "@/lib/auth";
+import { currentUser } from "@/lib/auth/authjs";
 
 export const dynamic = "force-dynamic";
 

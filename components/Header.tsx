@@ -2,7 +2,7 @@ import Link from "next/link";
 import { RoomsLink } from "@/components/rooms/RoomsLink";
 import { SearchBox } from "@/components/search/SearchBox";
 import { ThemeToggle } from "@/components/ThemeToggle";
-import { currentUser, signOut } from "@/lib/auth";
+import { currentUser, signOut } from "@/lib/auth/authjs";
 
 export async function Header() {
   const user = await currentUser();

@@ -13,7 +13,7 @@ if (!(command in ROLES) || !email || extra.length > 0) {
 }
 
 await runDomainCommand("admin", async () => {
-  const { setRoleByEmail } = await import("../lib/users");
+  const { setRoleByEmail } = await import("../lib/auth/users");
   const user = await setRoleByEmail({ email, role: ROLES[command as keyof typeof ROLES] });
   const stored = command === "promote" ? "is now an admin" : "is no longer an admin";
   const note =

@@ -1,5 +1,5 @@
 // Loaded before Next's standalone server (`node --require ./node-server.cjs server.js`): every node:http
-// server created afterwards offers each request to Parley's node:http routes first (lib/node-server, which
+// server created afterwards offers each request to Parley's node:http routes first (lib/server/node-server, which
 // the app installs at start: the streams and a person's send), and while the process shuts down every
 // response says `Connection: close`. Requests that come before the app has installed it go to Next, which
 // serves the same routes.

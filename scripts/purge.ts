@@ -11,7 +11,7 @@ if (!Number.isInteger(days) || days < 1) {
 }
 
 await runDomainCommand("purge", async () => {
-  const { purgeExpired } = await import("../lib/retention");
+  const { purgeExpired } = await import("../lib/ops/retention");
   const result = await purgeExpired({ retentionDays: days, signal: new AbortController().signal });
   console.log(
     `parley purge: removed ${result.messages} messages, ${result.feedback} feedback, ${result.metadataChanges} metadata changes ` +

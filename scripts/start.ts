@@ -45,7 +45,7 @@ try {
     app = spawn("npx", ["next", "dev", "-p", String(port)], { cwd: root, stdio: "inherit", env: { ...env, NODE_ENV: "development" } });
   } else {
     const server = await ensureBuild();
-    // Streams and sends are served straight from node:http beside Next (lib/node-server): a fraction of the
+    // Streams and sends are served straight from node:http beside Next (lib/server/node-server): a fraction of the
     // memory per stream and of the CPU per send.
     const nodeRoutes = path.join(root, "scripts", "node-server.cjs");
     app = spawn(process.execPath, ["--require", nodeRoutes, server], { cwd: path.dirname(server), stdio: "inherit", env: { ...env, NODE_ENV: "production" } });

@@ -1,5 +1,6 @@
-// `npm test`: type-check, lint, production build, integration tests (vitest, real PostgreSQL), then
-// browser tests (Playwright, Chromium) against the production build. Stops at the first failure.
+// `npm test`: type-check, lint (with the architecture's import rules), production build, integration tests
+// (vitest, real PostgreSQL), then browser tests (Playwright, Chromium) against the production build.
+// Stops at the first failure.
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { ensureBuild, root, run } from "./lib/runtime";
@@ -9,7 +10,7 @@ rmSync(output, { recursive: true, force: true });
 
 const steps: [string, () => Promise<void>][] = [
   ["type-check", () => run("npx", ["tsc", "--noEmit"])],
-  ["lint", () => run("npx", ["biome", "lint", "."])],
+  ["lint", () => run("npm", ["run", "lint"])],
   ["build", async () => void (await ensureBuild())],
   ["integration tests", () => runTests(["vitest", "run"], "vitest.json", (r) => r.numFailedTests + r.numFailedTestSuites)],
   ["browser tests", () => runTests(["playwright", "test"], "playwright.json", (r) => r.stats.unexpected)],

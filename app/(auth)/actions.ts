@@ -2,12 +2,12 @@
 
 import { headers } from "next/headers";
 import { AuthError, CredentialsSignin } from "next-auth";
-import { signIn } from "@/lib/auth";
-import { AppError } from "@/lib/errors";
-import { clientAddress } from "@/lib/client-address";
-import { safeCallback } from "@/lib/safe-redirect";
-import { registerSchema } from "@/lib/schemas";
-import { registerUser } from "@/lib/users";
+import { signIn } from "@/lib/auth/authjs";
+import { safeCallback } from "@/lib/auth/safe-redirect";
+import { registerUser } from "@/lib/auth/users";
+import { clientAddress } from "@/lib/platform/client-address";
+import { AppError } from "@/lib/platform/errors";
+import { registerSchema } from "@/lib/platform/schemas";
 
 /**
  * `redirectTo`: signed in; the page loads it as a new document. A client-side navigation would keep the

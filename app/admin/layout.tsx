@@ -1,7 +1,7 @@
 import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { AdminNav } from "@/components/admin/AdminNav";
-import { currentUser } from "@/lib/auth";
+import { currentUser } from "@/lib/auth/authjs";
 
 export const dynamic = "force-dynamic";
 

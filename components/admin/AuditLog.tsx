@@ -3,9 +3,9 @@
 import { useState } from "react";
 import useSWRInfinite from "swr/infinite";
 import { Button } from "@/components/ui/Button";
-import type { AuditView } from "@/lib/audit";
-import { AUDIT_ACTIONS } from "@/lib/schemas";
 import { fetcher } from "@/lib/client/api";
+import { AUDIT_ACTIONS } from "@/lib/platform/schemas";
+import type { AuditView } from "@/lib/review/audit";
 
 type Entry = AuditView;
 type Page = { entries: Entry[]; nextBefore: string | null };

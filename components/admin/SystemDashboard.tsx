@@ -2,7 +2,7 @@
 
 import { useEffect, useState } from "react";
 import { followOnPage } from "@/lib/client/page-stream";
-import type { Heartbeat } from "@/lib/schemas";
+import type { Heartbeat } from "@/lib/platform/schemas";
 
 type Connection = "connecting" | "live" | "disconnected";
 

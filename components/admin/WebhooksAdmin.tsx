@@ -5,7 +5,7 @@ import useSWR from "swr";
 import { Button } from "@/components/ui/Button";
 import { useAction } from "@/components/ui/useAction";
 import { ApiError, api, fetcher } from "@/lib/client/api";
-import { WEBHOOK_EVENTS, webhookSchema } from "@/lib/schemas";
+import { WEBHOOK_EVENTS, webhookSchema } from "@/lib/platform/schemas";
 
 type FieldErrors = Record<string, string[]>;
 

@@ -4,7 +4,7 @@ import { useState } from "react";
 import { Button } from "@/components/ui/Button";
 import { CopyBlock } from "@/components/ui/CopyBlock";
 import { Dialog } from "@/components/ui/Dialog";
-import { freeAgentName } from "@/lib/agent-names";
+import { freeAgentName } from "@/lib/agents/names";
 import { api } from "@/lib/client/api";
 import { useAgents } from "./useAgents";
 

@@ -3,8 +3,8 @@
 import { type ReactNode, useState } from "react";
 import useSWR from "swr";
 import { Button } from "@/components/ui/Button";
+import { type HostedSettingsView, SUGGESTED_MODELS } from "@/lib/agents/hosted/settings-view";
 import { ApiError, api, fetcher } from "@/lib/client/api";
-import { type HostedSettingsView, SUGGESTED_MODELS } from "@/lib/hosted/settings-view";
 
 type Form = {
   model: string;

@@ -1,8 +1,8 @@
 import { redirect } from "next/navigation";
 import { signInAction, signUpAction } from "@/app/(auth)/actions";
 import { AuthForm } from "@/components/auth/AuthForm";
-import { currentUser, githubEnabled, signIn } from "@/lib/auth";
-import { safeCallback } from "@/lib/safe-redirect";
+import { currentUser, githubEnabled, signIn } from "@/lib/auth/authjs";
+import { safeCallback } from "@/lib/auth/safe-redirect";
 
 
 /** The sign-in and sign-up pages; someone already signed in goes on to where they were headed. */

@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import type { ParticipantView } from "@/lib/schemas";
+import type { ParticipantView } from "@/lib/platform/schemas";
 
 /** "Claude is working on a reply…" from the moment an agent is handed messages until it answers or its lease ends. */
 export function AgentWorking({ participants }: { participants: ParticipantView[] }) {

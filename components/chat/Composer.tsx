@@ -1,7 +1,7 @@
 "use client";
 
 import { type KeyboardEvent, useEffect, useId, useRef, useState } from "react";
-import { MAX_MESSAGE_LENGTH, type MessageView } from "@/lib/schemas";
+import { MAX_MESSAGE_LENGTH, type MessageView } from "@/lib/platform/schemas";
 import { type MentionCandidate, MentionList, useMentionPicker } from "./MentionPicker";
 
 type Props = {

@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { useAction } from "@/components/ui/useAction";
 import { api } from "@/lib/client/api";
-import type { MessageView } from "@/lib/schemas";
+import type { MessageView } from "@/lib/platform/schemas";
 
 /** Under a reply that an agent is still writing: that it is, and Stop (which keeps what was written). */
 export function DraftReply({ message }: { message: MessageView }) {

@@ -2,7 +2,7 @@
 
 import { useEffect, useRef, useState } from "react";
 import { Bell } from "@/components/ui/icons";
-import type { MessageView } from "@/lib/schemas";
+import type { MessageView } from "@/lib/platform/schemas";
 
 const STORAGE_KEY = "parley:notify-mentions";
 

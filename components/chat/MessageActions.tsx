@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import { api } from "@/lib/client/api";
-import type { MessageView } from "@/lib/schemas";
+import type { MessageView } from "@/lib/platform/schemas";
 
 const DEFAULT_EMOJI = ["👍", "❤️", "😂", "🎉", "👀", "🙏"];
 const RECENT_KEY = "parley:recent-emoji";

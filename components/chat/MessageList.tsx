@@ -1,10 +1,11 @@
 "use client";
 
 import { Fragment, useEffect, useLayoutEffect, useRef, useState } from "react";
-import type { MessageView, ParticipantView } from "@/lib/schemas";
-import { DraftReply } from "./DraftReply";
-import { toggleReaction } from "./MessageActions";
-import { Markdown, type Mention } from "./Markdown";
+import type { MessageView, ParticipantView } from "@/lib/platform/schemas";
+import type { Mention } from "./Markdown";
+import { MessageRow, PendingRow } from "./MessageRow";
+import { layoutOf } from "./message-layout";
+import { moveFocus, rovingTabOrder } from "./roving-focus";
 import type { PendingMessage } from "./useRoomStream";
 
 type Props = {
@@ -29,85 +30,6 @@ type Props = {
   /** Opens the room at a message this page does not hold (a reply's original, further back). */
   onOpenAt?: (seq: number) => void;
 };
-
-/** What can take the focus inside a message: taken out of the Tab order unless the message is the current one. */
-const FOCUSABLE = 'a[href], button, input, select, textarea, [tabindex]:not([tabindex="-1"])';
-
-/**
- * The list is one stop in the Tab order, so its messages' buttons never stand between the page and the
- * composer: Tab lands on the current message (the latest at first), the arrow keys move between messages,
- * and Tab from a message goes through its own actions, code blocks and links (tabbable only while the focus
- * is in the list), then on to the composer.
- * Screen readers still reach every control by their own navigation.
- */
-function rovingTabOrder(list: HTMLElement, focusInside: boolean) {
-  for (const item of list.querySelectorAll<HTMLElement>(":scope > li[data-testid='message']")) {
-    if (focusInside && item.tabIndex === 0) {
-      for (const el of item.querySelectorAll<HTMLElement>("[data-roving-tabindex]")) {
-        const original = el.dataset.rovingTabindex;
-        if (original) el.setAttribute("tabindex", original);
-        else el.removeAttribute("tabindex");
-        delete el.dataset.rovingTabindex;
-      }
-    } else {
-      for (const el of item.querySelectorAll<HTMLElement>(FOCUSABLE)) {
-        if (el.dataset.rovingTabindex !== undefined) continue; // taken out already: keep its own value
-        el.dataset.rovingTabindex = el.getAttribute("tabindex") ?? "";
-        el.tabIndex = -1;
-      }
-    }
-  }
-}
-
-function moveFocus(e: React.KeyboardEvent<HTMLOListElement>) {
-  const item = e.target as HTMLElement;
-  if (item.dataset.testid !== "message") return;
-  const items = [...e.currentTarget.querySelectorAll<HTMLElement>(":scope > li[data-testid='message']")];
-  const index = items.indexOf(item);
-  const target: Record<string, HTMLElement | undefined> = {
-    ArrowUp: items[index - 1],
-    ArrowDown: items[index + 1],
-    Home: items[0],
-    End: items[items.length - 1],
-  };
-  const next = target[e.key];
-  if (!next) return;
-  e.preventDefault();
-  next.focus();
-}
-
-const time = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
-
-/** Messages from one sender this close together read as one block under one name. */
-const GROUP_WITHIN_MS = 5 * 60_000;
-
-function dayLabel(date: Date): string {
-  const today = new Date();
-  const yesterday = new Date(today.getFullYear(), today.getMonth(), today.getDate() - 1);
-  if (date.toDateString() === today.toDateString()) return "Today";
-  if (date.toDateString() === yesterday.toDateString()) return "Yesterday";
-  return date.toLocaleDateString([], {
-    weekday: "long",
-    month: "long",
-    day: "numeric",
-    ...(date.getFullYear() !== today.getFullYear() && { year: "numeric" }),
-  });
-}
-
-/** Where a message starts a new day, and whether it continues the previous message's block. */
-function layoutOf(m: MessageView, previous: MessageView | undefined, firstUnreadSeq: number | null) {
-  const at = new Date(m.createdAt);
-  const newDay = !previous || new Date(previous.createdAt).toDateString() !== at.toDateString();
-  const grouped =
-    !newDay &&
-    previous?.kind === "text" &&
-    m.kind === "text" &&
-    previous.sender.id === m.sender.id &&
-    m.replyToSeq === null &&
-    m.seq !== firstUnreadSeq &&
-    at.getTime() - new Date(previous.createdAt).getTime() < GROUP_WITHIN_MS;
-  return { day: newDay ? dayLabel(at) : null, grouped };
-}
 
 export function MessageList({
   messages,
@@ -268,98 +190,23 @@ export function MessageList({
                     <span className="h-px flex-1 bg-red-300" />
                   </li>
                 )}
-                {m.kind === "system" ? (
-                  <li data-seq={m.seq} className="text-center text-xs text-slate-500">
-                    {m.body} · {time(m.createdAt)}
-                  </li>
-                ) : (
-                  <li
-                    data-seq={m.seq}
-                    data-testid="message"
-                    data-mentions-you={m.mentions.includes(selfId) || undefined}
-                    data-highlighted={m.seq === highlighted || undefined}
-                    data-grouped={grouped || undefined}
-                    // one message at a time is the list's stop in the Tab order
-                    tabIndex={m.seq === tabStop ? 0 : -1}
-                    onFocus={() => setCurrent(m.seq)}
-                    className={`group scroll-my-2 focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-500 ${grouped ? "-mt-1.5" : ""} ${
-                      m.seq === highlighted
-                        ? "-mx-2 rounded bg-yellow-50 px-2 ring-2 ring-yellow-300"
-                        : m.mentions.includes(selfId)
-                          ? "-mx-2 rounded border-l-2 border-amber-400 bg-amber-50/60 px-2"
-                          : ""
-                    }`}
-                  >
-                    {/* under the previous message's name: the name and time stay for screen readers */}
-                    <div className={grouped ? "sr-only" : "flex items-baseline gap-2"}>
-                      <span
-                        className={`text-sm font-semibold ${m.sender.id === selfId ? "text-brand-700" : "text-slate-800"}`}
-                      >
-                        {m.sender.name}
-                      </span>
-                      {m.sender.kind === "agent" && (
-                        <span className="rounded bg-violet-100 px-1 text-[10px] font-medium uppercase text-violet-700">
-                          agent
-                        </span>
-                      )}
-                      <time className="text-xs text-slate-400" dateTime={m.createdAt}>
-                        {time(m.createdAt)}
-                      </time>
-                      {m.editedAt && !m.redacted && <span className="text-xs text-slate-400">(edited)</span>}
-                    </div>
-                    {m.replyToSeq !== null && <ReplyQuote seq={m.replyToSeq} messages={messages} onJump={jumpTo} />}
-                    <div className={m.redacted ? "italic text-slate-400" : ""}>
-                      <Markdown mentions={m.redacted ? [] : mentionsOf(m)}>
-                        {m.redacted ? "message deleted" : m.body}
-                      </Markdown>
-                    </div>
-                    {m.draft && !m.redacted && <DraftReply message={m} />}
-                    {grouped && m.editedAt && !m.redacted && (
-                      <span aria-hidden="true" className="text-xs text-slate-400">
-                        (edited)
-                      </span>
-                    )}
-                    {m.reactions.length > 0 && (
-                      <div className="mt-1 flex flex-wrap gap-1" data-testid="reactions">
-                        {m.reactions.map((r) => {
-                          const mine = r.participantIds.includes(selfId);
-                          return (
-                            <button
-                              key={r.emoji}
-                              type="button"
-                              aria-pressed={mine}
-                              aria-label={`${r.emoji} ${r.count}`}
-                              onClick={() => void toggleReaction(m, r.emoji, mine).catch(() => {})}
-                              className={`rounded-full border px-2 text-xs ${mine ? "border-brand-500 bg-brand-50" : "border-slate-200"}`}
-                            >
-                              {r.emoji} {r.count}
-                            </button>
-                          );
-                        })}
-                      </div>
-                    )}
-                    {renderActions?.(m)}
-                  </li>
-                )}
+                <MessageRow
+                  message={m}
+                  grouped={grouped}
+                  selfId={selfId}
+                  mentions={mentionsOf(m)}
+                  highlighted={m.seq === highlighted}
+                  tabStop={m.seq === tabStop}
+                  onFocus={() => setCurrent(m.seq)}
+                  messages={messages}
+                  onJump={jumpTo}
+                  renderActions={renderActions}
+                />
               </Fragment>
             );
           })}
           {pending.map((p) => (
-            <li key={p.clientId} data-testid="pending-message" className="opacity-70">
-              <div className="flex items-baseline gap-2">
-                <span className="text-sm font-semibold text-brand-700">You</span>
-                <span className="text-xs text-slate-400">{p.status === "sending" ? "sending…" : "not sent"}</span>
-              </div>
-              <Markdown>{p.body}</Markdown>
-              {p.status === "failed" && (
-                <p className="text-xs text-red-600">
-                  {p.error}{" "}
-                  <button type="button" className="underline" onClick={() => onRetry(p)}>
-                    Retry
-                  </button>
-                </p>
-              )}
-            </li>
+            <PendingRow key={p.clientId} pending={p} onRetry={onRetry} />
           ))}
         </ol>
       </div>
@@ -376,24 +223,5 @@ export function MessageList({
         </button>
       )}
     </div>
-  );
-}
-
-/** The message a reply answers; a click shows it, loading the history around it when this page lacks it. */
-function ReplyQuote({ seq, messages, onJump }: { seq: number; messages: MessageView[]; onJump: (seq: number) => void }) {
-  const original = messages.find((m) => m.seq === seq);
-  return (
-    <button
-      type="button"
-      onClick={() => onJump(seq)}
-      data-testid="reply-quote"
-      title="Show the message this replies to"
-      className="mb-1 block max-w-full truncate border-l-2 border-slate-300 pl-2 text-left text-xs text-slate-500 hover:text-slate-700"
-    >
-      <span className="sr-only">In reply to </span>
-      {original
-        ? `${original.sender.name}: ${original.redacted ? "message deleted" : original.body.slice(0, 120)}`
-        : `Reply to an earlier message (#${seq})`}
-    </button>
   );
 }

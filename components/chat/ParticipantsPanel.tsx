@@ -1,4 +1,4 @@
-import type { InputMode, ParticipantView } from "@/lib/schemas";
+import type { InputMode, ParticipantView } from "@/lib/platform/schemas";
 
 type ReplyRule = NonNullable<ParticipantView["replyRule"]>;
 type Props = {

@@ -1,23 +1,25 @@
 "use client";
 
-import { useCallback, useEffect, useRef, useState } from "react";
 import { useRouter } from "next/navigation";
+import { useCallback, useRef, useState } from "react";
 import useSWR, { useSWRConfig } from "swr";
-import { api, fetcher } from "@/lib/client/api";
-import type { InputMode, MessageView, ParticipantView, RoomEvent } from "@/lib/schemas";
 import { ConnectClaudePanel } from "@/components/agents/ConnectClaudePanel";
 import { FeedbackControls, type MyFeedback } from "@/components/feedback/FeedbackControls";
 import { MetadataPanel, metadataHistoryKey, metadataKey } from "@/components/metadata/MetadataPanel";
 import { InvitesPanel } from "@/components/rooms/InvitesPanel";
-import { Composer } from "./Composer";
-import { MessageList } from "./MessageList";
+import { api, fetcher } from "@/lib/client/api";
+import type { InputMode, MessageView, ParticipantView, RoomEvent } from "@/lib/platform/schemas";
 import { AgentWorking } from "./AgentWorking";
-import { ParticipantsPanel } from "./ParticipantsPanel";
+import { Composer } from "./Composer";
+import { MentionNotificationToggle, useMentionNotifications } from "./MentionNotifications";
 import { MessageActions } from "./MessageActions";
+import { MessageList } from "./MessageList";
+import { ParticipantsPanel } from "./ParticipantsPanel";
 import { RoomHeader } from "./RoomHeader";
 import { PanelButtons, type PanelId, PanelSection, RoomSidePanel } from "./RoomSidePanel";
-import { MentionNotificationToggle, useMentionNotifications } from "./MentionNotifications";
+import { useReadState } from "./useReadState";
 import { useRoomStream } from "./useRoomStream";
+import { useTypingPeople } from "./useTypingPeople";
 
 export type RoomDetails = {
   id: string;
@@ -27,8 +29,6 @@ export type RoomDetails = {
   participants: ParticipantView[];
   mode: InputMode;
 };
-
-const TYPING_TTL_MS = 6000;
 
 export function RoomView({
   initial,
@@ -42,12 +42,15 @@ export function RoomView({
 }) {
   const roomId = initial.id;
   // Re-read now and then too: an agent goes offline a minute after its last call, with no event to say so.
-  const { data, mutate } = useSWR<{ room: RoomDetails }>(`/api/rooms/${roomId}`, fetcher, { fallbackData: { room: initial }, refreshInterval: 30_000 });
+  const { data, mutate } = useSWR<{ room: RoomDetails }>(`/api/rooms/${roomId}`, fetcher, {
+    fallbackData: { room: initial },
+    refreshInterval: 30_000,
+  });
   const room = data?.room ?? initial;
   const selfId = room.you.participantId;
   const { mutate: revalidate } = useSWRConfig();
   const router = useRouter();
-  const [typing, setTyping] = useState<Record<string, { name: string; until: number }>>({});
+  const typing = useTypingPeople();
   const [replyTo, setReplyTo] = useState<MessageView | null>(null);
   const [editing, setEditing] = useState<MessageView | null>(null);
   const [panel, setPanel] = useState<PanelId | null>(null);
@@ -69,40 +72,18 @@ export function RoomView({
         void revalidate(metadataKey(roomId));
         void revalidate(metadataHistoryKey(roomId));
       }
-      if (event.type === "typing" && event.participantId !== selfId) {
-        setTyping((current) => {
-          const next = { ...current };
-          if (event.typing) next[event.participantId] = { name: event.name, until: Date.now() + TYPING_TTL_MS };
-          else delete next[event.participantId];
-          return next;
-        });
-      }
+      if (event.type === "typing" && event.participantId !== selfId) typing.heard(event);
       if (event.type === "message") {
         notifications.notify(event.message, selfId, room.name);
-        setTyping((current) => {
-          if (!current[event.message.sender.id]) return current;
-          const { [event.message.sender.id]: _, ...rest } = current;
-          return rest;
-        });
+        typing.stopped(event.message.sender.id);
       }
     },
-    [mutate, revalidate, roomId, selfId, router, notifications.notify, room.name],
+    [mutate, revalidate, roomId, selfId, router, notifications.notify, room.name, typing.heard, typing.stopped],
   );
 
   const stream = useRoomStream(roomId, onEvent, around);
   const feedback = useSWR<{ feedback: MyFeedback[] }>(`/api/rooms/${roomId}/feedback`, fetcher);
   const myFeedback = new Map(feedback.data?.feedback.map((f) => [f.messageId, f]));
-
-  useEffect(() => {
-    const timer = setInterval(() => {
-      setTyping((current) => {
-        const now = Date.now();
-        const live = Object.entries(current).filter(([, t]) => t.until > now);
-        return live.length === Object.keys(current).length ? current : Object.fromEntries(live);
-      });
-    }, 1000);
-    return () => clearInterval(timer);
-  }, []);
 
   // Where the reader was when the page opened: the "New" divider goes before the first message from someone
   // else after it, if the room had such messages then (a reaction also advances the room's counter).
@@ -111,43 +92,13 @@ export function RoomView({
     stream.messages.find(
       (m) => m.seq > opened.current.lastReadSeq && m.seq <= opened.current.lastSeq && m.sender.id !== selfId,
     )?.seq ?? null;
-
-  // What the reader has seen: everything, once the tab is visible and the list is at the bottom.
-  const lastSeq = stream.messages[stream.messages.length - 1]?.seq ?? 0;
-  const [atBottom, setAtBottom] = useState(true);
-  const [visible, setVisible] = useState(true);
-  const [seenSeq, setSeenSeq] = useState(initial.lastSeq);
-  useEffect(() => {
-    const update = () => setVisible(document.visibilityState === "visible");
-    update();
-    document.addEventListener("visibilitychange", update);
-    return () => document.removeEventListener("visibilitychange", update);
-  }, []);
-  useEffect(() => {
-    if (visible && atBottom && lastSeq > seenSeq) setSeenSeq(lastSeq);
-  }, [visible, atBottom, lastSeq, seenSeq]);
-  const unseen = stream.messages.filter((m) => m.seq > seenSeq && m.kind === "text" && m.sender.id !== selfId).length;
-
-  useEffect(() => {
-    const title = `${room.name} · Parley`;
-    document.title = unseen > 0 ? `(${unseen}) ${title}` : title;
-  }, [unseen, room.name]);
-  useEffect(() => () => void (document.title = "Parley"), []);
-
-  // Tell the server what this person has read (seen at the bottom of the list), at most once a second.
-  const readSent = useRef(0);
-  useEffect(() => {
-    if (!visible || !atBottom || lastSeq <= readSent.current) return;
-    const timer = setTimeout(() => {
-      readSent.current = lastSeq;
-      void fetch(`/api/rooms/${roomId}/read`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ seq: lastSeq }),
-      });
-    }, 1000);
-    return () => clearTimeout(timer);
-  }, [visible, atBottom, lastSeq, roomId]);
+  const { unseen, atBottom, setAtBottom } = useReadState({
+    roomId,
+    roomName: room.name,
+    messages: stream.messages,
+    selfId,
+    openedAt: initial.lastSeq,
+  });
 
   const announceTyping = useCallback(
     (isTyping: boolean) => {
@@ -160,7 +111,7 @@ export function RoomView({
     [roomId],
   );
 
-  const typingNames = Object.values(typing).map((t) => t.name);
+  const typingNames = typing.names;
 
   return (
     // data-room-view: the page's stream waits for this room to join it (lib/client/page-stream)
@@ -176,7 +127,8 @@ export function RoomView({
         />
         {stream.connection.state === "reconnecting" && (
           <div role="status" data-testid="connection-status" className="bg-amber-50 px-4 py-1 text-xs text-amber-800">
-            Reconnecting… (next try in {stream.connection.retryInSeconds} s). Messages sent meanwhile will appear once we are back.
+            Reconnecting… (next try in {stream.connection.retryInSeconds} s). Messages sent meanwhile will appear once
+            we are back.
           </div>
         )}
         <MessageList
@@ -202,7 +154,10 @@ export function RoomView({
                   onSaved={(saved) =>
                     void feedback.mutate(
                       (current) => ({
-                        feedback: [...(current?.feedback ?? []).filter((f) => f.messageId !== message.id), ...(saved ? [saved] : [])],
+                        feedback: [
+                          ...(current?.feedback ?? []).filter((f) => f.messageId !== message.id),
+                          ...(saved ? [saved] : []),
+                        ],
                       }),
                       { revalidate: false },
                     )
@@ -256,7 +211,11 @@ export function RoomView({
         onClose={closePanel}
         header={
           <p className="text-xs text-slate-500" data-testid="live-state">
-            {stream.connection.state === "live" ? "● Live" : stream.connection.state === "connecting" ? "Connecting…" : "Offline"}
+            {stream.connection.state === "live"
+              ? "● Live"
+              : stream.connection.state === "connecting"
+                ? "Connecting…"
+                : "Offline"}
           </p>
         }
       >

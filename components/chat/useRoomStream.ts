@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useReducer, useRef, useState } from "react";
 import { api } from "@/lib/client/api";
 import { followOnPage } from "@/lib/client/page-stream";
-import type { MessageView, RoomEvent } from "@/lib/schemas";
+import type { MessageView, RoomEvent } from "@/lib/platform/schemas";
 
 export type Connection = { state: "connecting" | "live" | "reconnecting"; retryInSeconds?: number };
 export type PendingMessage = { clientId: string; body: string; status: "sending" | "failed"; error?: string };

@@ -2,7 +2,7 @@
 
 import useSWR from "swr";
 import { fetcher } from "@/lib/client/api";
-import type { JsonValue } from "@/lib/schemas";
+import type { JsonValue } from "@/lib/platform/schemas";
 import { showValue } from "./values";
 
 type Change = {

@@ -4,7 +4,7 @@ import { useState } from "react";
 import useSWR, { useSWRConfig } from "swr";
 import { Button } from "@/components/ui/Button";
 import { ApiError, api, fetcher } from "@/lib/client/api";
-import type { JsonValue, MetadataView } from "@/lib/schemas";
+import type { JsonValue, MetadataView } from "@/lib/platform/schemas";
 import { MetadataHistory, metadataHistoryKey } from "./MetadataHistory";
 import { parseValue, sameValue, showValue } from "./values";
 

@@ -1,4 +1,4 @@
-import type { JsonValue } from "@/lib/schemas";
+import type { JsonValue } from "@/lib/platform/schemas";
 
 /** A value as a person reads and types it: strings bare, everything else as JSON. */
 export const showValue = (value: JsonValue) => (typeof value === "string" ? value : JSON.stringify(value));

@@ -4,7 +4,7 @@ import Link from "next/link";
 import useSWRInfinite from "swr/infinite";
 import { Button } from "@/components/ui/Button";
 import { fetcher } from "@/lib/client/api";
-import type { SearchResult } from "@/lib/schemas";
+import type { SearchResult } from "@/lib/platform/schemas";
 import { Snippet } from "./Snippet";
 
 type Page = { results: SearchResult[]; nextBefore: string | null };

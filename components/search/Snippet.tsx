@@ -1,5 +1,5 @@
 import { Fragment } from "react";
-import { SNIPPET_MARK } from "@/lib/schemas";
+import { SNIPPET_MARK } from "@/lib/platform/schemas";
 
 /**
  * A search snippet with its matched words in <mark>. The server brackets them with control characters

@@ -18,7 +18,7 @@ import {
   BASELINE_SSE_HEADERS,
   BASELINE_STREAM_START,
   baselineMessage,
-} from "../../lib/bench-baseline";
+} from "./baseline";
 
 const port = Number(process.env.PORT);
 // A pool of 10 (Parley holds 8 for Prisma and 5 for its hot-path statements): neither side is short of

@@ -125,7 +125,7 @@ try {
           .join(
             ", ",
           )} (the rate limit is lifted so that it does not cap throughput; the quiet window is the product default); every other setting at its default (\`EVENT_BUS=listen\`).`,
-        "Bare Next route: the baseline's work (same SQL through `pg`, pool of 10; same SSE frame) as App Router route handlers under `/api/bench` in Parley's build and process (`lib/bare-route.ts`, answered only with `BENCH_ROUTES=1`): no auth, no Prisma, no Parley code.",
+        "Bare Next route: the baseline's work (same SQL through `pg`, pool of 10; same SSE frame) as App Router route handlers under `/api/bench` in Parley's build and process (`scripts/bench/bare-route.ts`, answered only with `BENCH_ROUTES=1`): no auth, no Prisma, no Parley code.",
         "Baseline: `node:http` + `pg` (pool of 10), one statement per message that bumps the room's counter and inserts the message (its own transaction), then one serialised frame written to the room's in-memory SSE responses. No auth, no ordering across concurrent commits, no cross-instance bus.",
         "Client: the benchmark process itself, on the same machine, through a lean `node:http` client (no compression); Parley requests carry a real session cookie. Client, servers and PostgreSQL share the CPU cores.",
       ],

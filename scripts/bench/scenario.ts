@@ -10,7 +10,7 @@ export type BenchContext = {
   owner: ParleyClient;
   parley: ChatTarget;
   baseline: ChatTarget;
-  /** The baseline's work as bare route handlers in Parley's build and process (lib/bare-route). */
+  /** The baseline's work as bare route handlers in Parley's build and process (scripts/bench/bare-route). */
   bare: ChatTarget;
   /** 1 for the full run; smaller with --quick (fewer samples, shorter steps). */
   scale: number;

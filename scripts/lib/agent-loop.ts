@@ -2,11 +2,11 @@
 // MCP, answer them, follow next_poll_instruction, and back off while the server is unreachable.
 import Anthropic from "@anthropic-ai/sdk";
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
-
-import type { AgentMessage as PendingMessage, PendingResult, You } from "../../lib/agent-schemas";
-import { DEFAULT_SYSTEM_PROMPT, systemPromptFor, transcriptFor } from "../../lib/hosted/prompt";
+import { DEFAULT_SYSTEM_PROMPT, systemPromptFor, transcriptFor } from "../../lib/agents/hosted/prompt";
+import type { AgentMessage as PendingMessage, PendingResult, You } from "../../lib/agents/schemas";
 
 export type { PendingMessage };
+
 type Context = PendingResult["context"][number];
 
 export type Answer = { body: string; usage?: { input_tokens?: number; output_tokens?: number; latency_ms?: number; model?: string } };

@@ -52,7 +52,7 @@ export async function runDomainCommand(name: string, command: () => Promise<void
     console.error(`parley ${name}: ${err instanceof Error ? err.message : String(err)}`);
     code = 1;
   } finally {
-    const { db } = await import("../../lib/db");
+    const { db } = await import("../../lib/platform/db");
     await db.$disconnect().catch(() => {});
     await database.stop();
   }

@@ -1,7 +1,7 @@
 import { redirect } from "next/navigation";
 import { AccountSettings } from "@/components/account/AccountSettings";
-import { currentUser } from "@/lib/auth";
-import { getAccount } from "@/lib/users";
+import { currentUser } from "@/lib/auth/authjs";
+import { getAccount } from "@/lib/auth/users";
 
 export const dynamic = "force-dynamic";
 

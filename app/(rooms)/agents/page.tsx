@@ -1,6 +1,6 @@
 import { redirect } from "next/navigation";
 import { AgentsManager } from "@/components/agents/AgentsManager";
-import { currentUser } from "@/lib/auth";
+import { currentUser } from "@/lib/auth/authjs";
 
 export const dynamic = "force-dynamic";
 

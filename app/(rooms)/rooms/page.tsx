@@ -1,6 +1,6 @@
 import { redirect } from "next/navigation";
 import { RoomList } from "@/components/rooms/RoomList";
-import { currentUser } from "@/lib/auth";
+import { currentUser } from "@/lib/auth/authjs";
 
 export const dynamic = "force-dynamic";
 

@@ -1,6 +1,6 @@
 import { redirect } from "next/navigation";
 import { SearchResults } from "@/components/search/SearchResults";
-import { currentUser } from "@/lib/auth";
+import { currentUser } from "@/lib/auth/authjs";
 
 export const dynamic = "force-dynamic";
 

@@ -1,5 +1,5 @@
-import { oauthPreflight, oauthRoute, requestOrigin } from "@/lib/http";
-import { authorizationServerMetadata } from "@/lib/oauth";
+import { authorizationServerMetadata } from "@/lib/auth/oauth";
+import { oauthPreflight, oauthRoute, requestOrigin } from "@/lib/http/routes";
 
 // RFC 8414 authorization server metadata.
 export const GET = oauthRoute(async (req) => Response.json(authorizationServerMetadata(requestOrigin(req))));

@@ -1,5 +1,5 @@
 import { AgentSummaries } from "@/components/admin/AgentSummaries";
-import { agentSummaries } from "@/lib/feedback";
+import { agentSummaries } from "@/lib/review/feedback";
 
 export default async function AdminAgentsPage() {
   return (

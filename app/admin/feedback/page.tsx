@@ -1,6 +1,6 @@
 import { Suspense } from "react";
 import { FeedbackList } from "@/components/admin/FeedbackList";
-import { listAllAgents } from "@/lib/feedback";
+import { listAllAgents } from "@/lib/review/feedback";
 
 export default async function AdminFeedbackPage() {
   const agents = await listAllAgents();

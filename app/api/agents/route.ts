@@ -1,6 +1,6 @@
-import { createAgent, listAgents } from "@/lib/agents";
-import { json, readJson, userRoute } from "@/lib/http";
-import { createAgentSchema } from "@/lib/schemas";
+import { createAgent, listAgents } from "@/lib/agents/agents";
+import { json, readJson, userRoute } from "@/lib/http/routes";
+import { createAgentSchema } from "@/lib/platform/schemas";
 
 export const GET = userRoute(async ({ user }) => ({ agents: await listAgents(user.id) }));
 

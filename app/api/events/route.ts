@@ -1,4 +1,4 @@
-import { pageStream } from "@/lib/stream-routes";
+import { pageStream } from "@/lib/streams/routes";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,7 @@
-import { currentUser } from "@/lib/auth";
-import { env } from "@/lib/env";
-import { checkHealth } from "@/lib/health";
-import { bearerMatches, json, route } from "@/lib/http";
+import { currentUser } from "@/lib/auth/authjs";
+import { bearerMatches, json, route } from "@/lib/http/routes";
+import { checkHealth } from "@/lib/ops/health";
+import { env } from "@/lib/platform/env";
 
 export const dynamic = "force-dynamic";
 

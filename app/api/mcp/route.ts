@@ -1,5 +1,5 @@
-import { agentRoute } from "@/lib/http";
-import { serveMcp } from "@/lib/mcp/server";
+import { serveMcp } from "@/lib/agents/mcp/server";
+import { agentRoute } from "@/lib/http/routes";
 
 export const dynamic = "force-dynamic";
 // get_pending_messages holds a call for up to 25 s.

@@ -1,7 +1,7 @@
-import { env } from "@/lib/env";
-import { AppError } from "@/lib/errors";
-import { bearerMatches, route } from "@/lib/http";
-import { metricsText } from "@/lib/metrics";
+import { bearerMatches, route } from "@/lib/http/routes";
+import { env } from "@/lib/platform/env";
+import { AppError } from "@/lib/platform/errors";
+import { metricsText } from "@/lib/platform/metrics";
 
 export const dynamic = "force-dynamic";
 

@@ -1,6 +1,6 @@
-import { json, readJson, userRoute } from "@/lib/http";
-import { createRoom, listRoomsForUser } from "@/lib/rooms";
-import { createRoomSchema } from "@/lib/schemas";
+import { json, readJson, userRoute } from "@/lib/http/routes";
+import { createRoomSchema } from "@/lib/platform/schemas";
+import { createRoom, listRoomsForUser } from "@/lib/rooms/rooms";
 
 export const GET = userRoute(async ({ user }) => ({ rooms: await listRoomsForUser(user.id) }));
 

@@ -1,6 +1,6 @@
-import { readQuery, userRoute } from "@/lib/http";
-import { searchMessages } from "@/lib/search";
-import { searchQuerySchema } from "@/lib/schemas";
+import { readQuery, userRoute } from "@/lib/http/routes";
+import { searchQuerySchema } from "@/lib/platform/schemas";
+import { searchMessages } from "@/lib/rooms/search";
 
 /** Messages matching `q` in the rooms you are in (or one of them): `{ results, nextBefore }`. */
 export const GET = userRoute(async ({ req, user }) => {

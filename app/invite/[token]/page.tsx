@@ -1,8 +1,8 @@
 import Link from "next/link";
 import { JoinInvite } from "@/components/rooms/JoinInvite";
-import { currentUser } from "@/lib/auth";
-import { AppError } from "@/lib/errors";
-import { findInvite } from "@/lib/invites";
+import { currentUser } from "@/lib/auth/authjs";
+import { AppError } from "@/lib/platform/errors";
+import { findInvite } from "@/lib/rooms/invites";
 
 export const dynamic = "force-dynamic";
 

@@ -1,10 +1,10 @@
-import { redirect } from "next/navigation";
 import { headers } from "next/headers";
-import { listAgents } from "@/lib/agents";
-import { currentUser } from "@/lib/auth";
-import { originOf } from "@/lib/http";
-import { AuthorizationPageError, errorRedirect, validateAuthorizationRequest } from "@/lib/oauth";
-import { OAuthError } from "@/lib/oauth-core";
+import { redirect } from "next/navigation";
+import { listAgents } from "@/lib/agents/agents";
+import { currentUser } from "@/lib/auth/authjs";
+import { AuthorizationPageError, errorRedirect, validateAuthorizationRequest } from "@/lib/auth/oauth";
+import { OAuthError } from "@/lib/auth/oauth-core";
+import { originOf } from "@/lib/http/routes";
 
 export const dynamic = "force-dynamic";
 

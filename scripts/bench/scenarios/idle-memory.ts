@@ -3,12 +3,13 @@
 // none carries garbage from the server's start that a collection while the first 1,000 open may or may not
 // give back (a fresh Parley server often holds less with 1,000 streams than with none), so the figure is
 // what each stream from 1,000 to 5,000 added; the readings themselves are in the notes. Parley's room
-// stream is measured as each server shape serves it, all running the same handler (lib/stream-routes):
+// stream is measured as each server shape serves it, all running the same handler (lib/streams/routes):
 // from node:http beside Next (the self-hosted build) and as an App Router route handler (Next alone, as on
 // Vercel).
+
+import { openFileLimit, rssKb, type ServerProcess, startBaseline, startParley } from "../environment";
 import type { EventStream } from "../http-client";
 import { idleStreamOpener } from "../idle-streams";
-import { openFileLimit, rssKb, type ServerProcess, startBaseline, startParley } from "../environment";
 import { type BenchContext, type Scenario, scaled } from "../scenario";
 import { median, sleep } from "../stats";
 import { baselineTarget, type ChatTarget, parleyTarget } from "../targets";

@@ -1,10 +1,10 @@
 import { notFound, redirect } from "next/navigation";
 import { RoomView } from "@/components/chat/RoomView";
 import { RoomsSidebar } from "@/components/rooms/RoomList";
-import { currentUser } from "@/lib/auth";
-import { AppError } from "@/lib/errors";
-import { getRoom, requireMembership } from "@/lib/rooms";
-import { historyQuerySchema } from "@/lib/schemas";
+import { currentUser } from "@/lib/auth/authjs";
+import { AppError } from "@/lib/platform/errors";
+import { historyQuerySchema } from "@/lib/platform/schemas";
+import { getRoom, requireMembership } from "@/lib/rooms/rooms";
 
 export const dynamic = "force-dynamic";
 

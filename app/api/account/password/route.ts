@@ -1,7 +1,7 @@
-import { clientAddress } from "@/lib/client-address";
-import { readJson, userRoute } from "@/lib/http";
-import { changePasswordSchema } from "@/lib/schemas";
-import { changePassword } from "@/lib/users";
+import { changePassword } from "@/lib/auth/users";
+import { readJson, userRoute } from "@/lib/http/routes";
+import { clientAddress } from "@/lib/platform/client-address";
+import { changePasswordSchema } from "@/lib/platform/schemas";
 
 export const POST = userRoute(async ({ req, user }) => {
   const input = await readJson(req, changePasswordSchema);

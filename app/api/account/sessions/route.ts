@@ -1,6 +1,6 @@
-import { signOut } from "@/lib/auth";
-import { userRoute } from "@/lib/http";
-import { signOutEverywhere } from "@/lib/sessions";
+import { signOut } from "@/lib/auth/authjs";
+import { signOutEverywhere } from "@/lib/auth/sessions";
+import { userRoute } from "@/lib/http/routes";
 
 // Sign out everywhere: every session of the person ends, this one included (its cookie is cleared too).
 export const DELETE = userRoute(async ({ user }) => {

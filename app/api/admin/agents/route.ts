@@ -1,4 +1,4 @@
-import { agentSummaries } from "@/lib/feedback";
-import { adminRoute } from "@/lib/http";
+import { adminRoute } from "@/lib/http/routes";
+import { agentSummaries } from "@/lib/review/feedback";
 
 export const GET = adminRoute(async () => ({ agents: await agentSummaries() }));

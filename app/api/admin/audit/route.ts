@@ -1,6 +1,6 @@
-import { listAudit } from "@/lib/audit";
-import { adminRoute, readQuery } from "@/lib/http";
-import { auditQuerySchema } from "@/lib/schemas";
+import { adminRoute, readQuery } from "@/lib/http/routes";
+import { auditQuerySchema } from "@/lib/platform/schemas";
+import { listAudit } from "@/lib/review/audit";
 
 export const dynamic = "force-dynamic";
 

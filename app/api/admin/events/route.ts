@@ -1,6 +1,6 @@
-import { adminEventStream } from "@/lib/admin-stream";
-import { adminRoute } from "@/lib/http";
-import { sseHeaders } from "@/lib/sse";
+import { adminRoute } from "@/lib/http/routes";
+import { adminEventStream } from "@/lib/streams/admin-stream";
+import { sseHeaders } from "@/lib/streams/sse";
 
 export const dynamic = "force-dynamic";
 

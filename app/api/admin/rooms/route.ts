@@ -1,5 +1,5 @@
-import { adminRoute, readQuery } from "@/lib/http";
-import { searchRoomsByMetadata } from "@/lib/metadata";
-import { metadataSearchSchema } from "@/lib/schemas";
+import { adminRoute, readQuery } from "@/lib/http/routes";
+import { metadataSearchSchema } from "@/lib/platform/schemas";
+import { searchRoomsByMetadata } from "@/lib/rooms/metadata";
 
 export const GET = adminRoute(async ({ req }) => ({ rooms: await searchRoomsByMetadata(readQuery(req, metadataSearchSchema)) }));

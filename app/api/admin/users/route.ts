@@ -1,4 +1,4 @@
-import { adminRoute } from "@/lib/http";
-import { listPeople } from "@/lib/users";
+import { listPeople } from "@/lib/auth/users";
+import { adminRoute } from "@/lib/http/routes";
 
 export const GET = adminRoute(async () => ({ people: await listPeople() }));

@@ -1,6 +1,6 @@
-import { adminRoute, json, readJson } from "@/lib/http";
-import { webhookSchema } from "@/lib/schemas";
-import { createWebhook, listWebhooks } from "@/lib/webhooks";
+import { adminRoute, json, readJson } from "@/lib/http/routes";
+import { webhookSchema } from "@/lib/platform/schemas";
+import { createWebhook, listWebhooks } from "@/lib/review/webhooks";
 
 export const GET = adminRoute(async () => ({ webhooks: await listWebhooks() }));
 

@@ -1,5 +1,5 @@
-import { callAgentOperation } from "@/lib/agent-api";
-import { agentRoute } from "@/lib/http";
+import { callAgentOperation } from "@/lib/agents/api";
+import { agentRoute } from "@/lib/http/routes";
 
 export const dynamic = "force-dynamic";
 export const maxDuration = 60;

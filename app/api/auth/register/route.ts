@@ -1,7 +1,7 @@
-import { clientAddress } from "@/lib/client-address";
-import { json, readJson, route } from "@/lib/http";
-import { registerSchema } from "@/lib/schemas";
-import { registerUser } from "@/lib/users";
+import { registerUser } from "@/lib/auth/users";
+import { json, readJson, route } from "@/lib/http/routes";
+import { clientAddress } from "@/lib/platform/client-address";
+import { registerSchema } from "@/lib/platform/schemas";
 
 export const POST = route(async ({ req }) => {
   const input = await readJson(req, registerSchema);

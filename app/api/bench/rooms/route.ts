@@ -1,4 +1,4 @@
-import { bareCreateRoom } from "@/lib/bare-route";
+import { bareCreateRoom } from "@/scripts/bench/bare-route";
 
 export const dynamic = "force-dynamic";
 

@@ -1,6 +1,6 @@
-import { userRoute } from "@/lib/http";
-import { inboxStream } from "@/lib/inbox-stream";
-import { sseHeaders } from "@/lib/sse";
+import { userRoute } from "@/lib/http/routes";
+import { inboxStream } from "@/lib/streams/inbox-stream";
+import { sseHeaders } from "@/lib/streams/sse";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,7 @@
-import { clientAddress } from "@/lib/client-address";
-import { readJson, userRoute } from "@/lib/http";
-import { deleteMessage, editMessage, messageForUser } from "@/lib/message-changes";
-import { editMessageSchema } from "@/lib/schemas";
+import { readJson, userRoute } from "@/lib/http/routes";
+import { clientAddress } from "@/lib/platform/client-address";
+import { editMessageSchema } from "@/lib/platform/schemas";
+import { deleteMessage, editMessage, messageForUser } from "@/lib/rooms/message-changes";
 
 type Params = { messageId: string };
 

@@ -1,9 +1,9 @@
-import { findOrCreateAgent, requireOwnAgent } from "@/lib/agents";
-import { AppError } from "@/lib/errors";
-import { readForm, requestOrigin, userRoute } from "@/lib/http";
-import { type AuthorizationRequest, approve, AuthorizationPageError, errorRedirect, validateAuthorizationRequest } from "@/lib/oauth";
-import { OAuthError } from "@/lib/oauth-core";
-import { createAgentSchema } from "@/lib/schemas";
+import { findOrCreateAgent, requireOwnAgent } from "@/lib/agents/agents";
+import { AuthorizationPageError, type AuthorizationRequest, approve, errorRedirect, validateAuthorizationRequest } from "@/lib/auth/oauth";
+import { OAuthError } from "@/lib/auth/oauth-core";
+import { readForm, requestOrigin, userRoute } from "@/lib/http/routes";
+import { AppError } from "@/lib/platform/errors";
+import { createAgentSchema } from "@/lib/platform/schemas";
 
 const redirect = (location: string) => new Response(null, { status: 303, headers: { location } });
 

@@ -1,4 +1,4 @@
-import { userRoute } from "@/lib/http";
-import { listGrants } from "@/lib/oauth";
+import { listGrants } from "@/lib/auth/oauth";
+import { userRoute } from "@/lib/http/routes";
 
 export const GET = userRoute(async ({ user }) => ({ grants: await listGrants(user.id) }));

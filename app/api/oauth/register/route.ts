@@ -1,7 +1,7 @@
-import { clientAddress } from "@/lib/client-address";
-import { oauthPreflight, oauthRoute, readBody } from "@/lib/http";
-import { OAuthError } from "@/lib/oauth-core";
-import { registerClient } from "@/lib/oauth-clients";
+import { registerClient } from "@/lib/auth/oauth-clients";
+import { OAuthError } from "@/lib/auth/oauth-core";
+import { oauthPreflight, oauthRoute, readBody } from "@/lib/http/routes";
+import { clientAddress } from "@/lib/platform/client-address";
 
 export const POST = oauthRoute(async (req) => {
   let body: unknown;

@@ -1,5 +1,5 @@
-import { oauthPreflight, oauthRoute, readForm } from "@/lib/http";
-import { revokeOAuthToken } from "@/lib/oauth";
+import { revokeOAuthToken } from "@/lib/auth/oauth";
+import { oauthPreflight, oauthRoute, readForm } from "@/lib/http/routes";
 
 export const POST = oauthRoute(async (req) => {
   await revokeOAuthToken(await readForm(req));

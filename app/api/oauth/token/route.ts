@@ -1,5 +1,5 @@
-import { oauthPreflight, oauthRoute, readForm, requestOrigin } from "@/lib/http";
-import { exchangeToken } from "@/lib/oauth";
+import { exchangeToken } from "@/lib/auth/oauth";
+import { oauthPreflight, oauthRoute, readForm, requestOrigin } from "@/lib/http/routes";
 
 export const POST = oauthRoute(async (req) =>
   Response.json(await exchangeToken(await readForm(req), requestOrigin(req)), { headers: { "cache-control": "no-store", pragma: "no-cache" } }),

@@ -1,6 +1,6 @@
-import { memberRoute, readJson } from "@/lib/http";
-import { getRoom, renameRoom } from "@/lib/rooms";
-import { renameRoomSchema } from "@/lib/schemas";
+import { memberRoute, readJson } from "@/lib/http/routes";
+import { renameRoomSchema } from "@/lib/platform/schemas";
+import { getRoom, renameRoom } from "@/lib/rooms/rooms";
 
 type Params = { roomId: string };
 

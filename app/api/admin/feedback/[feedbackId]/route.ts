@@ -1,6 +1,6 @@
-import { feedbackInContext, reviewFeedback } from "@/lib/feedback";
-import { adminRoute, readJson } from "@/lib/http";
-import { reviewSchema } from "@/lib/schemas";
+import { adminRoute, readJson } from "@/lib/http/routes";
+import { reviewSchema } from "@/lib/platform/schemas";
+import { feedbackInContext, reviewFeedback } from "@/lib/review/feedback";
 
 type Params = { feedbackId: string };
 

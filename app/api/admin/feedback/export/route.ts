@@ -1,6 +1,6 @@
-import { exportFeedback } from "@/lib/feedback-export";
-import { adminRoute, readQuery } from "@/lib/http";
-import { exportQuerySchema } from "@/lib/schemas";
+import { adminRoute, readQuery } from "@/lib/http/routes";
+import { exportQuerySchema } from "@/lib/platform/schemas";
+import { exportFeedback } from "@/lib/review/feedback-export";
 
 export const dynamic = "force-dynamic";
 

@@ -1,6 +1,6 @@
-import { adminRoute, readJson } from "@/lib/http";
-import { webhookUpdateSchema } from "@/lib/schemas";
-import { deleteWebhook, updateWebhook } from "@/lib/webhooks";
+import { adminRoute, readJson } from "@/lib/http/routes";
+import { webhookUpdateSchema } from "@/lib/platform/schemas";
+import { deleteWebhook, updateWebhook } from "@/lib/review/webhooks";
 
 type Params = { webhookId: string };
 

@@ -1,5 +1,5 @@
-import { getHostedSettings, hostedSettingsSchema, removeHosted, saveHostedSettings } from "@/lib/hosted/settings";
-import { readJson, userRoute } from "@/lib/http";
+import { getHostedSettings, hostedSettingsSchema, removeHosted, saveHostedSettings } from "@/lib/agents/hosted/settings";
+import { readJson, userRoute } from "@/lib/http/routes";
 
 type Params = { agentId: string };
 

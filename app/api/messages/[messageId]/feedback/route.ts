@@ -1,6 +1,6 @@
-import { setFeedback } from "@/lib/feedback";
-import { readJson, userRoute } from "@/lib/http";
-import { feedbackSchema } from "@/lib/schemas";
+import { readJson, userRoute } from "@/lib/http/routes";
+import { feedbackSchema } from "@/lib/platform/schemas";
+import { setFeedback } from "@/lib/review/feedback";
 
 export const PUT = userRoute<{ messageId: string }>(async ({ req, params, user }) => {
   const { rating, comment } = await readJson(req, feedbackSchema);

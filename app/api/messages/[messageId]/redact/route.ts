@@ -1,6 +1,6 @@
-import { clientAddress } from "@/lib/client-address";
-import { userRoute } from "@/lib/http";
-import { deleteMessage, messageForUser } from "@/lib/message-changes";
+import { userRoute } from "@/lib/http/routes";
+import { clientAddress } from "@/lib/platform/client-address";
+import { deleteMessage, messageForUser } from "@/lib/rooms/message-changes";
 
 /** Kept for existing callers: the same as `DELETE /api/messages/:messageId`. */
 export const POST = userRoute<{ messageId: string }>(async ({ req, params, user }) => {

@@ -1,6 +1,6 @@
-import { requestStop } from "@/lib/drafts";
-import { userRoute } from "@/lib/http";
-import { messageForUser } from "@/lib/message-changes";
+import { userRoute } from "@/lib/http/routes";
+import { requestStop } from "@/lib/rooms/drafts";
+import { messageForUser } from "@/lib/rooms/message-changes";
 
 type Params = { messageId: string };
 

@@ -1,4 +1,4 @@
-import { roomStream } from "@/lib/stream-routes";
+import { roomStream } from "@/lib/streams/routes";
 
 export const dynamic = "force-dynamic";
 

@@ -1,5 +1,5 @@
-import { myFeedbackInRoom } from "@/lib/feedback";
-import { memberRoute } from "@/lib/http";
+import { memberRoute } from "@/lib/http/routes";
+import { myFeedbackInRoom } from "@/lib/review/feedback";
 
 export const GET = memberRoute<{ roomId: string }>(async ({ user, membership }) => ({
   feedback: await myFeedbackInRoom({ userId: user.id, roomId: membership.roomId }),

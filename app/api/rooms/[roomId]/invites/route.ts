@@ -1,5 +1,5 @@
-import { json, memberRoute, requestOrigin } from "@/lib/http";
-import { createInvite, listOpenInvites } from "@/lib/invites";
+import { json, memberRoute, requestOrigin } from "@/lib/http/routes";
+import { createInvite, listOpenInvites } from "@/lib/rooms/invites";
 
 export const GET = memberRoute<{ roomId: string }>(async ({ membership }) => ({ invites: await listOpenInvites({ membership }) }));
 

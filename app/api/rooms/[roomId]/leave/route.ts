@@ -1,5 +1,5 @@
-import { memberRoute } from "@/lib/http";
-import { leaveRoom } from "@/lib/rooms";
+import { memberRoute } from "@/lib/http/routes";
+import { leaveRoom } from "@/lib/rooms/rooms";
 
 export const POST = memberRoute<{ roomId: string }>(async ({ membership }) => {
   await leaveRoom({ membership });

@@ -1,4 +1,4 @@
-import { roomHistory, sendToRoom } from "@/lib/message-routes";
+import { roomHistory, sendToRoom } from "@/lib/http/message-routes";
 
 export const GET = roomHistory;
 export const POST = sendToRoom;

@@ -1,6 +1,6 @@
-import { ifMatchVersion, memberRoute, readJson } from "@/lib/http";
-import { getMetadata, updateMetadata } from "@/lib/metadata";
-import { metadataPatchSchema } from "@/lib/schemas";
+import { ifMatchVersion, memberRoute, readJson } from "@/lib/http/routes";
+import { metadataPatchSchema } from "@/lib/platform/schemas";
+import { getMetadata, updateMetadata } from "@/lib/rooms/metadata";
 
 type Params = { roomId: string };
 

@@ -1,7 +1,7 @@
-import { addAgentToRoom } from "@/lib/agents";
-import { json, memberRoute, readJson } from "@/lib/http";
-import { listParticipants } from "@/lib/rooms";
-import { addAgentSchema } from "@/lib/schemas";
+import { addAgentToRoom } from "@/lib/agents/agents";
+import { json, memberRoute, readJson } from "@/lib/http/routes";
+import { addAgentSchema } from "@/lib/platform/schemas";
+import { listParticipants } from "@/lib/rooms/rooms";
 
 type Params = { roomId: string };
 

@@ -1,6 +1,6 @@
-import { memberRoute, readJson } from "@/lib/http";
-import { markRead } from "@/lib/rooms";
-import { markReadSchema } from "@/lib/schemas";
+import { memberRoute, readJson } from "@/lib/http/routes";
+import { markReadSchema } from "@/lib/platform/schemas";
+import { markRead } from "@/lib/rooms/rooms";
 
 export const POST = memberRoute<{ roomId: string }>(async ({ req, membership }) => {
   const { seq } = await readJson(req, markReadSchema);

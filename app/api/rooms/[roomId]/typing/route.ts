@@ -1,6 +1,6 @@
-import { memberRoute, readJson } from "@/lib/http";
-import { announceTyping } from "@/lib/presence";
-import { typingSchema } from "@/lib/schemas";
+import { memberRoute, readJson } from "@/lib/http/routes";
+import { typingSchema } from "@/lib/platform/schemas";
+import { announceTyping } from "@/lib/realtime/presence";
 
 export const POST = memberRoute<{ roomId: string }>(async ({ req, membership }) => {
   const { typing } = await readJson(req, typingSchema);

@@ -1,5 +1,5 @@
-import { adminRoute } from "@/lib/http";
-import { endSessionsOf } from "@/lib/sessions";
+import { endSessionsOf } from "@/lib/auth/sessions";
+import { adminRoute } from "@/lib/http/routes";
 
 export const DELETE = adminRoute<{ userId: string }>(async ({ params, user }) => ({
   ended: await endSessionsOf({ userId: params.userId, adminId: user.id }),

@@ -1,5 +1,5 @@
-import { callAgentOperation } from "@/lib/agent-api";
-import { agentRoute, json, readJsonObject } from "@/lib/http";
+import { callAgentOperation } from "@/lib/agents/api";
+import { agentRoute, json, readJsonObject } from "@/lib/http/routes";
 
 export const POST = agentRoute<{ roomId: string }>(async ({ req, params, agent }) => {
   const sent = await callAgentOperation(agent, "send_message", {

@@ -1,5 +1,5 @@
-import { callAgentOperation } from "@/lib/agent-api";
-import { agentRoute, ifMatchVersion, readJsonObject } from "@/lib/http";
+import { callAgentOperation } from "@/lib/agents/api";
+import { agentRoute, ifMatchVersion, readJsonObject } from "@/lib/http/routes";
 
 type Params = { roomId: string };
 

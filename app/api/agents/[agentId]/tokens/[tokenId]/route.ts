@@ -1,5 +1,5 @@
-import { revokeToken } from "@/lib/agents";
-import { userRoute } from "@/lib/http";
+import { revokeToken } from "@/lib/agents/agents";
+import { userRoute } from "@/lib/http/routes";
 
 export const DELETE = userRoute<{ agentId: string; tokenId: string }>(async ({ params, user }) => {
   await revokeToken({ ownerId: user.id, ...params });

@@ -1,4 +1,4 @@
-import { bareEvents } from "@/lib/bare-route";
+import { bareEvents } from "@/scripts/bench/bare-route";
 
 export const dynamic = "force-dynamic";
 

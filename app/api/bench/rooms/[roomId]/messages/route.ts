@@ -1,4 +1,4 @@
-import { bareSend } from "@/lib/bare-route";
+import { bareSend } from "@/scripts/bench/bare-route";
 
 export const dynamic = "force-dynamic";
 

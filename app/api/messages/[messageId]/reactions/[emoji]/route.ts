@@ -1,8 +1,8 @@
-import { validationError } from "@/lib/errors";
-import { userRoute } from "@/lib/http";
-import { messageForUser } from "@/lib/message-changes";
-import { setReaction } from "@/lib/reactions";
-import { emojiSchema } from "@/lib/schemas";
+import { userRoute } from "@/lib/http/routes";
+import { validationError } from "@/lib/platform/errors";
+import { emojiSchema } from "@/lib/platform/schemas";
+import { messageForUser } from "@/lib/rooms/message-changes";
+import { setReaction } from "@/lib/rooms/reactions";
 
 type Params = { messageId: string; emoji: string };
 

@@ -1,5 +1,5 @@
-import { memberRoute } from "@/lib/http";
-import { revokeInvite } from "@/lib/invites";
+import { memberRoute } from "@/lib/http/routes";
+import { revokeInvite } from "@/lib/rooms/invites";
 
 export const DELETE = memberRoute<{ roomId: string; inviteId: string }>(async ({ params, membership }) => {
   await revokeInvite({ membership, inviteId: params.inviteId });

@@ -1,4 +1,4 @@
-import { memberRoute } from "@/lib/http";
-import { metadataHistory } from "@/lib/metadata";
+import { memberRoute } from "@/lib/http/routes";
+import { metadataHistory } from "@/lib/rooms/metadata";
 
 export const GET = memberRoute<{ roomId: string }>(async ({ membership }) => ({ history: await metadataHistory(membership.roomId) }));

@@ -1,6 +1,6 @@
-import { memberRoute, readJson } from "@/lib/http";
-import { setMetadataLocked } from "@/lib/metadata";
-import { metadataLockSchema } from "@/lib/schemas";
+import { memberRoute, readJson } from "@/lib/http/routes";
+import { metadataLockSchema } from "@/lib/platform/schemas";
+import { setMetadataLocked } from "@/lib/rooms/metadata";
 
 export const PUT = memberRoute<{ roomId: string }>(async ({ req, user, membership }) => {
   const { locked } = await readJson(req, metadataLockSchema);

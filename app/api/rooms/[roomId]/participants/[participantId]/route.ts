@@ -1,7 +1,7 @@
-import { setReplyRule } from "@/lib/agents";
-import { memberRoute, readJson } from "@/lib/http";
-import { removeAgent } from "@/lib/rooms";
-import { replyRuleUpdateSchema } from "@/lib/schemas";
+import { setReplyRule } from "@/lib/agents/agents";
+import { memberRoute, readJson } from "@/lib/http/routes";
+import { replyRuleUpdateSchema } from "@/lib/platform/schemas";
+import { removeAgent } from "@/lib/rooms/rooms";
 
 type Params = { roomId: string; participantId: string };
 

@@ -1,5 +1,5 @@
-import { adminRoute } from "@/lib/http";
-import { resendDelivery } from "@/lib/webhooks";
+import { adminRoute } from "@/lib/http/routes";
+import { resendDelivery } from "@/lib/review/webhooks";
 
 export const POST = adminRoute<{ deliveryId: string }>(async ({ params, user }) => {
   await resendDelivery({ id: params.deliveryId, adminId: user.id });

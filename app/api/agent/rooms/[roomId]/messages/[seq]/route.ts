@@ -1,5 +1,5 @@
-import { callAgentOperation } from "@/lib/agent-api";
-import { agentRoute, readJsonObject } from "@/lib/http";
+import { callAgentOperation } from "@/lib/agents/api";
+import { agentRoute, readJsonObject } from "@/lib/http/routes";
 
 /** edit_message over REST: `{ body }` → `{ message }`. */
 export const PATCH = agentRoute<{ roomId: string; seq: string }>(async ({ req, params, agent }) =>

@@ -1,5 +1,5 @@
-import { callAgentOperation } from "@/lib/agent-api";
-import { agentRoute } from "@/lib/http";
+import { callAgentOperation } from "@/lib/agents/api";
+import { agentRoute } from "@/lib/http/routes";
 
 type Params = { roomId: string; seq: string; emoji: string };
 

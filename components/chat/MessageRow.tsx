@@ -1,0 +1,163 @@
+"use client";
+
+import type { MessageView } from "@/lib/platform/schemas";
+import { DraftReply } from "./DraftReply";
+import { Markdown, type Mention } from "./Markdown";
+import { toggleReaction } from "./MessageActions";
+import { time } from "./message-layout";
+import type { PendingMessage } from "./useRoomStream";
+
+type Props = {
+  message: MessageView;
+  /** Continues the previous message's block: its name and time are for screen readers only. */
+  grouped: boolean;
+  selfId: string;
+  mentions: Mention[];
+  highlighted: boolean;
+  /** The list's one stop in the Tab order. */
+  tabStop: boolean;
+  onFocus: () => void;
+  /** The page's messages, where a reply finds the one it answers. */
+  messages: MessageView[];
+  onJump: (seq: number) => void;
+  renderActions?: (message: MessageView) => React.ReactNode;
+};
+
+/** One message of the timeline: a system line, or a person's or agent's message with its reply, reactions and actions. */
+export function MessageRow({
+  message: m,
+  grouped,
+  selfId,
+  mentions,
+  highlighted,
+  tabStop,
+  onFocus,
+  messages,
+  onJump,
+  renderActions,
+}: Props) {
+  if (m.kind === "system") {
+    return (
+      <li data-seq={m.seq} className="text-center text-xs text-slate-500">
+        {m.body} · {time(m.createdAt)}
+      </li>
+    );
+  }
+  const mentionsYou = m.mentions.includes(selfId);
+  return (
+    <li
+      data-seq={m.seq}
+      data-testid="message"
+      data-mentions-you={mentionsYou || undefined}
+      data-highlighted={highlighted || undefined}
+      data-grouped={grouped || undefined}
+      tabIndex={tabStop ? 0 : -1}
+      onFocus={onFocus}
+      className={`group scroll-my-2 focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-500 ${grouped ? "-mt-1.5" : ""} ${
+        highlighted
+          ? "-mx-2 rounded bg-yellow-50 px-2 ring-2 ring-yellow-300"
+          : mentionsYou
+            ? "-mx-2 rounded border-l-2 border-amber-400 bg-amber-50/60 px-2"
+            : ""
+      }`}
+    >
+      {/* under the previous message's name: the name and time stay for screen readers */}
+      <div className={grouped ? "sr-only" : "flex items-baseline gap-2"}>
+        <span className={`text-sm font-semibold ${m.sender.id === selfId ? "text-brand-700" : "text-slate-800"}`}>
+          {m.sender.name}
+        </span>
+        {m.sender.kind === "agent" && (
+          <span className="rounded bg-violet-100 px-1 text-[10px] font-medium uppercase text-violet-700">agent</span>
+        )}
+        <time className="text-xs text-slate-400" dateTime={m.createdAt}>
+          {time(m.createdAt)}
+        </time>
+        {m.editedAt && !m.redacted && <span className="text-xs text-slate-400">(edited)</span>}
+      </div>
+      {m.replyToSeq !== null && <ReplyQuote seq={m.replyToSeq} messages={messages} onJump={onJump} />}
+      <div className={m.redacted ? "italic text-slate-400" : ""}>
+        <Markdown mentions={m.redacted ? [] : mentions}>{m.redacted ? "message deleted" : m.body}</Markdown>
+      </div>
+      {m.draft && !m.redacted && <DraftReply message={m} />}
+      {grouped && m.editedAt && !m.redacted && (
+        <span aria-hidden="true" className="text-xs text-slate-400">
+          (edited)
+        </span>
+      )}
+      {m.reactions.length > 0 && (
+        <div className="mt-1 flex flex-wrap gap-1" data-testid="reactions">
+          {m.reactions.map((r) => {
+            const mine = r.participantIds.includes(selfId);
+            return (
+              <button
+                key={r.emoji}
+                type="button"
+                aria-pressed={mine}
+                aria-label={`${r.emoji} ${r.count}`}
+                onClick={() => void toggleReaction(m, r.emoji, mine).catch(() => {})}
+                className={`rounded-full border px-2 text-xs ${mine ? "border-brand-500 bg-brand-50" : "border-slate-200"}`}
+              >
+                {r.emoji} {r.count}
+              </button>
+            );
+          })}
+        </div>
+      )}
+      {renderActions?.(m)}
+    </li>
+  );
+}
+
+/** The message a reply answers; a click shows it, loading the history around it when this page lacks it. */
+function ReplyQuote({
+  seq,
+  messages,
+  onJump,
+}: {
+  seq: number;
+  messages: MessageView[];
+  onJump: (seq: number) => void;
+}) {
+  const original = messages.find((m) => m.seq === seq);
+  return (
+    <button
+      type="button"
+      onClick={() => onJump(seq)}
+      data-testid="reply-quote"
+      title="Show the message this replies to"
+      className="mb-1 block max-w-full truncate border-l-2 border-slate-300 pl-2 text-left text-xs text-slate-500 hover:text-slate-700"
+    >
+      <span className="sr-only">In reply to </span>
+      {original
+        ? `${original.sender.name}: ${original.redacted ? "message deleted" : original.body.slice(0, 120)}`
+        : `Reply to an earlier message (#${seq})`}
+    </button>
+  );
+}
+
+/** A message of this person's that the server has not confirmed yet. */
+export function PendingRow({
+  pending: p,
+  onRetry,
+}: {
+  pending: PendingMessage;
+  onRetry: (pending: PendingMessage) => void;
+}) {
+  return (
+    <li data-testid="pending-message" className="opacity-70">
+      <div className="flex items-baseline gap-2">
+        <span className="text-sm font-semibold text-brand-700">You</span>
+        <span className="text-xs text-slate-400">{p.status === "sending" ? "sending…" : "not sent"}</span>
+      </div>
+      <Markdown>{p.body}</Markdown>
+      {p.status === "failed" && (
+        <p className="text-xs text-red-600">
+          {p.error}{" "}
+          <button type="button" className="underline" onClick={() => onRetry(p)}>
+            Retry
+          </button>
+        </p>
+      )}
+    </li>
+  );
+}

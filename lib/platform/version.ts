@@ -1,0 +1,2 @@
+/** The running release, as package.json names it. */
+export const version = process.env.npm_package_version ?? "0.1.0";

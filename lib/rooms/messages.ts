@@ -1,0 +1,125 @@
+import "server-only";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { db } from "@/lib/platform/db";
+import { AppError } from "@/lib/platform/errors";
+import { metrics } from "@/lib/platform/metrics";
+import type { MessageView } from "@/lib/platform/schemas";
+import { publishSequenced } from "@/lib/realtime/bus";
+import { messageInclude, type SenderRef, toMessageView, viewOf } from "@/lib/realtime/message-view";
+import { kickWebhookSender } from "@/lib/review/webhooks";
+import { type AgentUsage, storeMessage } from "@/lib/rooms/message-batch";
+
+type AppendInput = {
+  roomId: string;
+  /** Its name is read as the message is stored. */
+  sender: Pick<SenderRef, "id" | "kind">;
+  body: string;
+  clientId?: string;
+  kind?: "TEXT" | "SYSTEM";
+  replyToSeq?: number;
+  usage?: AgentUsage;
+  /** Store it only while the sender holds a seat in the room (404 otherwise), checked as it is stored. */
+  requireSeat?: boolean;
+  /** With requireSeat: store it only while this sign-in session of the sender's is live (401 otherwise). */
+  sessionId?: string;
+  /** A hosted agent's reply being written (lib/rooms/drafts): no webhook until it is final. */
+  draft?: boolean;
+  /** Rejects when the sender is over its rate limit; a retry of a stored message is answered all the same. */
+  rateLimit?: () => Promise<void>;
+};
+
+/**
+ * The room's present participants that `body` @mentions, as SQL (for the update that writes an edited
+ * body). A name matches as the pending rule always matched it: "@name" anywhere, in any case.
+ */
+export function mentionsOf(roomId: string, body: string): Prisma.Sql {
+  return Prisma.sql`ARRAY(
+    SELECT p.id FROM "Participant" p LEFT JOIN "User" u ON u.id = p."userId" LEFT JOIN "Agent" a ON a.id = p."agentId"
+    WHERE p."roomId" = ${roomId} AND p."leftAt" IS NULL AND strpos(${body}::text, '@') > 0
+      AND strpos(lower(${body}::text), lower('@' || coalesce(a.name, u.name, u.email))) > 0
+    ORDER BY p."joinedAt")`;
+}
+
+/**
+ * The only writer of messages. Concurrent messages to one room share one statement and transaction
+ * (lib/rooms/message-batch): the room's counter, the inserts and the `message.created` webhook outbox rows
+ * together, so seqs are gap-free (a failed insert rolls the counter back) and a webhook delivery exists
+ * exactly when the message does. A retry with the same clientId returns the original message with
+ * `created: false`.
+ */
+export async function appendMessage(input: AppendInput): Promise<{ message: MessageView; created: boolean }> {
+  const { roomId, sender, body, clientId, kind = "TEXT", replyToSeq, usage, requireSeat = false, sessionId, draft = false, rateLimit } =
+    input;
+  if (rateLimit) {
+    try {
+      await rateLimit();
+    } catch (err) {
+      // Over the limit, a retry still learns what became of its message.
+      const overLimit = err instanceof AppError && err.code === "rate_limited";
+      const existing = overLimit && clientId ? await findByClientId(roomId, sender.id, clientId) : null;
+      if (existing) return { message: existing, created: false };
+      throw err;
+    }
+  }
+  const outcome = await storeMessage(roomId, { sender, body, clientId, kind, replyToSeq, usage, requireSeat, sessionId, draft });
+  switch (outcome.status) {
+    case "unseated":
+      throw new AppError("not_found", "Room not found");
+    case "no_room":
+      throw new Error(`Room ${roomId} does not exist`);
+  }
+  const message = toMessageView(outcome.row, { ...sender, name: outcome.senderName });
+  if (outcome.status === "existing") return { message, created: false };
+  publishSequenced(roomId, { type: "message", message });
+  metrics.messages.inc({ sender: kind === "SYSTEM" ? "system" : sender.kind });
+  if (outcome.webhooks > 0) kickWebhookSender();
+  return { message, created: true };
+}
+
+async function findByClientId(roomId: string, senderId: string, clientId: string): Promise<MessageView | null> {
+  const row = await db.message.findUnique({
+    where: { roomId_senderId_clientId: { roomId, senderId, clientId } },
+    include: messageInclude,
+  });
+  return row ? viewOf(row) : null;
+}
+
+/**
+ * A page of history: after a seq (ascending), before a seq (the newest ones before it), around a seq
+ * (half before it, the rest from it on: a search result opened in its room), or the latest.
+ */
+export async function listMessages({
+  roomId,
+  after,
+  before,
+  around,
+  limit,
+}: {
+  roomId: string;
+  after?: number;
+  before?: number;
+  around?: number;
+  limit: number;
+}): Promise<MessageView[]> {
+  if (around !== undefined) {
+    const half = Math.ceil(limit / 2);
+    const earlier = await listMessages({ roomId, before: around, limit: limit - half });
+    return [...earlier, ...(await listMessages({ roomId, after: around - 1, limit: half }))];
+  }
+  if (after !== undefined) {
+    const rows = await db.message.findMany({
+      where: { roomId, seq: { gt: after, ...(before !== undefined && { lt: before }) } },
+      orderBy: { seq: "asc" },
+      take: limit,
+      include: messageInclude,
+    });
+    return rows.map(viewOf);
+  }
+  const rows = await db.message.findMany({
+    where: { roomId, ...(before !== undefined && { seq: { lt: before } }) },
+    orderBy: { seq: "desc" },
+    take: limit,
+    include: messageInclude,
+  });
+  return rows.reverse().map(viewOf);
+}
