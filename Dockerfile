@@ -1,32 +1,32 @@
-# syntax=docker/dockerfile:1
-# Parley: build the standalone server, then run it as a non-root user; migrations are applied at start.
+# Parley's image: the standalone server and the operator commands, nothing else (no dev or build packages).
+# Files belong to root and are read-only to the app's user; it runs with `--read-only` plus a tmpfs on /tmp.
 
-FROM node:24-bookworm-slim AS deps
+FROM node:24-bookworm-slim AS build
+ENV NEXT_TELEMETRY_DISABLED=1
 WORKDIR /app
-COPY package.json package-lock.json ./
+COPY package.json package-lock.json prisma.config.ts ./
 COPY prisma ./prisma
-COPY prisma.config.ts ./
 RUN npm install --no-audit --no-fund
-
-FROM deps AS build
 COPY . .
-RUN npm run build
+RUN npm run build && npm run build:ops
 
 FROM node:24-bookworm-slim AS run
 ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 PORT=3000 HOSTNAME=0.0.0.0 AUTH_TRUST_HOST=true
 WORKDIR /app
-RUN groupadd --system parley && useradd --system --gid parley --home /app parley
-COPY --from=build --chown=parley:parley /app/.next/standalone ./
-COPY --from=build --chown=parley:parley /app/.next/static ./.next/static
-COPY --from=build --chown=parley:parley /app/public ./public
-# The migration runner (Prisma's WASM schema engine) and its inputs.
-COPY --from=build --chown=parley:parley /app/prisma ./prisma
-COPY --from=build --chown=parley:parley /app/scripts/lib ./scripts/lib
-COPY --from=build --chown=parley:parley /app/scripts/migrate.ts ./scripts/migrate.ts
-# Streams and sends served from node:http beside Next (lib/server/node-server).
-COPY --from=build --chown=parley:parley /app/scripts/node-server.cjs ./scripts/node-server.cjs
-COPY --from=build --chown=parley:parley /app/node_modules ./node_modules
-USER parley
+# Next's standalone output: server.js and the node_modules it traced (pg and Prisma's runtime among them).
+COPY --from=build /app/.next/standalone ./
+COPY --from=build /app/.next/static ./.next/static
+COPY --from=build /app/public ./public
+# Streams and sends served from node:http beside Next (lib/server/node-server); Next does not trace it.
+COPY --from=build /app/scripts/node-server.cjs ./scripts/node-server.cjs
+# The operator commands (migrate, admin, purge), bundled, with the migrations and Prisma's WASM schema engine.
+COPY --from=build /app/dist/ops ./ops
+COPY --from=build /app/prisma ./prisma
+COPY --from=build /app/node_modules/@prisma/schema-engine-wasm ./node_modules/@prisma/schema-engine-wasm
+USER node
 EXPOSE 3000
-HEALTHCHECK --interval=15s --timeout=5s CMD node -e "fetch('http://127.0.0.1:3000/api/health').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
-CMD ["sh", "-c", "node_modules/.bin/tsx scripts/migrate.ts --deploy && exec node --require ./scripts/node-server.cjs server.js"]
+HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
+  CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.PORT || 3000}/api/health`).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+# Migrations first (each instance may run them: they take a lock), then the server as PID 1's only child
+# (exec), so SIGTERM reaches Parley's own shutdown.
+CMD ["sh", "-c", "node ops/migrate.mjs --deploy && exec node --require ./scripts/node-server.cjs server.js"]

@@ -1,6 +1,7 @@
 import type { NextConfig } from "next";
-import { PHASE_PRODUCTION_BUILD } from "next/constants";
 import { apiHeaders, securityHeaders } from "./lib/http/security-headers";
+// Validates configuration as the app builds or a server starts: a bad setting fails fast and clearly.
+import "./lib/platform/env";
 
 const asList = (headers: Record<string, string>) => Object.entries(headers).map(([key, value]) => ({ key, value }));
 
@@ -17,9 +18,4 @@ const nextConfig: NextConfig = {
   },
 };
 
-// Validate configuration as the server starts or the app builds: a bad setting fails fast and clearly.
-export default async function config(phase: string): Promise<NextConfig> {
-  process.env.NEXT_PHASE ??= phase;
-  if (phase !== PHASE_PRODUCTION_BUILD || process.env.DATABASE_URL) await import("./lib/platform/env");
-  return nextConfig;
-}
+export default nextConfig;

@@ -93,3 +93,20 @@ test("pages work under the Content Security Policy: sign-in, chat, redaction, ag
   expect(otherProblems).toEqual([]);
   await context.close();
 });
+
+test("pages have an icon, and loading one asks the server for nothing it lacks", async ({ page }) => {
+  const missing: string[] = [];
+  page.on("response", (res) => {
+    if (res.status() === 404) missing.push(res.url());
+  });
+  await page.goto("/signin");
+  const icon = page.locator('link[rel="icon"]');
+  await expect(icon).toHaveCount(1);
+  const href = (await icon.getAttribute("href")) as string;
+  const served = await page.request.get(href);
+  expect(served.status()).toBe(200);
+  expect(served.headers()["content-type"]).toContain("image/svg+xml");
+  // The browser's own favicon request, if any, has had its time.
+  await page.waitForLoadState("networkidle");
+  expect(missing).toEqual([]);
+});

@@ -5,6 +5,10 @@
 // serves the same routes.
 const http = require("node:http");
 
+// Parley owns the shutdown order (lib/platform/shutdown: drain, then what requests left to write, then exit 0
+// within SHUTDOWN_GRACE_SECONDS). Without this, Next's own SIGTERM handler exits with 143 before any of it runs.
+process.env.NEXT_MANUAL_SIG_HANDLE ??= "true";
+
 const createServer = http.createServer;
 http.createServer = function createServerWithNodeRoutes(...args) {
   const index = args.findIndex((arg) => typeof arg === "function");

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ParleyClient, uniqueUser } from "@/scripts/lib/parley-client";
 import { openSse } from "@/scripts/lib/sse-client";
 import { connectAgent } from "@/test/agents";
-import { type AppServer, startAppServer } from "@/test/app-server";
+import { type AppServer, NODE_SERVER_ARGS, startAppServer } from "@/test/app-server";
 
 let app: AppServer;
 const adminUser = uniqueUser("Admin");
@@ -177,5 +177,21 @@ describe("graceful shutdown", () => {
     } finally {
       await server.stop();
     }
+  });
+
+  it("in the self-hosted shape, Parley's own order runs to the end: the process exits 0 within the grace period", async () => {
+    const server = await startAppServer({ SHUTDOWN_GRACE_SECONDS: "3" }, undefined, NODE_SERVER_ARGS);
+    const owner = new ParleyClient(server.url);
+    await owner.signUp(uniqueUser("Owner"));
+    const roomId = (await owner.json("POST", "/api/rooms", { name: "stopping" })).body.room.id as string;
+    const stream = await openSse(owner, `/api/rooms/${roomId}/events`);
+    await stream.waitFor((e) => e.event === "ready");
+    const exited = new Promise<number | null>((resolve) => server.process.once("exit", (code) => resolve(code)));
+    const t0 = Date.now();
+    server.process.kill("SIGTERM");
+    expect((await stream.waitFor((e) => e.event === "reconnect", 3000)).data.reason).toBe("shutdown");
+    // Next's own handler would have exited with 143 at once.
+    expect(await exited).toBe(0);
+    expect(Date.now() - t0).toBeLessThan(3000);
   });
 });

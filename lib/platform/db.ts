@@ -17,9 +17,13 @@ function createPool(max: number, settings?: string): pg.Pool {
   if (!env.DATABASE_URL) {
     throw new Error("DATABASE_URL is not set. Start Parley with `npm start`, which provides one, or set it yourself.");
   }
-  const created = new pg.Pool({ connectionString: env.DATABASE_URL, max });
-  // A SET rather than a startup parameter, which connection poolers such as PgBouncer refuse.
-  if (settings) created.on("connect", (client) => void client.query(settings).catch(() => {}));
+  // A SET rather than a startup parameter, which connection poolers such as PgBouncer refuse; run before the
+  // pool hands the connection out, so it never overlaps the first query.
+  const created = new pg.Pool({
+    connectionString: env.DATABASE_URL,
+    max,
+    onConnect: settings ? (client) => client.query(settings) : undefined,
+  });
   // A pooled connection that drops while idle is replaced on next use; it must not crash the process.
   created.on("error", () => {});
   return created;

@@ -32,6 +32,8 @@ const schema = z.object({
   EVENT_POLL_INTERVAL_MS: z.coerce.number().int().min(50).default(500),
   SSE_KEEPALIVE_SECONDS: z.coerce.number().int().min(1).default(15),
   SSE_MAX_QUEUE: z.coerce.number().int().min(10).default(1000),
+  // Streams end after this long with a `reconnect` (clients resume at once); unset: never, or 270 s on Vercel.
+  SSE_MAX_SECONDS: z.coerce.number().int().min(1).optional(),
   AGENT_SEND_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(120),
   AGENT_LEASE_SECONDS: z.coerce.number().int().min(1).default(60),
   AGENT_CONTEXT_MESSAGES: z.coerce.number().int().min(0).max(100).default(5),
@@ -76,21 +78,33 @@ const schema = z.object({
 export type Env = z.infer<typeof schema>;
 
 function load(): Env {
-  const parsed = schema.safeParse(process.env);
+  // An empty variable is an unset one (compose files and CI often pass `VAR=`).
+  const set = Object.fromEntries(Object.entries(process.env).filter(([, value]) => value !== ""));
+  const parsed = schema.safeParse(set);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
     throw new Error(`Invalid configuration: ${problems}. See .env.example.`);
   }
   const env = parsed.data;
-  // The production server must not invent a signing secret: sessions would die with every restart.
-  // `npm start` provides one from .data/; a bare standalone server or container must be given one.
-  const building = process.env.NEXT_PHASE === "phase-production-build";
-  if (env.NODE_ENV === "production" && !env.AUTH_SECRET && !building) {
-    throw new Error(
-      "AUTH_SECRET is not set. Generate one with `openssl rand -base64 32` and set it in the environment.",
-    );
-  }
+  // Auth.js builds its own links (OAuth redirect URIs) from AUTH_URL, else from the address the server binds
+  // (0.0.0.0 in a container): the public address, once set, is the one it must use.
+  if (env.PUBLIC_URL && !env.AUTH_URL && !env.NEXTAUTH_URL) process.env.AUTH_URL = env.AUTH_URL = env.PUBLIC_URL;
   return env;
+}
+
+/**
+ * What a production server cannot start without (a build and an operator command can): a database, and a
+ * signing secret of its own, since an invented one would end every session at each restart. `npm start`
+ * provides both; a bare standalone server or a container must be given them.
+ */
+export function assertServable(settings: Env): void {
+  if (settings.NODE_ENV !== "production") return;
+  if (!settings.DATABASE_URL) {
+    throw new Error("DATABASE_URL is not set: point it at your PostgreSQL (postgresql://user:password@host:5432/db).");
+  }
+  if (!settings.AUTH_SECRET) {
+    throw new Error("AUTH_SECRET is not set. Generate one with `openssl rand -base64 32` and set it in the environment.");
+  }
 }
 
 export const env = load();

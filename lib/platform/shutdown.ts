@@ -3,10 +3,9 @@ import { env } from "@/lib/platform/env";
 import { log } from "@/lib/platform/log";
 
 /**
- * Graceful shutdown on SIGTERM. Next's own signal handler stops accepting connections and waits for open
- * ones; this module makes that wait short and safe: open streams are told to reconnect (elsewhere) and
- * closed, held agent polls return at once, and requests already running are given SHUTDOWN_GRACE_SECONDS
- * to finish their writes before the process exits.
+ * Graceful shutdown on SIGTERM: open streams are told to reconnect (elsewhere) and closed, held agent polls
+ * return at once, every response says `Connection: close`, and requests already running are given
+ * SHUTDOWN_GRACE_SECONDS to finish their writes before the process exits with 0.
  */
 
 type State = {
@@ -77,23 +76,32 @@ export function afterDrain(task: () => Promise<void>): void {
   state.afterDrain.add(task);
 }
 
+// Idle keep-alive connections (a browser keeps them for minutes) would hold the process: once nothing is in
+// flight, it goes after this pause, in which the last responses leave.
 const SETTLE_MS = 500;
+// What the writes left behind requests get: read markers are one statement.
+const FLUSH_MS = 1000;
 
-/** Installed once per process (instrumentation.ts). */
+/**
+ * Installed once per process (instrumentation.ts). Parley owns the order (scripts/node-server.cjs keeps Next's
+ * own handler out): drain, write what requests left behind, exit 0, all within SHUTDOWN_GRACE_SECONDS, so a
+ * container runtime's stop (10 s by default) sees a clean exit rather than killing the process.
+ */
 export function installShutdownHandlers(): void {
   if (state.installed) return;
   state.installed = true;
   const onSignal = (signal: NodeJS.Signals) => {
     if (state.draining) return;
     log.info("shutdown: draining", { signal, inFlight: state.inFlight });
-    // drain() gives requests in flight SHUTDOWN_GRACE_SECONDS at most.
-    // Then what requests left to write behind them (afterDrain).
-    void drain()
+    const graceMs = env.SHUTDOWN_GRACE_SECONDS * 1000;
+    setTimeout(() => {
+      log.warn("shutdown: grace period over; exiting", { inFlight: state.inFlight });
+      process.exit(0);
+    }, Math.max(0, graceMs - SETTLE_MS)).unref();
+    void drain(Math.max(0, graceMs - FLUSH_MS - 2 * SETTLE_MS))
       .then(() => Promise.allSettled([...state.afterDrain].map((task) => task())))
       .then(() => {
         log.info("shutdown: drained");
-        // Next has stopped accepting and exits once every connection is closed, but idle keep-alive
-        // connections (a browser keeps them for minutes) would hold it: with nothing left in flight, go.
         setTimeout(() => process.exit(0), SETTLE_MS).unref();
       });
   };

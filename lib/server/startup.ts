@@ -6,7 +6,8 @@ import "server-only";
  */
 export async function startServerProcess(): Promise<void> {
   try {
-    await import("@/lib/platform/env");
+    const { assertServable, env } = await import("@/lib/platform/env");
+    assertServable(env);
   } catch (err) {
     console.error(`parley: ${err instanceof Error ? err.message : err}`);
     process.exit(1);

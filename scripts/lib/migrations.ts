@@ -21,7 +21,11 @@ import {
 import type { MigrationList, SchemaEngine, SchemaFilter } from "@prisma/schema-engine-wasm";
 import pg from "pg";
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+// The folder that holds prisma/: the checkout (this file is in scripts/lib/) or, in the container image,
+// /app (the commands are bundled into /app/ops/).
+const ROOT = [1, 2]
+  .map((up) => path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../".repeat(up)))
+  .find((dir) => existsSync(path.join(dir, "prisma", "schema.prisma"))) ?? process.cwd();
 const NO_FILTER: SchemaFilter = { externalTables: [], externalEnums: [] };
 const LOCK_FILE = "migration_lock.toml";
 

@@ -93,14 +93,14 @@ function newestMtime(entry: string): number {
 }
 
 /** Builds the standalone server unless a build newer than every source file is there already. */
-export async function ensureBuild(): Promise<string> {
+export async function ensureBuild(extraEnv: Record<string, string> = {}): Promise<string> {
   const buildId = path.join(root, ".next", "BUILD_ID");
   const builtAt = existsSync(buildId) ? statSync(buildId).mtimeMs : 0;
   const stale = SOURCES.some((entry) => newestMtime(path.join(root, entry)) > builtAt);
   const server = path.join(root, ".next", "standalone", "server.js");
   if (stale || !existsSync(server)) {
     console.log("parley: building the app (once per change)…");
-    await run("npx", ["next", "build"], { env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+    await run("npx", ["next", "build"], { env: { ...process.env, ...extraEnv, NEXT_TELEMETRY_DISABLED: "1" } });
     // The standalone server serves static files and public/ only from beside itself.
     cpSync(path.join(root, ".next", "static"), path.join(root, ".next", "standalone", ".next", "static"), {
       recursive: true,
