@@ -1,5 +1,6 @@
 "use client";
 
+import { Time } from "@/components/ui/Time";
 import { useState } from "react";
 import useSWRInfinite from "swr/infinite";
 import { Button } from "@/components/ui/Button";
@@ -59,7 +60,9 @@ export function AuditLog() {
           <tbody>
             {entries.map((e) => (
               <tr key={e.id} className="border-t border-slate-200 align-top" data-testid="audit-entry">
-                <td className="py-1 text-xs">{new Date(e.createdAt).toLocaleString()}</td>
+                <td className="py-1 text-xs">
+                  <Time iso={e.createdAt} />
+                </td>
                 <td className="font-mono text-xs">{e.action}</td>
                 <td>{e.actor.name ?? (e.actor.userId || e.actor.agentId ? "(deleted)" : "—")}</td>
                 <td className="font-mono text-xs">{e.targetType ? `${e.targetType} ${e.targetId ?? ""}` : "—"}</td>

@@ -1,5 +1,6 @@
 "use client";
 
+import { Time } from "@/components/ui/Time";
 import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
@@ -115,7 +116,7 @@ export function FeedbackList({ agents }: { agents: { id: string; name: string }[
                 <span className="text-slate-500">in {f.room.name}</span>
                 <span className="text-slate-500">by {f.user.name}</span>
                 {f.reviewed && <span className="rounded bg-emerald-100 px-1 text-xs text-emerald-800">reviewed</span>}
-                <time className="ml-auto text-xs text-slate-400">{new Date(f.createdAt).toLocaleString()}</time>
+                <Time iso={f.createdAt} className="ml-auto text-xs text-slate-400" />
               </div>
               {f.comment && <p className="text-sm">“{f.comment}”</p>}
               <p className="truncate text-xs text-slate-500">{f.message.body}</p>

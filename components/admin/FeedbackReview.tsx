@@ -1,5 +1,6 @@
 "use client";
 
+import { Time } from "@/components/ui/Time";
 import { useCallback, useRef, useState } from "react";
 import useSWR from "swr";
 import { Markdown } from "@/components/chat/Markdown";
@@ -63,7 +64,7 @@ export function FeedbackReview({ id }: { id: string }) {
             >
               <p className="text-xs text-slate-500">
                 #{m.seq} {m.sender.name}
-                {m.sender.kind === "agent" && " (agent)"} · {new Date(m.createdAt).toLocaleString()}
+                {m.sender.kind === "agent" && " (agent)"} · <Time iso={m.createdAt} />
               </p>
               <Markdown>{m.body}</Markdown>
             </li>

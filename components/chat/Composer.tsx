@@ -15,12 +15,14 @@ type Props = {
   mentionable?: MentionCandidate[];
   /** Take the focus when shown: opening a room means writing in it. */
   autoFocus?: boolean;
+  /** ↑ in an empty box: edit your last message, as chat apps do. */
+  onEditLast?: () => void;
 };
 
 const TYPING_REFRESH_MS = 3000;
 
 /** Enter sends, Shift+Enter adds a line, "@" offers the room's participants. Typing is announced at most every 3 s. */
-export function Composer({ onSend, onTyping, replyTo, editing, onCancel, mentionable = [], autoFocus = false }: Props) {
+export function Composer({ onSend, onTyping, replyTo, editing, onCancel, mentionable = [], autoFocus = false, onEditLast }: Props) {
   const [body, setBody] = useState("");
   const box = useRef<HTMLTextAreaElement>(null);
   const picker = useMentionPicker(mentionable);
@@ -76,6 +78,11 @@ export function Composer({ onSend, onTyping, replyTo, editing, onCancel, mention
         return;
       }
     }
+    if (e.key === "ArrowUp" && body === "" && !editing && onEditLast && !e.nativeEvent.isComposing) {
+      e.preventDefault();
+      onEditLast();
+      return;
+    }
     if (e.key === "Escape" && (editing || replyTo)) {
       setBody("");
       onCancel?.();
@@ -107,7 +114,13 @@ export function Composer({ onSend, onTyping, replyTo, editing, onCancel, mention
       {(editing || replyTo) && (
         <div className="mb-2 flex items-center gap-2 text-xs text-slate-600" data-testid="composer-context">
           <span className="truncate">
-            {editing ? "Editing your message" : `Replying to ${replyTo?.sender.name}: ${replyTo?.body.slice(0, 80)}`}
+            {editing ? (
+              "Editing your message (Esc to cancel)"
+            ) : (
+              <>
+                Replying to <bdi>{replyTo?.sender.name}</bdi>: <bdi>{replyTo?.body.slice(0, 80)}</bdi>
+              </>
+            )}
           </span>
           <button
             type="button"
@@ -148,7 +161,7 @@ export function Composer({ onSend, onTyping, replyTo, editing, onCancel, mention
         </button>
       </div>
       <p id={hintId} className="mt-1 hidden text-xs text-slate-500 sm:block">
-        Enter to send, Shift+Enter for a new line, @ to mention
+        Enter to send, Shift+Enter for a new line, @ to mention, ↑ to edit your last message
       </p>
       {tooLong && (
         <p className="mt-1 text-xs text-red-600">

@@ -1,5 +1,6 @@
 import ReactMarkdown, { type Components } from "react-markdown";
 import remarkGfm from "remark-gfm";
+import { languageOf, rehypeHighlight } from "./highlight";
 
 /** A participant a message @mentions, as the reader sees it: `self` when it is the reader. */
 export type Mention = { name: string; self: boolean };
@@ -76,11 +77,20 @@ const COMPONENTS: Components = {
   a: ({ node: _node, ...props }) => <a {...props} target="_blank" rel="noopener noreferrer nofollow" />,
   img: ({ alt }) => <span>[image: {alt}]</span>,
   // Wide code and tables scroll sideways in a region a keyboard can reach (tabIndex) and scroll with the arrows.
-  pre: ({ node: _node, ...props }) => (
-    <ScrollRegion label="Code block">
-      <pre {...props} />
-    </ScrollRegion>
-  ),
+  // A fenced block names its language above the code (```ts), and is highlighted when the language is known.
+  pre: ({ node, ...props }) => {
+    const language = languageOf(node?.children[0] as Parameters<typeof languageOf>[0]);
+    return (
+      <ScrollRegion label={language ? `Code block, ${language}` : "Code block"}>
+        {language && (
+          <span className="code-language" data-testid="code-language">
+            {language}
+          </span>
+        )}
+        <pre {...props} />
+      </ScrollRegion>
+    );
+  },
   table: ({ node: _node, ...props }) => (
     <ScrollRegion label="Table">
       <table {...props} />
@@ -95,7 +105,7 @@ export function Markdown({ children, mentions = [] }: { children: string; mentio
     <div className="prose-chat break-words text-sm leading-relaxed">
       <ReactMarkdown
         remarkPlugins={[remarkGfm, remarkLineBreaks]}
-        rehypePlugins={mentions.length > 0 ? [rehypeMentions(mentions)] : []}
+        rehypePlugins={mentions.length > 0 ? [rehypeHighlight, rehypeMentions(mentions)] : [rehypeHighlight]}
         components={COMPONENTS}
       >
         {children}

@@ -122,8 +122,13 @@ export function RoomView({
           name={room.name}
           isOwner={room.you.role === "owner"}
           onRenamed={() => void mutate()}
-          actions={<MentionNotificationToggle {...notifications} />}
-          panels={<PanelButtons onOpen={setPanel} count={room.participants.length} />}
+          actions={
+            <>
+              <PanelButtons onOpen={setPanel} count={room.participants.length} only={["metadata", "connect"]} />
+              <MentionNotificationToggle {...notifications} />
+            </>
+          }
+          panels={<PanelButtons onOpen={setPanel} count={room.participants.length} only={["participants"]} />}
         />
         {stream.connection.state === "reconnecting" && (
           <div role="status" data-testid="connection-status" className="bg-amber-50 px-4 py-1 text-xs text-amber-800">
@@ -145,6 +150,7 @@ export function RoomView({
           unseen={atBottom ? 0 : unseen}
           onAtBottom={setAtBottom}
           onOpenAt={(seq) => router.push(`/rooms/${roomId}?around=${seq}`)}
+          editingSeq={editing?.seq}
           renderActions={(message) => (
             <div className="flex items-center gap-2">
               {message.sender.kind === "agent" && !message.redacted && (
@@ -201,6 +207,12 @@ export function RoomView({
           }}
           onTyping={announceTyping}
           autoFocus
+          onEditLast={() => {
+            const last = stream.messages.findLast((m) => m.sender.id === selfId && m.kind === "text" && !m.redacted);
+            if (!last) return;
+            setReplyTo(null);
+            setEditing(last);
+          }}
           mentionable={room.participants
             .filter((p) => p.id !== selfId)
             .map((p) => ({ id: p.id, name: p.name, kind: p.kind }))}

@@ -2,8 +2,6 @@ import type { MessageView } from "@/lib/platform/schemas";
 
 // How the timeline lays messages out: by day, and in blocks under one name.
 
-export const time = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
-
 /** Messages from one sender this close together read as one block under one name. */
 const GROUP_WITHIN_MS = 5 * 60_000;
 

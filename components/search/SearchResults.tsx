@@ -1,5 +1,6 @@
 "use client";
 
+import { Time } from "@/components/ui/Time";
 import Link from "next/link";
 import useSWRInfinite from "swr/infinite";
 import { Button } from "@/components/ui/Button";
@@ -57,7 +58,7 @@ export function SearchResults({ q }: { q: string }) {
                 <span className="flex items-baseline gap-2 text-xs text-slate-500">
                   <span className="font-semibold text-slate-800">{room.name}</span>
                   <span>{message.sender.name}</span>
-                  <time dateTime={message.createdAt}>{new Date(message.createdAt).toLocaleString()}</time>
+                  <Time iso={message.createdAt} />
                 </span>
                 <span className="mt-0.5 block text-sm text-slate-800">
                   <Snippet text={snippet} />
