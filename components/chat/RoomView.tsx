@@ -17,6 +17,8 @@ import { MessageList } from "./MessageList";
 import { ParticipantsPanel } from "./ParticipantsPanel";
 import { RoomHeader } from "./RoomHeader";
 import { PanelButtons, type PanelId, PanelSection, RoomSidePanel } from "./RoomSidePanel";
+import { MuteToggle } from "./MuteToggle";
+import { useNewDivider } from "./useNewDivider";
 import { useReadState } from "./useReadState";
 import { useRoomStream } from "./useRoomStream";
 import { useTypingPeople } from "./useTypingPeople";
@@ -25,7 +27,7 @@ export type RoomDetails = {
   id: string;
   name: string;
   lastSeq: number;
-  you: { participantId: string; role: "owner" | "member"; lastReadSeq: number };
+  you: { participantId: string; role: "owner" | "member"; lastReadSeq: number; muted?: boolean };
   participants: ParticipantView[];
   mode: InputMode;
 };
@@ -85,13 +87,10 @@ export function RoomView({
   const feedback = useSWR<{ feedback: MyFeedback[] }>(`/api/rooms/${roomId}/feedback`, fetcher);
   const myFeedback = new Map(feedback.data?.feedback.map((f) => [f.messageId, f]));
 
-  // Where the reader was when the page opened: the "New" divider goes before the first message from someone
-  // else after it, if the room had such messages then (a reaction also advances the room's counter).
+  // Where the reader was when the page opened (or left the tab): the "New" divider goes before the first
+  // message from someone else after it (a reaction also advances the room's counter).
   const opened = useRef({ lastReadSeq: initial.you.lastReadSeq, lastSeq: initial.lastSeq });
-  const firstUnreadSeq =
-    stream.messages.find(
-      (m) => m.seq > opened.current.lastReadSeq && m.seq <= opened.current.lastSeq && m.sender.id !== selfId,
-    )?.seq ?? null;
+  const firstUnreadSeq = useNewDivider({ messages: stream.messages, selfId, opened: opened.current });
   const { unseen, atBottom, setAtBottom } = useReadState({
     roomId,
     roomName: room.name,
@@ -126,6 +125,7 @@ export function RoomView({
             <>
               <PanelButtons onOpen={setPanel} count={room.participants.length} only={["metadata", "connect"]} />
               <MentionNotificationToggle {...notifications} />
+              <MuteToggle roomId={roomId} muted={Boolean(room.you.muted)} onChanged={() => void mutate()} />
             </>
           }
           panels={<PanelButtons onOpen={setPanel} count={room.participants.length} only={["participants"]} />}

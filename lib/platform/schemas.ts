@@ -97,6 +97,8 @@ export const replyRuleUpdateSchema = z.object({ replyRule: z.enum(replyRules) })
 
 export const markReadSchema = z.object({ seq: z.number().int().min(0) });
 
+export const muteSchema = z.object({ muted: z.boolean() });
+
 /** The message shape every client sees (REST, SSE, MCP). */
 export type MessageView = {
   id: string;

@@ -1,8 +1,11 @@
+import type { Metadata } from "next";
 import Link from "next/link";
 import { JoinInvite } from "@/components/rooms/JoinInvite";
 import { currentUser } from "@/lib/auth/authjs";
 import { AppError } from "@/lib/platform/errors";
 import { findInvite } from "@/lib/rooms/invites";
+
+export const metadata: Metadata = { title: "Invite" };
 
 export const dynamic = "force-dynamic";
 

@@ -1,12 +1,21 @@
+import type { Metadata } from "next";
 import { notFound, redirect } from "next/navigation";
 import { RoomView } from "@/components/chat/RoomView";
 import { RoomsSidebar } from "@/components/rooms/RoomList";
 import { currentUser } from "@/lib/auth/authjs";
 import { AppError } from "@/lib/platform/errors";
 import { historyQuerySchema } from "@/lib/platform/schemas";
-import { getRoom, requireMembership } from "@/lib/rooms/rooms";
+import { getRoom, requireMembership, roomNameOf } from "@/lib/rooms/rooms";
 
 export const dynamic = "force-dynamic";
+
+/** The tab says which room, from the first load on; a room one is not in stays unnamed. */
+export async function generateMetadata({ params }: { params: Promise<{ roomId: string }> }): Promise<Metadata> {
+  const { roomId } = await params;
+  const user = await currentUser();
+  const membership = user ? await requireMembership({ roomId, user }).catch(() => null) : null;
+  return membership ? { title: await roomNameOf(membership) } : {};
+}
 
 export default async function RoomPage({
   params,

@@ -1,5 +1,8 @@
+import type { Metadata } from "next";
 import Link from "next/link";
 import { FeedbackReview } from "@/components/admin/FeedbackReview";
+
+export const metadata: Metadata = { title: "Feedback item · Admin" };
 
 export default async function FeedbackItemPage({ params }: { params: Promise<{ feedbackId: string }> }) {
   const { feedbackId } = await params;
