@@ -2,7 +2,25 @@
 
 import { type KeyboardEvent, useEffect, useId, useRef, useState } from "react";
 import { MAX_MESSAGE_LENGTH, type MessageView } from "@/lib/platform/schemas";
+import { emojiForShortcode, loadEmoji } from "./emoji-data";
 import { type MentionCandidate, MentionList, useMentionPicker } from "./MentionPicker";
+
+/**
+ * Replaces a `:shortcode:` just typed before the caret by its emoji (`:tada:` → 🎉), outside code. The emoji
+ * data loads at the first ":" typed; a code typed before it has loaded stays as text.
+ */
+function withShortcode(value: string, caret: number): { value: string; caret: number } | null {
+  const before = value.slice(0, caret);
+  const match = before.match(/:([a-z0-9_+-]{2,40}):$/i);
+  if (!match) return null;
+  const fences = before.split("```").length - 1;
+  const ticks = before.replace(/```/g, "").split("`").length - 1;
+  if (fences % 2 === 1 || ticks % 2 === 1) return null;
+  const emoji = emojiForShortcode(match[1]);
+  if (!emoji) return null;
+  const start = caret - match[0].length;
+  return { value: value.slice(0, start) + emoji + value.slice(caret), caret: start + emoji.length };
+}
 
 type Props = {
   onSend: (body: string) => void;
@@ -93,8 +111,12 @@ export function Composer({ onSend, onTyping, replyTo, editing, onCancel, mention
     }
   };
 
-  const onChange = (value: string, caret: number) => {
+  const onChange = (typed: string, typedCaret: number) => {
+    if (typed.includes(":")) void loadEmoji();
+    const replaced = withShortcode(typed, typedCaret);
+    const { value, caret } = replaced ?? { value: typed, caret: typedCaret };
     setBody(value);
+    if (replaced) requestAnimationFrame(() => box.current?.setSelectionRange(caret, caret));
     picker.update(value, caret);
     const now = Date.now();
     if (value && now - lastTyping.current > TYPING_REFRESH_MS) {
@@ -161,7 +183,7 @@ export function Composer({ onSend, onTyping, replyTo, editing, onCancel, mention
         </button>
       </div>
       <p id={hintId} className="mt-1 hidden text-xs text-slate-500 sm:block">
-        Enter to send, Shift+Enter for a new line, @ to mention, ↑ to edit your last message
+        Enter to send, Shift+Enter for a new line, @ to mention, :name: for an emoji, ↑ to edit your last message
       </p>
       {tooLong && (
         <p className="mt-1 text-xs text-red-600">

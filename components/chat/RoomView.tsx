@@ -7,6 +7,7 @@ import { ConnectClaudePanel } from "@/components/agents/ConnectClaudePanel";
 import { FeedbackControls, type MyFeedback } from "@/components/feedback/FeedbackControls";
 import { MetadataPanel, metadataHistoryKey, metadataKey } from "@/components/metadata/MetadataPanel";
 import { InvitesPanel } from "@/components/rooms/InvitesPanel";
+import { SearchPanel } from "@/components/search/SearchPanel";
 import { api, fetcher } from "@/lib/client/api";
 import type { InputMode, MessageView, ParticipantView, RoomEvent } from "@/lib/platform/schemas";
 import { AgentWorking } from "./AgentWorking";
@@ -36,11 +37,14 @@ export function RoomView({
   initial,
   isAdmin = false,
   around,
+  searchQuery,
 }: {
   initial: RoomDetails;
   isAdmin?: boolean;
   /** Open at this message (a search result) rather than at the latest. */
   around?: number;
+  /** A search made from this room: its results show beside it. */
+  searchQuery?: string;
 }) {
   const roomId = initial.id;
   // Re-read now and then too: an agent goes offline a minute after its last call, with no event to say so.
@@ -218,7 +222,14 @@ export function RoomView({
             .map((p) => ({ id: p.id, name: p.name, kind: p.kind }))}
         />
       </div>
+      {searchQuery && (
+        <SearchPanel
+          q={searchQuery}
+          onClose={() => router.push(`/rooms/${roomId}${around ? `?around=${around}` : ""}`)}
+        />
+      )}
       <RoomSidePanel
+        hidden={Boolean(searchQuery)}
         open={panel}
         onClose={closePanel}
         header={

@@ -22,11 +22,14 @@ export default async function RoomPage({
   searchParams,
 }: {
   params: Promise<{ roomId: string }>;
-  searchParams: Promise<{ around?: string | string[] }>;
+  searchParams: Promise<{ around?: string | string[]; q?: string | string[] }>;
 }) {
   const { roomId } = await params;
   // Opened at a message (a search result): a malformed number opens the room as usual.
-  const around = historyQuerySchema.shape.around.safeParse((await searchParams).around).data;
+  const query = await searchParams;
+  const around = historyQuerySchema.shape.around.safeParse(query.around).data;
+  // A search made from this room: its results open beside it.
+  const q = (Array.isArray(query.q) ? query.q[0] : query.q)?.trim().slice(0, 200) || undefined;
   const user = await currentUser();
   if (!user) redirect(`/signin?callbackUrl=/rooms/${roomId}`);
   const membership = await requireMembership({ roomId, user }).catch((err) => {
@@ -41,6 +44,7 @@ export default async function RoomPage({
         // a new page for each message opened at, so it starts from that message's page
         key={around ?? "latest"}
         around={around}
+        searchQuery={q}
         initial={{ ...room, you: { ...room.you, role: room.you.role as "owner" | "member" } }}
         isAdmin={user.role === "ADMIN"}
       />
