@@ -18,6 +18,7 @@ test("two people edit, delete, react and reply, live on both pages", async ({ br
   await a.getByRole("button", { name: "Create room" }).click();
   await a.getByRole("button", { name: "Invite" }).click();
   await b.goto(await a.getByLabel("Invite link").inputValue());
+  await b.getByRole("button", { name: /^Join/ }).click();
   await expect(b.getByTestId("live-state")).toHaveText("● Live");
 
   await send(a, "Lunch at noon?");

@@ -1,3 +1,4 @@
+import { Avatar } from "@/components/ui/Avatar";
 import type { InputMode, ParticipantView } from "@/lib/platform/schemas";
 
 type ReplyRule = NonNullable<ParticipantView["replyRule"]>;
@@ -34,7 +35,10 @@ export function ParticipantsPanel({ participants, mode, owner }: Props) {
                 className={`h-2 w-2 shrink-0 rounded-full ${p.online ? "bg-emerald-500" : "bg-slate-300"}`}
                 title={p.online ? "online" : "offline"}
               />
-              <span className="truncate">{p.name}</span>
+              <Avatar id={p.id} name={p.name} size={20} />
+              <span className="truncate">
+                <bdi>{p.name}</bdi>
+              </span>
               {p.kind === "agent" && (
                 <span className="rounded bg-violet-100 px-1 text-[10px] font-medium uppercase text-violet-700">
                   agent

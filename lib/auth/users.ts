@@ -73,7 +73,7 @@ const failuresByAddress = createRateLimiter({
 });
 
 /** Refuses (rate_limited, audited) while the account or the address has used up its failed password checks. */
-async function refuseWhileLimited(account: string, ip: string): Promise<void> {
+export async function refuseWhileLimited(account: string, ip: string): Promise<void> {
   try {
     await Promise.all([
       failuresByAccount.check(account, "failed sign-ins for this account"),
@@ -85,7 +85,7 @@ async function refuseWhileLimited(account: string, ip: string): Promise<void> {
   }
 }
 
-async function countFailure(account: string, ip: string): Promise<void> {
+export async function countFailure(account: string, ip: string): Promise<void> {
   // At the limit already, a failure changes nothing: the next attempt is refused.
   await Promise.all([failuresByAccount(account).catch(() => {}), failuresByAddress(ip).catch(() => {})]);
 }
@@ -151,7 +151,7 @@ export async function getAccount(userId: string) {
     where: { id: userId },
     select: { email: true, name: true, passwordHash: true, _count: { select: liveSessions() } },
   });
-  return { email: user.email, name: user.name ?? user.email, hasPassword: Boolean(user.passwordHash), sessions: user._count.sessions };
+  return { id: userId, email: user.email, name: user.name ?? user.email, hasPassword: Boolean(user.passwordHash), sessions: user._count.sessions };
 }
 
 /** Everyone, for admins: with their role and how many sessions they have open. */

@@ -35,6 +35,13 @@ export const changePasswordSchema = z.object({
   newPassword,
 });
 
+/** Your own name and email (`PATCH /api/account`); a new email needs your current password. */
+export const updateProfileSchema = z.object({
+  name: registerSchema.shape.name.optional(),
+  email: registerSchema.shape.email.optional(),
+  currentPassword: text().max(200).optional(),
+});
+
 export const roomNameSchema = text().trim().min(1, "Enter a room name").max(100, "Use at most 100 characters");
 export const createRoomSchema = z.object({ name: roomNameSchema });
 export const renameRoomSchema = z.object({ name: roomNameSchema });
@@ -175,6 +182,9 @@ export const createAgentSchema = z.object({
   description: text().trim().max(500).optional(),
 });
 
+/** Renaming an agent, or changing its description (`PATCH /api/agents/:agentId`). */
+export const updateAgentSchema = createAgentSchema.partial();
+
 // ---- session metadata ----
 
 export const METADATA_MAX_BYTES = 32 * 1024;
@@ -291,9 +301,13 @@ export const AUDIT_ACTIONS = [
   "auth.signup_rate_limited",
   "admin.role_changed",
   "auth.password_changed",
+  "auth.profile_changed",
+  "admin.user_deactivated",
+  "admin.user_reactivated",
   "auth.sessions_ended",
   "agent.token_created",
   "agent.token_revoked",
+  "agent.deleted",
   "agent.hosted_updated",
   "agent.hosted_removed",
   "message.redacted",

@@ -253,7 +253,7 @@ export async function sendPersonMessage({
 }
 
 /** A system notice, then the new participant list's event; `left` names those whose streams must end. */
-async function announceMembership(roomId: string, notices: { sender: SenderRef; text: string }[], left: string[] = []): Promise<void> {
+export async function announceMembership(roomId: string, notices: { sender: SenderRef; text: string }[], left: string[] = []): Promise<void> {
   for (const { sender, text } of notices) await appendMessage({ roomId, sender, body: text, kind: "SYSTEM" });
   publishRoomEvent(roomId, { type: "participants", mode: inputModeOf(await listParticipants(roomId)), ...(left.length > 0 && { left }) });
 }
