@@ -27,7 +27,7 @@ export function MetadataHistory({ roomId }: { roomId: string }) {
       {data?.history.map((c) => (
         <li key={c.version}>
           <p>
-            <span className="font-medium">v{c.version}</span> {c.actor.name}
+            <span className="font-medium">v{c.version}</span> <bdi>{c.actor.name}</bdi>
             {c.actor.kind === "agent" && " (agent)"} · <Time iso={c.createdAt} />
           </p>
           <ul className="ml-3">

@@ -287,6 +287,11 @@ export type Heartbeat = {
 /** Events on the admin stream. */
 export type SystemEvent = { type: "heartbeat"; heartbeat: Heartbeat } | { type: "reconnect"; reason: string };
 
+/** An admin changes a person's role or (de)activates their account (`PATCH /api/admin/users/:userId`). */
+export const personUpdateSchema = z
+  .object({ role: z.enum(["USER", "ADMIN"]).optional(), active: z.boolean().optional() })
+  .refine((p) => p.role !== undefined || p.active !== undefined, "Send `role`, `active` or both");
+
 export const auditQuerySchema = z.object({
   action: text().max(100).optional(),
   before: text().max(100).optional(),
