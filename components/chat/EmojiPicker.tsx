@@ -70,7 +70,8 @@ export function EmojiPicker({
       role="dialog"
       aria-labelledby={labelId}
       data-testid="emoji-picker"
-      className="absolute right-0 top-full z-30 mt-1 w-[18.5rem] max-w-[calc(100vw-2rem)] rounded-lg border border-slate-200 bg-white p-2 text-left shadow-lg"
+      // A sheet along the bottom of a phone's screen; under the React button on a wide one.
+      className="fixed inset-x-2 bottom-2 z-40 rounded-lg border border-slate-200 bg-white p-2 text-left shadow-lg md:absolute md:inset-x-auto md:bottom-auto md:right-0 md:top-full md:z-30 md:mt-1 md:w-[18.5rem]"
       onKeyDown={(e) => {
         if (e.key === "Escape") {
           e.preventDefault();
@@ -106,7 +107,7 @@ export function EmojiPicker({
       {!all && <p className="text-xs text-slate-500">Loading emoji…</p>}
       {all && shown.length === 0 && <p className="text-xs text-slate-500">No emoji match “{query}”.</p>}
       {/* biome-ignore lint/a11y/noStaticElementInteractions: the arrow keys move between the buttons inside */}
-      <div ref={grid} onKeyDown={onGridKey} className="grid max-h-52 grid-cols-8 gap-0.5 overflow-y-auto" data-testid="emoji-grid">
+      <div ref={grid} onKeyDown={onGridKey} className="grid max-h-52 grid-cols-8 justify-items-center gap-0.5 overflow-y-auto" data-testid="emoji-grid">
         {shown.map((e, i) => {
           const name = `${e.label}${e.shortcodes[0] ? ` (:${e.shortcodes[0]}:)` : ""}`;
           return (
