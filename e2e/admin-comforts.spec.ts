@@ -1,7 +1,7 @@
 import type { Browser, Page } from "@playwright/test";
 import { ParleyClient, uniqueUser } from "../scripts/lib/parley-client";
 import { connectAgent } from "../test/agents";
-import { signedInContext } from "./conversation";
+import { sharedRoom, signedInContext } from "./conversation";
 import { E2E_ADMIN, expect, test } from "./fixtures";
 
 // Issue #28, "Admin": feedback review that keeps its filters and steps through them, people search, roles
@@ -149,9 +149,7 @@ test("metadata: a conflict names who saved, inline edits show Save and Cancel, k
   const other = new ParleyClient(baseURL as string);
   await owner.signUp(uniqueUser("Mae"));
   await other.signUp({ ...uniqueUser("Kit"), name: "Kit Carver" });
-  const roomId = (await owner.json("POST", "/api/rooms", { name: "Meta" })).body.room.id as string;
-  const { token } = (await owner.json("POST", `/api/rooms/${roomId}/invites`)).body;
-  await other.json("POST", `/api/invites/${token}`);
+  const roomId = await sharedRoom(owner, other, "Meta");
   await owner.json("PATCH", `/api/rooms/${roomId}/metadata`, { set: { zeta: 1, alpha: 2, mid: 3 } });
 
   const page = await (await signedInContext(browser, owner, { colorScheme: "dark" })).newPage();

@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
 import { ParleyClient, uniqueUser } from "../scripts/lib/parley-client";
-import { signedInContext } from "./conversation";
+import { sharedRoom, signedInContext } from "./conversation";
 import { E2E_ADMIN, expect, signUpThroughPage, test } from "./fixtures";
 
 // Issue #28, "Knowing what is new": tab titles, a sidebar that knows new rooms, unread that tells mentions and
@@ -8,14 +8,6 @@ import { E2E_ADMIN, expect, signUpThroughPage, test } from "./fixtures";
 // presence that means online in Parley.
 
 const WIDE = { viewport: { width: 1280, height: 800 } };
-
-/** Two people in a room named `name`: `owner` created it, `guest` joined by an invite. */
-async function sharedRoom(owner: ParleyClient, guest: ParleyClient, name: string) {
-  const roomId = (await owner.json("POST", "/api/rooms", { name })).body.room.id as string;
-  const { token } = (await owner.json("POST", `/api/rooms/${roomId}/invites`)).body;
-  await guest.json("POST", `/api/invites/${token}`);
-  return roomId;
-}
 
 const setVisibility = (page: Page, state: "hidden" | "visible") =>
   page.evaluate((value) => {
@@ -144,12 +136,9 @@ test("mention alerts say so when the browser blocks notifications; a person acti
 
   const page = await (await signedInContext(browser, ann, WIDE)).newPage();
   await page.addInitScript(() => {
-    (window as unknown as { Notification: unknown }).Notification = class {
-      static permission = "denied";
-      static async requestPermission() {
-        return "denied";
-      }
-    };
+    // A browser that has blocked notifications for the site: the permission stays "denied".
+    const blocked = Object.assign(() => {}, { permission: "denied", requestPermission: async () => "denied" });
+    (window as unknown as { Notification: unknown }).Notification = blocked;
   });
   await page.goto(`/rooms/${here}`);
   await expect(page.getByTestId(`participant-${boUser.name}`).locator('[title="online"]')).toBeVisible();

@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
 import { ParleyClient, uniqueUser } from "../scripts/lib/parley-client";
-import { signedInContext } from "./conversation";
+import { sharedRoom, signedInContext } from "./conversation";
 import { expect, test } from "./fixtures";
 
 // Issue #28, "Reactions and search": a picker with search, :shortcodes: and the keyboard, who reacted, and a
@@ -15,10 +15,7 @@ async function twoInARoom(baseURL: string, name: string) {
   const boUser = { ...uniqueUser("Bo"), name: "Bo Lind" };
   await ann.signUp(annUser);
   await bo.signUp(boUser);
-  const roomId = (await ann.json("POST", "/api/rooms", { name })).body.room.id as string;
-  const { token } = (await ann.json("POST", `/api/rooms/${roomId}/invites`)).body;
-  await bo.json("POST", `/api/invites/${token}`);
-  return { ann, bo, roomId };
+  return { ann, bo, roomId: await sharedRoom(ann, bo, name) };
 }
 
 test("the reaction picker searches names and :shortcodes:, works from the keyboard, and says who reacted", async ({

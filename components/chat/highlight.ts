@@ -44,7 +44,8 @@ export const rehypeHighlight = () => (tree: HastNode) => {
         const language = languageOf(child);
         if (language && lowlight.registered(language)) {
           child.children = lowlight.highlight(language, textOf(child)).children as HastNode[];
-          child.properties = { ...child.properties, className: [...(child.properties?.className as string[]), "hljs"] };
+          const classes = child.properties?.className;
+          child.properties = { ...child.properties, className: [...(Array.isArray(classes) ? classes : []), "hljs"] };
         }
       } else visit(child);
     }

@@ -20,7 +20,10 @@ export function PhoneMenu({ label, wideAt, children, className = "" }: { label: 
   const root = useRef<HTMLDivElement>(null);
   const opener = useRef<HTMLButtonElement>(null);
   const pathname = usePathname();
-  useEffect(() => setOpen(false), [pathname]);
+  // A new page closes it (the menu's links navigate).
+  const openedAt = useRef(pathname);
+  if (open && openedAt.current !== pathname) setOpen(false);
+  if (!open) openedAt.current = pathname;
   useEffect(() => {
     if (!open) return;
     const onKey = (e: KeyboardEvent) => {
@@ -28,8 +31,10 @@ export function PhoneMenu({ label, wideAt, children, className = "" }: { label: 
       setOpen(false);
       opener.current?.focus();
     };
+    // Outside it, or on a button or link inside (which did its own work), a click closes it.
     const onClick = (e: MouseEvent) => {
-      if (!root.current?.contains(e.target as Node)) setOpen(false);
+      const target = e.target as HTMLElement;
+      if (!root.current?.contains(target) || (target.closest("a, button") && !opener.current?.contains(target))) setOpen(false);
     };
     document.addEventListener("keydown", onKey);
     document.addEventListener("click", onClick);
@@ -51,12 +56,8 @@ export function PhoneMenu({ label, wideAt, children, className = "" }: { label: 
       >
         {label}
       </button>
-      {/* biome-ignore lint/a11y/useKeyWithClickEvents: closes after a button or link inside did its own (keyboard-reachable) work */}
       <div
         id={id}
-        onClick={(e) => {
-          if ((e.target as HTMLElement).closest("a, button")) setOpen(false);
-        }}
         className={`${open ? "absolute right-0 top-full z-40 mt-1 flex min-w-48 flex-col items-stretch gap-1 rounded border border-slate-200 bg-white p-2 shadow-lg" : "hidden"} ${AT[wideAt].panel} gap-1`}
       >
         {children}

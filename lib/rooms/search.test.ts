@@ -87,7 +87,9 @@ describe("search", () => {
     expect(await bodies(`paragr after:${tomorrow}`)).toEqual([]);
 
     const [cut] = (await ida.json("GET", "/api/search?q=paragraph%20sits")).body.results;
-    expect(cut.snippet).toMatch(/^… .*\u0002Paragraph\u0003.* …$/);
+    expect(cut.snippet.startsWith("… ")).toBe(true);
+    expect(cut.snippet.endsWith(" …")).toBe(true);
+    expect(cut.snippet).toContain("\u0002Paragraph\u0003");
     const [whole] = (await ida.json("GET", "/api/search?q=tulips")).body.results;
     expect(whole.snippet).not.toContain("…");
   });
