@@ -54,9 +54,15 @@ export function ParticipantsPanel({ participants, mode, owner }: Props) {
             </div>
             {p.kind === "agent" && (
               <div className="ml-4 mt-0.5 space-y-0.5 text-xs text-slate-600">
-                <p data-testid="presence">
-                  {p.online ? "online" : p.lastSeenAt ? `last seen ${ago(p.lastSeenAt)}` : "not connected yet"}
-                </p>
+                {p.paused ? (
+                  <p data-testid="agent-paused" className="font-medium text-red-700">
+                    Paused: {p.paused}
+                  </p>
+                ) : (
+                  <p data-testid="presence">
+                    {p.online ? "online" : p.lastSeenAt ? `last seen ${ago(p.lastSeenAt)}` : "not connected yet"}
+                  </p>
+                )}
                 {owner && p.replyRule ? (
                   <select
                     aria-label={`When ${p.name} answers`}
