@@ -22,7 +22,9 @@ test("an owner makes an agent hosted, mentions it, watches the reply stream in, 
   await page.goto("/agents");
   const hosted = page.getByRole("region", { name: "Sonnet hosted by Parley" });
   await hosted.getByRole("button", { name: "Host with Claude" }).click();
-  await hosted.getByLabel("Model").fill("claude-test");
+  // The models come from the API: the newest Sonnet is proposed; any other listed one can be picked.
+  await expect(hosted.getByLabel("Model")).toHaveValue("claude-sonnet-5-5");
+  await hosted.getByLabel("Model").selectOption("claude-test");
   await hosted.getByLabel("System prompt").fill("You are terse.");
   await hosted.getByLabel("Daily token budget").fill("100000");
   await hosted.getByRole("button", { name: "Save" }).click();
