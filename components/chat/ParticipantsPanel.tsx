@@ -31,8 +31,8 @@ export function ParticipantsPanel({ participants, mode, owner }: Props) {
           <li key={p.id} className="text-sm" data-testid={`participant-${p.name}`}>
             <div className="flex items-center gap-2">
               <span
-                className={`h-2 w-2 shrink-0 rounded-full ${p.online ? "bg-emerald-500" : "bg-slate-300"}`}
-                title={p.online ? "online" : "offline"}
+                className={`h-2 w-2 shrink-0 rounded-full ${p.paused ? "bg-red-500" : p.online ? "bg-emerald-500" : "bg-slate-300"}`}
+                title={p.paused ? "paused" : p.online ? "online" : "offline"}
               />
               <span className="truncate">{p.name}</span>
               {p.kind === "agent" && (
