@@ -2,7 +2,7 @@ import AxeBuilder from "@axe-core/playwright";
 import type { BrowserContext, Page } from "@playwright/test";
 import { ParleyClient, uniqueUser } from "../scripts/lib/parley-client";
 import { seedConversation, signedInContext } from "./conversation";
-import { E2E_ADMIN, expect, test } from "./fixtures";
+import { E2E_ADMIN, expect, scriptAnthropic, test } from "./fixtures";
 
 type Viewer = "signed-out" | "member" | "admin";
 type Seed = Awaited<ReturnType<typeof seedConversation>> & { admin: ParleyClient; consentUrl: string };
@@ -136,10 +136,7 @@ test.beforeAll(async ({ baseURL }) => {
   const agentId = (await client.json("POST", "/api/agents", { name: "Helper" })).body.agent.id;
   await client.json("POST", `/api/rooms/${conversation.roomId}/participants`, { agentId });
   await client.json("PUT", `/api/agents/${agentId}/hosted`, {});
-  await fetch(`${process.env.FAKE_ANTHROPIC_URL}/_script`, {
-    method: "POST",
-    body: JSON.stringify([{ kind: "error", status: 401, type: "authentication_error", message: "invalid x-api-key" }]),
-  });
+  await scriptAnthropic({ kind: "error", status: 401, type: "authentication_error", message: "invalid x-api-key" });
   await client.json("POST", `/api/rooms/${conversation.roomId}/messages`, { body: "@Helper are you there?" });
   await expect
     .poll(async () => (await client.json("GET", `/api/agents/${agentId}/hosted`)).body.hosted.paused, {

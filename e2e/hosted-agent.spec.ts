@@ -1,11 +1,4 @@
-import type { Step } from "../test/fake-anthropic";
-import { expect, signInThroughPage, test } from "./fixtures";
-
-/** What the stand-in Messages API answers next. */
-async function script(...steps: Step[]) {
-  const res = await fetch(`${process.env.FAKE_ANTHROPIC_URL}/_script`, { method: "POST", body: JSON.stringify(steps) });
-  expect(res.status).toBe(204);
-}
+import { expect, scriptAnthropic, signInThroughPage, test } from "./fixtures";
 
 test("an owner makes an agent hosted, mentions it, watches the reply stream in, and stops the next one", async ({
   page,
@@ -34,7 +27,7 @@ test("an owner makes an agent hosted, mentions it, watches the reply stream in, 
 
   await page.goto(`/rooms/${roomId}`);
   const streamed = "Forty-two is the answer, and here it comes one word at a time.";
-  await script({ kind: "text", text: streamed, chunkDelayMs: 100, holdAfterFirstMs: 5000 });
+  await scriptAnthropic({ kind: "text", text: streamed, chunkDelayMs: 100, holdAfterFirstMs: 5000 });
   await page.getByLabel("Message").fill("@Sonnet what is 6 × 7?");
   await page.getByLabel("Message").press("Enter");
 
@@ -47,7 +40,7 @@ test("an owner makes an agent hosted, mentions it, watches the reply stream in, 
 
   // Stop keeps what was written.
   const long = Array.from({ length: 80 }, (_, i) => `part${i}`).join(" ");
-  await script({ kind: "text", text: long, chunkDelayMs: 200 });
+  await scriptAnthropic({ kind: "text", text: long, chunkDelayMs: 200 });
   await page.getByLabel("Message").fill("@Sonnet tell me everything");
   await page.getByLabel("Message").press("Enter");
   const stopped = page.getByTestId("message").filter({ hasText: "part3" });

@@ -1,13 +1,6 @@
 import type { Page } from "@playwright/test";
 import { uniqueUser } from "../scripts/lib/parley-client";
-import type { Step } from "../test/fake-anthropic";
-import { expect, signInThroughPage, signUpThroughPage, test } from "./fixtures";
-
-/** What the stand-in Messages API answers next. */
-async function script(...steps: Step[]) {
-  const res = await fetch(`${process.env.FAKE_ANTHROPIC_URL}/_script`, { method: "POST", body: JSON.stringify(steps) });
-  expect(res.status).toBe(204);
-}
+import { expect, scriptAnthropic, signInThroughPage, signUpThroughPage, test } from "./fixtures";
 
 async function send(page: Page, text: string) {
   await page.getByLabel("Message").fill(text);
@@ -56,7 +49,10 @@ test("hosts Claude from the Connect Claude dialog with a model picked from the A
   await expect(dialog.getByRole("button", { name: "Run it in Claude Code or Desktop" })).toHaveCount(0);
   await page.keyboard.press("Escape");
 
-  await script({ kind: "text", text: "Forty-two." }, { kind: "text", text: "Still forty-two, put another way." });
+  await scriptAnthropic(
+    { kind: "text", text: "Forty-two." },
+    { kind: "text", text: "Still forty-two, put another way." },
+  );
   await send(page, "@Claude what is 6 × 7?");
   const first = message(page, "Forty-two.");
   await expect(first).toBeVisible({ timeout: 20_000 });
@@ -86,7 +82,7 @@ test("a key the API stops taking pauses the agent after one visible error, shown
   await page.goto(`/rooms/${roomId}`);
   await expect(page.getByTestId("live-state")).toHaveText("● Live");
 
-  await script({ kind: "error", status: 401, type: "authentication_error", message: "invalid x-api-key" });
+  await scriptAnthropic({ kind: "error", status: 401, type: "authentication_error", message: "invalid x-api-key" });
   await send(page, "hello, anyone?");
   const notice = page.getByTestId("message").filter({ has: page.getByTestId("agent-notice") });
   await expect(notice).toContainText("I couldn't answer: the Anthropic API refused the API key", { timeout: 20_000 });

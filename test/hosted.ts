@@ -1,5 +1,48 @@
-import type { ParleyClient } from "../scripts/lib/parley-client";
+import { ParleyClient, uniqueUser } from "../scripts/lib/parley-client";
 import type { SseEvent, SseStream } from "../scripts/lib/sse-client";
+import { type AppServer, startAppServer } from "./app-server";
+import { type FakeAnthropic, startFakeAnthropic } from "./fake-anthropic";
+
+export const SERVER_KEY = "sk-ant-server-key-for-tests";
+
+/**
+ * The production server with hosted agents answering through the stand-in Messages API: quick looks and
+ * quiet windows, the server's own key, and `env` on top. The first person signed up (the admin) comes with it.
+ */
+export async function startHostedServer(env: Record<string, string> = {}) {
+  const fake: FakeAnthropic = await startFakeAnthropic();
+  const app: AppServer = await startAppServer({
+    ANTHROPIC_BASE_URL: fake.url,
+    ANTHROPIC_API_KEY: SERVER_KEY,
+    HOSTED_AGENT_CHECK_SECONDS: "0.3",
+    HOSTED_AGENT_DRAFT_INTERVAL_MS: "100",
+    AGENT_QUIET_MULTI_MS: "100",
+    AGENT_QUIET_SINGLE_MS: "50",
+    ...env,
+  });
+  const admin = new ParleyClient(app.url);
+  await admin.signUp(uniqueUser("Admin"));
+  return {
+    fake,
+    app,
+    admin,
+    stop: async () => {
+      await app.stop();
+      await fake.close();
+    },
+  };
+}
+
+/** The next change that shows the message `messageId` final with `body`. */
+export const shownFinal = (stream: SseStream, messageId: string, body: string) =>
+  stream.waitFor(
+    (e) =>
+      e.event === "message_changed" &&
+      e.data.message.id === messageId &&
+      !e.data.message.draft &&
+      e.data.message.body === body,
+    30_000,
+  );
 
 /** An agent of `owner`'s in the room, made hosted with `settings` (the stand-in's "claude-test" unless named). */
 export async function hostedAgent(owner: ParleyClient, roomId: string, settings: Record<string, unknown> = {}) {

@@ -1,34 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ParleyClient, uniqueUser } from "@/scripts/lib/parley-client";
+import type { ParleyClient } from "@/scripts/lib/parley-client";
 import { openSse } from "@/scripts/lib/sse-client";
 import { callTool, connectAgent } from "@/test/agents";
-import { type AppServer, startAppServer } from "@/test/app-server";
-import { DEFAULT_REPLY, type FakeAnthropic, startFakeAnthropic } from "@/test/fake-anthropic";
-import { finalOf, hostedAgent } from "@/test/hosted";
+import type { AppServer } from "@/test/app-server";
+import { DEFAULT_REPLY, type FakeAnthropic } from "@/test/fake-anthropic";
+import { finalOf, hostedAgent, startHostedServer } from "@/test/hosted";
 import { roomWith, signedUpPerson } from "@/test/people";
 
 // Two rules every agent follows alike (MCP client, REST mirror, hosted): it is handed only what was said after
 // it joined, and "Answer again" makes a question pending once more for the agent that answered it.
 let app: AppServer;
 let fake: FakeAnthropic;
+let stop: () => Promise<void>;
 
 beforeAll(async () => {
-  fake = await startFakeAnthropic();
-  app = await startAppServer({
-    ANTHROPIC_BASE_URL: fake.url,
-    ANTHROPIC_API_KEY: "sk-ant-server-key-for-tests",
-    HOSTED_AGENT_CHECK_SECONDS: "0.3",
-    HOSTED_AGENT_DRAFT_INTERVAL_MS: "100",
-    AGENT_QUIET_MULTI_MS: "100",
-    AGENT_QUIET_SINGLE_MS: "50",
-    AGENT_CONTEXT_MESSAGES: "5",
-    SEND_RATE_PER_MINUTE: "10000",
-  });
-  await new ParleyClient(app.url).signUp(uniqueUser("Admin"));
+  ({ app, fake, stop } = await startHostedServer({ AGENT_CONTEXT_MESSAGES: "5", SEND_RATE_PER_MINUTE: "10000" }));
 });
 afterAll(async () => {
-  await app?.stop();
-  await fake?.close();
+  await stop?.();
 });
 
 const person = (name: string) => signedUpPerson(app.url, name);

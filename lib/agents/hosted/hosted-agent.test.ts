@@ -1,38 +1,26 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ParleyClient, uniqueUser } from "@/scripts/lib/parley-client";
+import { ParleyClient } from "@/scripts/lib/parley-client";
 import { openSse } from "@/scripts/lib/sse-client";
 import { callTool, connectAgent } from "@/test/agents";
-import { type AppServer, startAppServer } from "@/test/app-server";
-import { type FakeAnthropic, startFakeAnthropic } from "@/test/fake-anthropic";
-import { finalOf, hostedAgent, shownOf } from "@/test/hosted";
+import type { AppServer } from "@/test/app-server";
+import type { FakeAnthropic } from "@/test/fake-anthropic";
+import { finalOf, hostedAgent, SERVER_KEY, shownOf, startHostedServer } from "@/test/hosted";
 import { roomWith, signedUpPerson } from "@/test/people";
 
 let app: AppServer;
 let fake: FakeAnthropic;
+let stop: () => Promise<void>;
 let db: pg.Client;
-const SERVER_KEY = "sk-ant-server-key-for-tests";
 
 beforeAll(async () => {
-  fake = await startFakeAnthropic();
-  app = await startAppServer({
-    ANTHROPIC_BASE_URL: fake.url,
-    ANTHROPIC_API_KEY: SERVER_KEY,
-    HOSTED_AGENT_CHECK_SECONDS: "0.3",
-    HOSTED_AGENT_DRAFT_INTERVAL_MS: "100",
-    HOSTED_AGENT_MAX_RETRIES: "1",
-    AGENT_QUIET_MULTI_MS: "100",
-    AGENT_QUIET_SINGLE_MS: "50",
-    AGENT_LEASE_SECONDS: "4",
-  });
-  await new ParleyClient(app.url).signUp(uniqueUser("Admin"));
+  ({ app, fake, stop } = await startHostedServer({ HOSTED_AGENT_MAX_RETRIES: "1", AGENT_LEASE_SECONDS: "4" }));
   db = new pg.Client({ connectionString: process.env.DATABASE_URL });
   await db.connect();
 });
 afterAll(async () => {
   await db?.end();
-  await app?.stop();
-  await fake?.close();
+  await stop?.();
 });
 
 const person = (name: string) => signedUpPerson(app.url, name);

@@ -1,35 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ParleyClient, uniqueUser } from "@/scripts/lib/parley-client";
+import type { ParleyClient } from "@/scripts/lib/parley-client";
 import { openSse } from "@/scripts/lib/sse-client";
-import { type AppServer, startAppServer } from "@/test/app-server";
-import { DEFAULT_REPLY, type FakeAnthropic, startFakeAnthropic } from "@/test/fake-anthropic";
-import { finalOf, hostedAgent, messagesOf } from "@/test/hosted";
+import type { AppServer } from "@/test/app-server";
+import { DEFAULT_REPLY, type FakeAnthropic } from "@/test/fake-anthropic";
+import { finalOf, hostedAgent, messagesOf, shownFinal, startHostedServer } from "@/test/hosted";
 import { roomWith, signedUpPerson } from "@/test/people";
 
 // Quiet, honest failures: one visible error per question, a pause with its reason after a few failures (or
 // at once for one that will repeat), "working" only while a request runs.
 let app: AppServer;
 let fake: FakeAnthropic;
+let stop: () => Promise<void>;
 let admin: ParleyClient;
 
 beforeAll(async () => {
-  fake = await startFakeAnthropic();
-  app = await startAppServer({
-    ANTHROPIC_BASE_URL: fake.url,
-    ANTHROPIC_API_KEY: "sk-ant-server-key-for-tests",
-    HOSTED_AGENT_CHECK_SECONDS: "0.3",
-    HOSTED_AGENT_DRAFT_INTERVAL_MS: "100",
-    HOSTED_AGENT_MAX_RETRIES: "0",
-    AGENT_QUIET_MULTI_MS: "100",
-    AGENT_QUIET_SINGLE_MS: "50",
-    AGENT_LEASE_SECONDS: "30",
-  });
-  admin = new ParleyClient(app.url);
-  await admin.signUp(uniqueUser("Admin"));
+  ({ app, fake, admin, stop } = await startHostedServer({ HOSTED_AGENT_MAX_RETRIES: "0", AGENT_LEASE_SECONDS: "30" }));
 });
 afterAll(async () => {
-  await app?.stop();
-  await fake?.close();
+  await stop?.();
 });
 
 const person = (name: string) => signedUpPerson(app.url, name);
@@ -100,13 +88,7 @@ describe("a hosted agent that cannot reach the model", () => {
     const resumed = await ann.json("POST", `/api/agents/${agentId}/hosted/resume`);
     expect(resumed.status).toBe(200);
     expect(resumed.body.hosted.paused).toBeNull();
-    const answered = await stream.waitFor(
-      (e) =>
-        e.event === "message_changed" &&
-        e.data.message.id === failed.data.message.id &&
-        e.data.message.body === DEFAULT_REPLY,
-      30_000,
-    );
+    const answered = await shownFinal(stream, failed.data.message.id, DEFAULT_REPLY);
     expect(answered.data.message).toMatchObject({ notice: false, draft: false });
     expect(messagesOf(stream.events, name)).toHaveLength(1);
     expect((await participant(ann, roomId, name)).paused).toBeNull();
@@ -166,13 +148,7 @@ describe("a hosted agent that cannot reach the model", () => {
     expect(
       (await ann.json("PUT", `/api/agents/${agentId}/hosted`, { model: "claude-haiku-5-5", replyRule: "all" })).status,
     ).toBe(200);
-    const answered = await stream.waitFor(
-      (e) =>
-        e.event === "message_changed" &&
-        e.data.message.id === failed.data.message.id &&
-        e.data.message.body === DEFAULT_REPLY,
-      30_000,
-    );
+    const answered = await shownFinal(stream, failed.data.message.id, DEFAULT_REPLY);
     expect(answered.data.message.notice).toBe(false);
     expect(fake.requests.at(-1)?.body.model).toBe("claude-haiku-5-5");
     stream.close();

@@ -1,26 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ParleyClient, uniqueUser } from "@/scripts/lib/parley-client";
-import { type AppServer, startAppServer } from "@/test/app-server";
-import { type FakeAnthropic, startFakeAnthropic } from "@/test/fake-anthropic";
+import type { AppServer } from "@/test/app-server";
+import type { FakeAnthropic } from "@/test/fake-anthropic";
+import { startHostedServer } from "@/test/hosted";
 import { roomWith, signedUpPerson } from "@/test/people";
 
 // Models from the API, not from memory: the list, the default, and the checks when saving.
 let app: AppServer;
 let fake: FakeAnthropic;
-const SERVER_KEY = "sk-ant-server-key-for-tests";
+let stop: () => Promise<void>;
 
 beforeAll(async () => {
-  fake = await startFakeAnthropic();
-  app = await startAppServer({
-    ANTHROPIC_BASE_URL: fake.url,
-    ANTHROPIC_API_KEY: SERVER_KEY,
-    HOSTED_AGENT_MAX_RETRIES: "0",
-  });
-  await new ParleyClient(app.url).signUp(uniqueUser("Admin"));
+  ({ app, fake, stop } = await startHostedServer({ HOSTED_AGENT_MAX_RETRIES: "0" }));
 });
 afterAll(async () => {
-  await app?.stop();
-  await fake?.close();
+  await stop?.();
 });
 
 async function ownerWithAgent() {

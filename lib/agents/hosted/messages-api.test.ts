@@ -1,39 +1,31 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ParleyClient, uniqueUser } from "@/scripts/lib/parley-client";
+import type { ParleyClient } from "@/scripts/lib/parley-client";
 import { openSse, type SseStream } from "@/scripts/lib/sse-client";
-import { type AppServer, startAppServer } from "@/test/app-server";
-import { type FakeAnthropic, type Step, startFakeAnthropic } from "@/test/fake-anthropic";
-import { finalOf, hostedAgent, shownOf } from "@/test/hosted";
+import type { AppServer } from "@/test/app-server";
+import type { FakeAnthropic, Step } from "@/test/fake-anthropic";
+import { finalOf, hostedAgent, shownOf, startHostedServer } from "@/test/hosted";
 import { roomWith, signedUpPerson } from "@/test/people";
 
 // The Messages API as it behaves now: stop reasons, thinking blocks, text between tool calls, prompt caching.
 let app: AppServer;
 let fake: FakeAnthropic;
+let stop: () => Promise<void>;
 let db: pg.Client;
 let admin: ParleyClient;
 
 beforeAll(async () => {
-  fake = await startFakeAnthropic();
-  app = await startAppServer({
-    ANTHROPIC_BASE_URL: fake.url,
-    ANTHROPIC_API_KEY: "sk-ant-server-key-for-tests",
-    HOSTED_AGENT_CHECK_SECONDS: "0.3",
+  ({ app, fake, admin, stop } = await startHostedServer({
     HOSTED_AGENT_DRAFT_INTERVAL_MS: "50",
     HOSTED_AGENT_MAX_RETRIES: "0",
-    AGENT_QUIET_MULTI_MS: "100",
-    AGENT_QUIET_SINGLE_MS: "50",
     AGENT_LEASE_SECONDS: "4",
-  });
-  admin = new ParleyClient(app.url);
-  await admin.signUp(uniqueUser("Admin"));
+  }));
   db = new pg.Client({ connectionString: process.env.DATABASE_URL });
   await db.connect();
 });
 afterAll(async () => {
   await db?.end();
-  await app?.stop();
-  await fake?.close();
+  await stop?.();
 });
 
 /** A room with a hosted agent, a stream on it, and one question answered along `steps`. */
