@@ -147,7 +147,8 @@ export function RoomView({
           onOpenAt={(seq) => router.push(`/rooms/${roomId}?around=${seq}`)}
           renderActions={(message) => (
             <div className="flex items-center gap-2">
-              {message.sender.kind === "agent" && !message.redacted && (
+              {/* A notice (an error, a spent budget) is not a reply to rate; a draft is not one yet. */}
+              {message.sender.kind === "agent" && !message.redacted && !message.notice && !message.draft && (
                 <FeedbackControls
                   messageId={message.id}
                   current={myFeedback.get(message.id)}

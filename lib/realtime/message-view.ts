@@ -22,7 +22,7 @@ export function senderOf(participant: MessageRow["sender"]): SenderRef {
 
 type MessageFields = Pick<
   MessageRow,
-  "id" | "roomId" | "seq" | "kind" | "body" | "replyToSeq" | "clientId" | "createdAt" | "redactedAt" | "editedAt" | "mentions" | "draft"
+  "id" | "roomId" | "seq" | "kind" | "body" | "replyToSeq" | "clientId" | "createdAt" | "redactedAt" | "editedAt" | "mentions" | "draft" | "notice" | "regeneratesSeq"
 >;
 
 /** Reactions grouped by emoji, in the order each emoji was first used. */
@@ -53,6 +53,8 @@ export function toMessageView(row: MessageFields, sender: SenderRef, reactions: 
     mentions: row.mentions ?? [],
     reactions,
     draft: row.draft,
+    notice: row.notice,
+    regeneratesSeq: row.regeneratesSeq,
   };
 }
 

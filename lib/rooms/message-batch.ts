@@ -12,8 +12,15 @@ import type { SenderRef } from "@/lib/realtime/message-view";
  * stored because its sender has no seat in the room any more (or signed out).
  */
 
-/** What an agent's reply records of the model call behind it. */
-export type AgentUsage = { inputTokens?: number; outputTokens?: number; latencyMs?: number; model?: string };
+/** What an agent's reply records of the model calls behind it (cache: prompt-cache reads and writes). */
+export type AgentUsage = {
+  inputTokens?: number;
+  outputTokens?: number;
+  cacheReadTokens?: number;
+  cacheWriteTokens?: number;
+  latencyMs?: number;
+  model?: string;
+};
 
 export type NewMessage = {
   /** Its name is read as the message is stored. */
@@ -29,6 +36,10 @@ export type NewMessage = {
   sessionId?: string;
   /** A reply being written (lib/rooms/drafts): its webhook waits until it is final. */
   draft: boolean;
+  /** An agent's notice about itself (not a reply): no webhook, no rating. */
+  notice: boolean;
+  /** "Answer again": the agent's earlier reply to the same question. */
+  regeneratesSeq?: number;
 };
 
 export type StoredRow = {
@@ -45,6 +56,8 @@ export type StoredRow = {
   redactedAt: Date | null;
   mentions: string[];
   draft: boolean;
+  notice: boolean;
+  regeneratesSeq: number | null;
 };
 
 export type BatchOutcome =
@@ -127,7 +140,7 @@ export function isUniqueViolation(err: unknown): boolean {
 // Columns as Prisma reads them: DateTime is UTC in a `timestamp(3)`.
 export const MESSAGE_COLUMNS = `m.id, m."roomId", m.seq, m."senderId", m.kind, m.body, m."replyToSeq", m."clientId",
   m."createdAt" AT TIME ZONE 'UTC' AS "createdAt", m."editedAt" AT TIME ZONE 'UTC' AS "editedAt",
-  m."redactedAt" AT TIME ZONE 'UTC' AS "redactedAt", m.mentions, m.draft`;
+  m."redactedAt" AT TIME ZONE 'UTC' AS "redactedAt", m.mentions, m.draft, m.notice, m."regeneratesSeq"`;
 const ISO_UTC = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
 
 /**
@@ -161,9 +174,11 @@ const senderNameSql = (participantId: string) => `(
 const INSERT_BATCH = `
   WITH input AS (
     SELECT * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::text[], $8::int[], $9::int[],
-                         $10::int[], $11::text[], $12::bool[], $13::text[], $14::text[], $15::bool[])
+                         $10::int[], $11::text[], $12::bool[], $13::text[], $14::text[], $15::bool[], $16::int[], $17::int[],
+                         $18::bool[], $19::int[])
       WITH ORDINALITY AS i(id, "senderId", kind, body, "replyToSeq", "clientId", "inputTokens", "outputTokens",
-                           "latencyMs", model, "requireSeat", "sessionId", "senderKind", draft, ord)
+                           "latencyMs", model, "requireSeat", "sessionId", "senderKind", draft, "cacheReadTokens",
+                           "cacheWriteTokens", notice, "regeneratesSeq", ord)
   ), seated AS (
     SELECT i.* FROM input i
     WHERE NOT i."requireSeat"
@@ -181,28 +196,29 @@ const INSERT_BATCH = `
     WHERE id = $1 AND EXISTS (SELECT 1 FROM fresh) RETURNING "lastSeq"
   ), inserted AS (
     INSERT INTO "Message" AS m (id, "roomId", seq, "senderId", kind, body, "replyToSeq", "clientId",
-                                "inputTokens", "outputTokens", "latencyMs", model, mentions, draft)
+                                "inputTokens", "outputTokens", "cacheReadTokens", "cacheWriteTokens", "latencyMs", model,
+                                mentions, draft, notice, "regeneratesSeq")
     SELECT f.id, $1, room."lastSeq" - f.total + f.n, f."senderId", f.kind::"MessageKind", f.body, f."replyToSeq", f."clientId",
-           f."inputTokens", f."outputTokens", f."latencyMs", f.model,
+           f."inputTokens", f."outputTokens", f."cacheReadTokens", f."cacheWriteTokens", f."latencyMs", f.model,
            CASE WHEN f.kind = 'TEXT' AND strpos(f.body, '@') > 0 THEN ARRAY(
              SELECT p.id FROM "Participant" p LEFT JOIN "User" u ON u.id = p."userId" LEFT JOIN "Agent" a ON a.id = p."agentId"
              WHERE p."roomId" = $1 AND p."leftAt" IS NULL
                AND strpos(lower(f.body), lower('@' || coalesce(a.name, u.name, u.email))) > 0
-             ORDER BY p."joinedAt") ELSE '{}'::text[] END, f.draft
+             ORDER BY p."joinedAt") ELSE '{}'::text[] END, f.draft, f.notice, f."regeneratesSeq"
     FROM fresh f CROSS JOIN room
     RETURNING ${MESSAGE_COLUMNS}
   ), hooks AS (${createdDeliveriesSql("inserted m JOIN fresh f ON f.id = m.id", { id: 'f."senderId"', name: 'f."senderName"', kind: 'f."senderKind"' })}
-      AND NOT f.draft
+      AND NOT f.draft AND NOT f.notice
     RETURNING "webhookId"
   )
   SELECT f.ord, true AS created, (SELECT count(*) FROM hooks)::int AS webhooks, m.*, f."senderName"
     FROM inserted m JOIN fresh f ON f.id = m.id
   UNION ALL
   SELECT e.ord, false, 0, e.id, e."roomId", e.seq, e."senderId", e.kind, e.body, e."replyToSeq", e."clientId",
-         e."createdAt", e."editedAt", e."redactedAt", e.mentions, e.draft, e."senderName"
+         e."createdAt", e."editedAt", e."redactedAt", e.mentions, e.draft, e.notice, e."regeneratesSeq", e."senderName"
     FROM existing e
   UNION ALL
-  SELECT s.ord, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+  SELECT s.ord, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
     FROM seated s WHERE NOT EXISTS (SELECT 1 FROM room) AND NOT EXISTS (SELECT 1 FROM existing e WHERE e.ord = s.ord)`;
 
 type ResultRow = StoredRow & { ord: string; created: boolean | null; webhooks: number; senderName: string };
@@ -228,6 +244,10 @@ async function insertBatch(roomId: string, messages: NewMessage[]): Promise<Batc
       column((m) => m.sessionId ?? null),
       column((m) => m.sender.kind),
       column((m) => m.draft),
+      column((m) => m.usage?.cacheReadTokens ?? null),
+      column((m) => m.usage?.cacheWriteTokens ?? null),
+      column((m) => m.notice),
+      column((m) => m.regeneratesSeq ?? null),
     ],
   });
   const byOrd = new Map(rows.map((row) => [Number(row.ord), row]));

@@ -24,6 +24,10 @@ type AppendInput = {
   sessionId?: string;
   /** A hosted agent's reply being written (lib/rooms/drafts): no webhook until it is final. */
   draft?: boolean;
+  /** An agent's notice about itself, not a reply (no webhook, no rating). */
+  notice?: boolean;
+  /** "Answer again": the agent's earlier reply to the same question. */
+  regeneratesSeq?: number;
   /** Rejects when the sender is over its rate limit; a retry of a stored message is answered all the same. */
   rateLimit?: () => Promise<void>;
 };
@@ -50,6 +54,7 @@ export function mentionsOf(roomId: string, body: string): Prisma.Sql {
 export async function appendMessage(input: AppendInput): Promise<{ message: MessageView; created: boolean }> {
   const { roomId, sender, body, clientId, kind = "TEXT", replyToSeq, usage, requireSeat = false, sessionId, draft = false, rateLimit } =
     input;
+  const { notice = false, regeneratesSeq } = input;
   if (rateLimit) {
     try {
       await rateLimit();
@@ -61,7 +66,9 @@ export async function appendMessage(input: AppendInput): Promise<{ message: Mess
       throw err;
     }
   }
-  const outcome = await storeMessage(roomId, { sender, body, clientId, kind, replyToSeq, usage, requireSeat, sessionId, draft });
+  const outcome = await storeMessage(roomId, {
+    sender, body, clientId, kind, replyToSeq, usage, requireSeat, sessionId, draft, notice, regeneratesSeq,
+  });
   switch (outcome.status) {
     case "unseated":
       throw new AppError("not_found", "Room not found");
