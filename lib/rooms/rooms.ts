@@ -12,6 +12,7 @@ import { isOnline } from "@/lib/realtime/presence";
 import { forgetRoom, rememberedSeat } from "@/lib/realtime/seat-cache";
 import { appendMessage } from "@/lib/rooms/messages";
 import { markReadBehind } from "@/lib/rooms/read-markers";
+import { markThreadRead } from "@/lib/rooms/threads";
 
 const participantInclude = {
   user: { select: { name: true, email: true } },
@@ -92,6 +93,8 @@ export async function listRoomsForUser(userId: string) {
       await db.$queryRaw<{ roomId: string; n: number }[]>`
         SELECT p."roomId", count(m.id)::int AS n FROM "Participant" p
         JOIN "Message" m ON m."roomId" = p."roomId" AND m.seq > p."lastReadSeq" AND m."senderId" <> p.id
+          -- Thread replies count in their thread, unless also sent to the room.
+          AND (m."threadRootSeq" IS NULL OR m."alsoToRoom")
         WHERE p.id = ANY(${memberships.map((m) => m.id)}) GROUP BY p."roomId"`
     ).map((row) => [row.roomId, row.n]),
   );
@@ -212,6 +215,9 @@ export async function sendPersonMessage({
   body,
   clientId,
   replyToSeq,
+  attachmentIds,
+  threadRootSeq,
+  alsoToRoom,
   token,
 }: {
   seat: { id: string; roomId: string };
@@ -219,6 +225,9 @@ export async function sendPersonMessage({
   body: string;
   clientId?: string;
   replyToSeq?: number;
+  attachmentIds?: string[];
+  threadRootSeq?: number;
+  alsoToRoom?: boolean;
   token: Promise<void>;
 }) {
   const { roomId } = seat;
@@ -229,11 +238,16 @@ export async function sendPersonMessage({
       body,
       clientId,
       replyToSeq,
+      attachmentIds,
+      threadRootSeq,
+      alsoToRoom,
       requireSeat: true,
       sessionId,
       rateLimit: () => token,
     });
     if (result.created) markReadBehind(seat.id, result.message.seq);
+    // Writing in a thread reads it up to there (its unread count starts after).
+    if (result.created && threadRootSeq !== undefined) await markThreadRead({ participantId: seat.id, rootSeq: threadRootSeq, seq: result.message.seq });
     return result;
   } catch (err) {
     // The seat this process remembered is gone (the news of it is on its way here): forget it now.
