@@ -55,8 +55,9 @@ export function storageTarget(url = env.STORAGE_URL): { kind: "s3"; bucket: stri
     const prefix = pathname.replace(/^\/+|\/+$/g, "");
     return { kind: "s3", bucket, prefix: prefix ? `${prefix}/` : "" };
   }
-  if (url?.startsWith("file:")) return { kind: "disk", dir: fileURLToPath(url) };
-  return { kind: "disk", dir: path.resolve(url ?? path.join(".data", "files")) };
+  // turbopackIgnore: a runtime directory, not a file of the build to trace.
+  if (url?.startsWith("file:")) return { kind: "disk", dir: fileURLToPath(/*turbopackIgnore: true*/ url) };
+  return { kind: "disk", dir: path.resolve(/*turbopackIgnore: true*/ url ?? path.join(process.cwd(), ".data", "files")) };
 }
 
 const globalStorage = globalThis as unknown as { parleyStorage?: Promise<Storage> };

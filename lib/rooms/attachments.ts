@@ -126,6 +126,12 @@ export async function attachmentForUser({ attachmentId, userId }: { attachmentId
   return row;
 }
 
+/** Which room an attachment is in (null when there is no such attachment), for an agent's seat check. */
+export async function attachmentRoom(attachmentId: string): Promise<string | null> {
+  const row = await db.attachment.findUnique({ where: { id: attachmentId }, select: { roomId: true } });
+  return row?.roomId ?? null;
+}
+
 /** An attachment the seat `participantId` in `roomId` may read (sent, or its own upload). 404 otherwise. */
 export async function attachmentForSeat({ attachmentId, roomId, participantId }: { attachmentId: string; roomId: string; participantId: string }) {
   const row = await db.attachment.findUnique({ where: { id: attachmentId } });

@@ -24,12 +24,15 @@ export async function startDraft({
   roomId,
   sender,
   replyToSeq,
+  threadRootSeq,
 }: {
   roomId: string;
   sender: SenderRef;
   replyToSeq?: number;
+  /** An answer to a thread reply is written in that thread. */
+  threadRootSeq?: number;
 }): Promise<Draft> {
-  const { message } = await appendMessage({ roomId, sender, body: "", replyToSeq, draft: true });
+  const { message } = await appendMessage({ roomId, sender, body: "", replyToSeq, threadRootSeq, draft: true });
   return {
     target: { id: message.id, roomId, seq: message.seq, kind: "TEXT", senderId: sender.id, redactedAt: null },
     sender,

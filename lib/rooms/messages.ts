@@ -120,7 +120,8 @@ async function requireUnsentUploads({ roomId, uploaderId, attachmentIds }: { roo
   }
 }
 
-async function findByClientId(roomId: string, senderId: string, clientId: string): Promise<MessageView | null> {
+/** The message a sender stored with this clientId, if any (a retry's answer). */
+export async function findByClientId(roomId: string, senderId: string, clientId: string): Promise<MessageView | null> {
   const row = await db.message.findUnique({
     where: { roomId_senderId_clientId: { roomId, senderId, clientId } },
     include: messageInclude,

@@ -68,13 +68,15 @@ async function answer(agent: AuthenticatedAgent, pending: PendingResult, signal:
       room_id: roomId,
       body: `I have used today's token budget (${settings.dailyTokenBudget.toLocaleString("en")} tokens), so I can't answer until tomorrow (UTC). My owner can raise the budget on the Agents page.`,
       reply_to_seq: last.seq,
+      thread_root_seq: last.thread_root_seq ?? undefined,
       client_id: `budget-${day}`,
     });
     return true;
   }
 
   const seat = await requireAgentSeat(agent, roomId);
-  const draft = await startDraft({ roomId, sender: seat.sender, replyToSeq: last.seq });
+  // Asked in a thread: answered in that thread.
+  const draft = await startDraft({ roomId, sender: seat.sender, replyToSeq: last.seq, threadRootSeq: last.thread_root_seq ?? undefined });
   const stop = new AbortController();
   const abort = () => stop.abort();
   signal.addEventListener("abort", abort, { once: true });
