@@ -19,6 +19,7 @@ type Props = {
   /** Names the @mentions of a message (a message lists participant ids). */
   participants: ParticipantView[];
   renderActions?: (message: MessageView) => React.ReactNode;
+  renderThread?: (message: MessageView) => React.ReactNode;
   /** The first message the reader had not read when the page opened: the "New" divider goes before it. */
   firstUnreadSeq?: number | null;
   /** The message the page was opened at (a search result): shown in the middle, highlighted. */
@@ -41,6 +42,7 @@ export function MessageList({
   selfId,
   participants,
   renderActions,
+  renderThread,
   firstUnreadSeq = null,
   anchorSeq,
   unseen = 0,
@@ -201,6 +203,7 @@ export function MessageList({
                   messages={messages}
                   onJump={jumpTo}
                   renderActions={renderActions}
+                  renderThread={renderThread}
                 />
               </Fragment>
             );

@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useCallback, useRef, useState } from "react";
+import { useCallback, useMemo, useRef, useState } from "react";
 import useSWR, { useSWRConfig } from "swr";
 import { ConnectClaudePanel } from "@/components/agents/ConnectClaudePanel";
 import { FeedbackControls, type MyFeedback } from "@/components/feedback/FeedbackControls";
@@ -17,9 +17,12 @@ import { MessageList } from "./MessageList";
 import { ParticipantsPanel } from "./ParticipantsPanel";
 import { RoomHeader } from "./RoomHeader";
 import { PanelButtons, type PanelId, PanelSection, RoomSidePanel } from "./RoomSidePanel";
+import { type MessageHandlers, ThreadPanel } from "./ThreadPanel";
+import { ThreadSummary } from "./ThreadSummary";
 import { useReadState } from "./useReadState";
 import { useRoomStream } from "./useRoomStream";
 import { useTypingPeople } from "./useTypingPeople";
+import { useUploads } from "./useUploads";
 
 export type RoomDetails = {
   id: string;
@@ -34,11 +37,14 @@ export function RoomView({
   initial,
   isAdmin = false,
   around,
+  thread: openThread,
 }: {
   initial: RoomDetails;
   isAdmin?: boolean;
   /** Open at this message (a search result) rather than at the latest. */
   around?: number;
+  /** Open with this thread beside the room (a search result inside a thread). */
+  thread?: number;
 }) {
   const roomId = initial.id;
   // Re-read now and then too: an agent goes offline a minute after its last call, with no event to say so.
@@ -56,6 +62,18 @@ export function RoomView({
   const [panel, setPanel] = useState<PanelId | null>(null);
   const closePanel = useCallback(() => setPanel(null), []);
   const notifications = useMentionNotifications();
+  const uploads = useUploads(roomId);
+  const [thread, setThread] = useState<number | null>(openThread ?? null);
+  const closeThread = useCallback(() => setThread(null), []);
+  // The open thread hears the room's events from here (the page has one stream).
+  const threadListeners = useRef(new Set<(event: RoomEvent) => void>());
+  const subscribeThread = useCallback((listener: (event: RoomEvent) => void) => {
+    threadListeners.current.add(listener);
+    return () => void threadListeners.current.delete(listener);
+  }, []);
+  const threads = useSWR<{ threads: { rootSeq: number; unread: number }[] }>(`/api/rooms/${roomId}/threads`, fetcher);
+  const threadUnread = new Map(threads.data?.threads.map((t) => [t.rootSeq, t.unread]));
+  const names = useMemo(() => new Map(room.participants.map((p) => [p.id, p.name])), [room.participants]);
 
   const onEvent = useCallback(
     (event: RoomEvent) => {
@@ -76,7 +94,9 @@ export function RoomView({
       if (event.type === "message") {
         notifications.notify(event.message, selfId, room.name);
         typing.stopped(event.message.sender.id);
+        if (event.message.threadRootSeq !== null) void revalidate(`/api/rooms/${roomId}/threads`);
       }
+      for (const listener of threadListeners.current) listener(event);
     },
     [mutate, revalidate, roomId, selfId, router, notifications.notify, room.name, typing.heard, typing.stopped],
   );
@@ -113,6 +133,43 @@ export function RoomView({
 
   const typingNames = typing.names;
 
+  /** Feedback, reply, react, edit, delete, and on the room's timeline "Reply in thread". */
+  const actionsFor = (message: MessageView, { onReply, onEdit }: MessageHandlers) => (
+    <div className="flex items-center gap-2">
+      {message.sender.kind === "agent" && !message.redacted && (
+        <FeedbackControls
+          messageId={message.id}
+          current={myFeedback.get(message.id)}
+          onSaved={(saved) =>
+            void feedback.mutate(
+              (current) => ({
+                feedback: [...(current?.feedback ?? []).filter((f) => f.messageId !== message.id), ...(saved ? [saved] : [])],
+              }),
+              { revalidate: false },
+            )
+          }
+        />
+      )}
+      <MessageActions
+        message={message}
+        selfId={selfId}
+        canDelete={message.sender.id === selfId || isAdmin}
+        onReply={onReply}
+        onEdit={onEdit}
+      />
+      {message.kind === "text" && !message.redacted && message.threadRootSeq === null && message.seq !== thread && (
+        <button
+          type="button"
+          aria-label={`Reply in thread to #${message.seq}`}
+          onClick={() => setThread(message.seq)}
+          className="message-actions text-xs text-slate-400 hover:text-slate-700 focus:opacity-100"
+        >
+          Reply in thread
+        </button>
+      )}
+    </div>
+  );
+
   return (
     // data-room-view: the page's stream waits for this room to join it (lib/client/page-stream)
     <div className="flex min-h-0 min-w-0 flex-1" data-room-view={roomId}>
@@ -137,7 +194,7 @@ export function RoomView({
           loaded={stream.loaded}
           hasOlder={stream.hasOlder}
           loadOlder={stream.loadOlder}
-          onRetry={(p) => void stream.send(p.body, { clientId: p.clientId })}
+          onRetry={(p) => void stream.send(p.body, { clientId: p.clientId, attachments: p.attachments })}
           selfId={selfId}
           participants={room.participants}
           firstUnreadSeq={firstUnreadSeq}
@@ -145,40 +202,21 @@ export function RoomView({
           unseen={atBottom ? 0 : unseen}
           onAtBottom={setAtBottom}
           onOpenAt={(seq) => router.push(`/rooms/${roomId}?around=${seq}`)}
-          renderActions={(message) => (
-            <div className="flex items-center gap-2">
-              {message.sender.kind === "agent" && !message.redacted && (
-                <FeedbackControls
-                  messageId={message.id}
-                  current={myFeedback.get(message.id)}
-                  onSaved={(saved) =>
-                    void feedback.mutate(
-                      (current) => ({
-                        feedback: [
-                          ...(current?.feedback ?? []).filter((f) => f.messageId !== message.id),
-                          ...(saved ? [saved] : []),
-                        ],
-                      }),
-                      { revalidate: false },
-                    )
-                  }
-                />
-              )}
-              <MessageActions
-                message={message}
-                selfId={selfId}
-                canDelete={message.sender.id === selfId || isAdmin}
-                onReply={(m) => {
-                  setEditing(null);
-                  setReplyTo(m);
-                }}
-                onEdit={(m) => {
-                  setReplyTo(null);
-                  setEditing(m);
-                }}
-              />
-            </div>
+          renderThread={(message) => (
+            <ThreadSummary message={message} names={names} unread={threadUnread.get(message.seq) ?? 0} onOpen={setThread} />
           )}
+          renderActions={(message) =>
+            actionsFor(message, {
+              onReply: (m) => {
+                setEditing(null);
+                setReplyTo(m);
+              },
+              onEdit: (m) => {
+                setReplyTo(null);
+                setEditing(m);
+              },
+            })
+          }
         />
         <p className="flex h-5 gap-3 px-4 text-xs text-slate-600">
           <span data-testid="typing">
@@ -193,20 +231,36 @@ export function RoomView({
             setReplyTo(null);
             setEditing(null);
           }}
-          onSend={(body) => {
+          onSend={(body, attachments) => {
             if (editing) void api(`/api/messages/${editing.id}`, { method: "PATCH", body: { body } }).catch(() => {});
-            else void stream.send(body, { replyToSeq: replyTo?.seq });
+            else void stream.send(body, { replyToSeq: replyTo?.seq, attachments });
             setReplyTo(null);
             setEditing(null);
           }}
           onTyping={announceTyping}
+          uploads={uploads}
           autoFocus
           mentionable={room.participants
             .filter((p) => p.id !== selfId)
             .map((p) => ({ id: p.id, name: p.name, kind: p.kind }))}
         />
       </div>
+      {thread !== null && (
+        <ThreadPanel
+          key={thread}
+          roomId={roomId}
+          rootSeq={thread}
+          selfId={selfId}
+          participants={room.participants}
+          onClose={closeThread}
+          subscribe={subscribeThread}
+          renderActions={actionsFor}
+          onRead={() => void threads.mutate()}
+        />
+      )}
+      {/* The thread takes the place of the room's panels while it is open. */}
       <RoomSidePanel
+        hidden={thread !== null}
         open={panel}
         onClose={closePanel}
         header={

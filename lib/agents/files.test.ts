@@ -1,9 +1,8 @@
-import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/platform/db";
-import type { ParleyClient } from "@/scripts/lib/parley-client";
 import { callTool, connectAgent } from "@/test/agents";
 import { type AppServer, startAppServer } from "@/test/app-server";
+import { png, upload } from "@/test/files";
 import { roomWith, signedUpPerson } from "@/test/people";
 
 let app: AppServer;
@@ -15,23 +14,14 @@ afterAll(async () => {
   await db.$disconnect();
 });
 
-async function upload(client: ParleyClient, roomId: string, name: string, bytes: Uint8Array) {
-  const form = new FormData();
-  form.append("file", new Blob([new Uint8Array(bytes)]), name);
-  const res = await client.fetch(`/api/rooms/${roomId}/attachments`, { method: "POST", body: form, headers: { origin: client.baseUrl } });
-  return (await res.json()).attachment as { id: string; name: string; type: string; size: number };
-}
-
-const png = () => sharp({ create: { width: 40, height: 30, channels: 3, background: "#cc3366" } }).png().toBuffer();
-
 describe("files for agents", () => {
   it("hands out attachment descriptors, reads an image as MCP image content and text as text, here and over REST", async () => {
     const kim = await signedUpPerson(app.url, "Kim");
     const roomId = await roomWith(kim, "Screens");
     const agent = await connectAgent(kim, roomId);
     const image = await png();
-    const shot = await upload(kim, roomId, "screenshot.png", image);
-    const log = await upload(kim, roomId, "server.log", Buffer.from("ERROR disk full\n"));
+    const shot = (await upload(kim, roomId, "screenshot.png", image)).body.attachment;
+    const log = (await upload(kim, roomId, "server.log", Buffer.from("ERROR disk full\n"))).body.attachment;
     await kim.json("POST", `/api/rooms/${roomId}/messages`, { body: "what is wrong?", attachmentIds: [shot.id, log.id] });
 
     const pending = await callTool(agent.mcp, "get_pending_messages", { wait_seconds: 10 });

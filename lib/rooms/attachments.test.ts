@@ -7,6 +7,7 @@ import { db } from "@/lib/platform/db";
 import type { ParleyClient } from "@/scripts/lib/parley-client";
 import { openSse } from "@/scripts/lib/sse-client";
 import { type AppServer, startAppServer } from "@/test/app-server";
+import { png, upload } from "@/test/files";
 import { roomWith, signedUpPerson } from "@/test/people";
 
 let app: AppServer;
@@ -19,17 +20,6 @@ afterAll(async () => {
   await app?.stop();
   await db.$disconnect();
 });
-
-export const png = (width = 64, height = 48) =>
-  sharp({ create: { width, height, channels: 3, background: "#3366cc" } }).png().toBuffer();
-
-/** Uploads `bytes` as `name` to the room (multipart, as the composer sends it). */
-export async function upload(client: ParleyClient, roomId: string, name: string, bytes: Uint8Array, type = "application/octet-stream") {
-  const form = new FormData();
-  form.append("file", new Blob([new Uint8Array(bytes)], { type }), name);
-  const res = await client.fetch(`/api/rooms/${roomId}/attachments`, { method: "POST", body: form, headers: { origin: client.baseUrl } });
-  return { status: res.status, body: await res.json() };
-}
 
 const get = (client: ParleyClient, url: string) => client.fetch(url);
 

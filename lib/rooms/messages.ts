@@ -54,8 +54,19 @@ export function mentionsOf(roomId: string, body: string): Prisma.Sql {
  * `created: false`.
  */
 export async function appendMessage(input: AppendInput): Promise<{ message: MessageView; created: boolean }> {
-  const { roomId, sender, body, clientId, kind = "TEXT", replyToSeq, usage, requireSeat = false, sessionId, draft = false, rateLimit } =
-    input;
+  const {
+    roomId,
+    sender,
+    body,
+    clientId,
+    kind = "TEXT",
+    replyToSeq,
+    usage,
+    requireSeat = false,
+    sessionId,
+    draft = false,
+    rateLimit,
+  } = input;
   const { threadRootSeq, alsoToRoom = false } = input;
   const attachmentIds = input.attachmentIds?.length ? [...new Set(input.attachmentIds)] : undefined;
   if (rateLimit) {
@@ -70,7 +81,10 @@ export async function appendMessage(input: AppendInput): Promise<{ message: Mess
     }
   }
   // A retry of a stored message finds its files sent and its thread checked already: it is answered as before.
-  const retry = clientId && (threadRootSeq !== undefined || attachmentIds) ? await findByClientId(roomId, sender.id, clientId) : null;
+  const retry =
+    clientId && (threadRootSeq !== undefined || attachmentIds)
+      ? await findByClientId(roomId, sender.id, clientId)
+      : null;
   if (retry) return { message: retry, created: false };
   if (threadRootSeq !== undefined) await requireThreadRoot(roomId, threadRootSeq);
   if (attachmentIds) await requireUnsentUploads({ roomId, uploaderId: sender.id, attachmentIds });
@@ -104,15 +118,30 @@ export async function appendMessage(input: AppendInput): Promise<{ message: Mess
 
 /** A thread's root: a text message of the room's timeline (threads do not nest). */
 async function requireThreadRoot(roomId: string, seq: number): Promise<void> {
-  const root = await db.message.findUnique({ where: { roomId_seq: { roomId, seq } }, select: { kind: true, threadRootSeq: true } });
-  if (!root || root.kind !== "TEXT" || root.threadRootSeq !== null) {
-    throw new AppError("unprocessable", `There is no message #${seq} to reply to in a thread`, { fields: { threadRootSeq: ["No such message in this room"] } });
+  const root = await db.message.findUnique({
+    where: { roomId_seq: { roomId, seq } },
+    select: { kind: true, threadRootSeq: true },
+  });
+  if (root?.kind !== "TEXT" || root.threadRootSeq !== null) {
+    throw new AppError("unprocessable", `There is no message #${seq} to reply to in a thread`, {
+      fields: { threadRootSeq: ["No such message in this room"] },
+    });
   }
 }
 
 /** Files go with a message only from their uploader, in the room they were uploaded to, once. */
-async function requireUnsentUploads({ roomId, uploaderId, attachmentIds }: { roomId: string; uploaderId: string; attachmentIds: string[] }) {
-  const found = await db.attachment.count({ where: { id: { in: attachmentIds }, roomId, uploaderId, messageId: null } });
+async function requireUnsentUploads({
+  roomId,
+  uploaderId,
+  attachmentIds,
+}: {
+  roomId: string;
+  uploaderId: string;
+  attachmentIds: string[];
+}) {
+  const found = await db.attachment.count({
+    where: { id: { in: attachmentIds }, roomId, uploaderId, messageId: null },
+  });
   if (found !== attachmentIds.length) {
     throw new AppError("unprocessable", "An attachment was not found or was sent already: upload it again", {
       fields: { attachmentIds: ["Upload each file to this room first; a file is sent once"] },
