@@ -27,6 +27,7 @@ import { useUploads } from "./useUploads";
 export type RoomDetails = {
   id: string;
   name: string;
+  direct?: boolean;
   lastSeq: number;
   you: { participantId: string; role: "owner" | "member"; lastReadSeq: number };
   participants: ParticipantView[];
@@ -277,6 +278,15 @@ export function RoomView({
           <ParticipantsPanel
             participants={room.participants}
             mode={room.mode}
+            selfId={selfId}
+            onMessage={
+              room.direct
+                ? undefined
+                : (p) =>
+                    void api<{ room: { id: string } }>("/api/dms", { body: p.agentId ? { agentId: p.agentId } : { userId: p.userId } })
+                      .then(({ room: dm }) => router.push(`/rooms/${dm.id}`))
+                      .catch(() => {})
+            }
             owner={
               room.you.role === "owner"
                 ? {
@@ -284,6 +294,12 @@ export function RoomView({
                       await api(`/api/rooms/${roomId}/participants/${participantId}`, { method: "DELETE" });
                       await mutate();
                     },
+                    onRemovePerson: room.direct
+                      ? undefined
+                      : async (userId) => {
+                          await api(`/api/rooms/${roomId}/members/${userId}`, { method: "DELETE" });
+                          await mutate();
+                        },
                     onReplyRule: async (participantId, replyRule) => {
                       await api(`/api/rooms/${roomId}/participants/${participantId}`, {
                         method: "PATCH",
@@ -295,7 +311,7 @@ export function RoomView({
                 : undefined
             }
           />
-          {room.you.role === "owner" && <InvitesPanel roomId={roomId} />}
+          {room.you.role === "owner" && !room.direct && <InvitesPanel roomId={roomId} />}
         </PanelSection>
         <PanelSection panel="metadata">
           <MetadataPanel roomId={roomId} isOwner={room.you.role === "owner"} />
