@@ -1,14 +1,14 @@
 import type { Browser, Page } from "@playwright/test";
 import sharp from "sharp";
 import { type ParleyClient, uniqueUser } from "../scripts/lib/parley-client";
-import { expect, signInThroughPage, test } from "./fixtures";
+import { signedInContext } from "./conversation";
+import { expect, test } from "./fixtures";
 
 const message = (page: Page, text: string) => page.getByTestId("message").filter({ hasText: text });
 
-/** A page signed in as `person`, open at the room. */
-async function openRoom(browser: Browser, person: { email: string; password: string }, roomId: string) {
-  const page = await (await browser.newContext()).newPage();
-  await signInThroughPage(page, person);
+/** A page signed in as `client`'s person, open at the room. */
+async function openRoom(browser: Browser, client: ParleyClient, roomId: string) {
+  const page = await (await signedInContext(browser, client)).newPage();
   await page.goto(`/rooms/${roomId}`);
   await expect(page.getByTestId("live-state")).toHaveText("● Live");
   return page;
@@ -26,8 +26,8 @@ test("an image pasted into the composer shows on the other person's page, and op
   const alice = await api(uniqueUser("Alice"));
   const bob = await api(uniqueUser("Bob"));
   const roomId = await sharedRoom(alice.client, bob.client, "Screenshots");
-  const a = await openRoom(browser, alice.person, roomId);
-  const b = await openRoom(browser, bob.person, roomId);
+  const a = await openRoom(browser, alice.client, roomId);
+  const b = await openRoom(browser, bob.client, roomId);
 
   const image = (await sharp({ create: { width: 200, height: 120, channels: 3, background: "#22aa66" } }).png().toBuffer()).toString("base64");
   // A screenshot pasted from the clipboard.
@@ -62,8 +62,8 @@ test("a reply in a thread stays in the thread, and the root shows the count, who
   const bob = await api(uniqueUser("Bob"));
   const roomId = await sharedRoom(alice.client, bob.client, "Threads");
   await alice.client.json("POST", `/api/rooms/${roomId}/messages`, { body: "Which release goes out Friday?" });
-  const a = await openRoom(browser, alice.person, roomId);
-  const b = await openRoom(browser, bob.person, roomId);
+  const a = await openRoom(browser, alice.client, roomId);
+  const b = await openRoom(browser, bob.client, roomId);
 
   await message(b, "Which release").hover();
   await message(b, "Which release").getByRole("button", { name: /^Reply in thread/ }).click();
@@ -99,9 +99,9 @@ test("a person starts a direct message from the room's people, and both find it 
   const alice = await api(uniqueUser("Alice"));
   const bob = await api(uniqueUser("Bob"));
   const roomId = await sharedRoom(alice.client, bob.client, "Team room");
-  const a = await openRoom(browser, alice.person, roomId);
+  const a = await openRoom(browser, alice.client, roomId);
 
-  await a.getByRole("button", { name: "Message Bob" }).click();
+  await a.getByRole("button", { name: "Start a direct chat with Bob" }).click();
   await expect(a).not.toHaveURL(new RegExp(roomId));
   await expect(a.getByTestId("room-name")).toHaveText("Bob");
   await a.getByLabel("Message").fill("Quick word?");
@@ -109,8 +109,8 @@ test("a person starts a direct message from the room's people, and both find it 
   await expect(message(a, "Quick word?")).toBeVisible();
   await expect(a.getByTestId("dm-list")).toContainText("Bob");
 
-  const b = await (await browser.newContext()).newPage();
-  await signInThroughPage(b, bob.person);
+  const b = await (await signedInContext(browser, bob.client)).newPage();
+  await b.goto("/rooms");
   await expect(b.getByTestId("dm-list")).toContainText("Alice");
   await expect(b.getByTestId("room-list")).not.toContainText("Alice");
   await b.getByTestId("dm-list").getByRole("link", { name: /Alice/ }).click();
@@ -121,8 +121,8 @@ test("the owner removes a person, whose page loses the room at once", async ({ b
   const alice = await api(uniqueUser("Alice"));
   const bob = await api(uniqueUser("Bob"));
   const roomId = await sharedRoom(alice.client, bob.client, "Moderated room");
-  const a = await openRoom(browser, alice.person, roomId);
-  const b = await openRoom(browser, bob.person, roomId);
+  const a = await openRoom(browser, alice.client, roomId);
+  const b = await openRoom(browser, bob.client, roomId);
 
   a.once("dialog", (dialog) => void dialog.accept());
   await a.getByRole("button", { name: "Remove Bob" }).click();

@@ -2,9 +2,8 @@
 
 import { Fragment, useEffect, useLayoutEffect, useRef, useState } from "react";
 import type { MessageView, ParticipantView } from "@/lib/platform/schemas";
-import type { Mention } from "./Markdown";
 import { MessageRow, PendingRow } from "./MessageRow";
-import { layoutOf } from "./message-layout";
+import { layoutOf, mentionsIn } from "./message-layout";
 import { moveFocus, rovingTabOrder } from "./roving-focus";
 import type { PendingMessage } from "./useRoomStream";
 
@@ -50,11 +49,6 @@ export function MessageList({
   onOpenAt,
 }: Props) {
   const names = new Map(participants.map((p) => [p.id, p.name]));
-  const mentionsOf = (m: MessageView): Mention[] =>
-    m.mentions.flatMap((id) => {
-      const name = names.get(id);
-      return name ? [{ name, self: id === selfId }] : [];
-    });
   const scroller = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
   const heightBeforeOlder = useRef<number | null>(null);
@@ -196,7 +190,7 @@ export function MessageList({
                   message={m}
                   grouped={grouped}
                   selfId={selfId}
-                  mentions={mentionsOf(m)}
+                  mentions={mentionsIn(m, names, selfId)}
                   highlighted={m.seq === highlighted}
                   tabStop={m.seq === tabStop}
                   onFocus={() => setCurrent(m.seq)}

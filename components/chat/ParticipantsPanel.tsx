@@ -49,7 +49,7 @@ export function ParticipantsPanel({ participants, mode, owner, onMessage, selfId
               {onMessage && p.id !== selfId && (
                 <button
                   type="button"
-                  aria-label={`Message ${p.name}`}
+                  aria-label={`Start a direct chat with ${p.name}`}
                   onClick={() => onMessage(p)}
                   className="ml-auto text-xs text-brand-700 hover:underline"
                 >

@@ -17,10 +17,11 @@ import { MessageList } from "./MessageList";
 import { ParticipantsPanel } from "./ParticipantsPanel";
 import { RoomHeader } from "./RoomHeader";
 import { PanelButtons, type PanelId, PanelSection, RoomSidePanel } from "./RoomSidePanel";
-import { type MessageHandlers, ThreadPanel } from "./ThreadPanel";
+import { ThreadPanel } from "./ThreadPanel";
 import { ThreadSummary } from "./ThreadSummary";
 import { useReadState } from "./useReadState";
 import { useRoomStream } from "./useRoomStream";
+import { type MessageHandlers, useComposerTarget } from "./useComposerTarget";
 import { useTypingPeople } from "./useTypingPeople";
 import { useUploads } from "./useUploads";
 
@@ -58,8 +59,7 @@ export function RoomView({
   const { mutate: revalidate } = useSWRConfig();
   const router = useRouter();
   const typing = useTypingPeople();
-  const [replyTo, setReplyTo] = useState<MessageView | null>(null);
-  const [editing, setEditing] = useState<MessageView | null>(null);
+  const { replyTo, editing, handlers: composerHandlers, clear: clearComposer } = useComposerTarget();
   const [panel, setPanel] = useState<PanelId | null>(null);
   const closePanel = useCallback(() => setPanel(null), []);
   const notifications = useMentionNotifications();
@@ -79,7 +79,11 @@ export function RoomView({
   const onEvent = useCallback(
     (event: RoomEvent) => {
       // Left in another tab, or removed: this page has nothing more to show.
-      if (event.type === "participants" && event.left?.includes(selfId)) router.push("/rooms");
+      if (event.type === "participants" && event.left?.includes(selfId)) {
+        // The rooms list drops it now, not at its next refresh.
+        void revalidate("/api/rooms");
+        router.push("/rooms");
+      }
       if (
         event.type === "participants" ||
         event.type === "presence" ||
@@ -206,18 +210,7 @@ export function RoomView({
           renderThread={(message) => (
             <ThreadSummary message={message} names={names} unread={threadUnread.get(message.seq) ?? 0} onOpen={setThread} />
           )}
-          renderActions={(message) =>
-            actionsFor(message, {
-              onReply: (m) => {
-                setEditing(null);
-                setReplyTo(m);
-              },
-              onEdit: (m) => {
-                setReplyTo(null);
-                setEditing(m);
-              },
-            })
-          }
+          renderActions={(message) => actionsFor(message, composerHandlers)}
         />
         <p className="flex h-5 gap-3 px-4 text-xs text-slate-600">
           <span data-testid="typing">
@@ -228,15 +221,11 @@ export function RoomView({
         <Composer
           replyTo={replyTo}
           editing={editing}
-          onCancel={() => {
-            setReplyTo(null);
-            setEditing(null);
-          }}
+          onCancel={clearComposer}
           onSend={(body, attachments) => {
             if (editing) void api(`/api/messages/${editing.id}`, { method: "PATCH", body: { body } }).catch(() => {});
             else void stream.send(body, { replyToSeq: replyTo?.seq, attachments });
-            setReplyTo(null);
-            setEditing(null);
+            clearComposer();
           }}
           onTyping={announceTyping}
           uploads={uploads}

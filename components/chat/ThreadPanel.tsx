@@ -4,12 +4,12 @@ import { useCallback, useEffect, useId, useRef, useState } from "react";
 import { api } from "@/lib/client/api";
 import type { AttachmentView, MessageView, ParticipantView, RoomEvent } from "@/lib/platform/schemas";
 import { Composer } from "./Composer";
-import type { Mention } from "./Markdown";
 import { MessageRow } from "./MessageRow";
+import { mentionsIn } from "./message-layout";
+import { type MessageHandlers, useComposerTarget } from "./useComposerTarget";
 import { insert } from "./useRoomStream";
 import { useUploads } from "./useUploads";
 
-export type MessageHandlers = { onReply: (m: MessageView) => void; onEdit: (m: MessageView) => void };
 
 type Props = {
   roomId: string;
@@ -33,8 +33,7 @@ export function ThreadPanel({ roomId, rootSeq, selfId, participants, onClose, su
   const [replies, setReplies] = useState<MessageView[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [alsoToRoom, setAlsoToRoom] = useState(false);
-  const [replyTo, setReplyTo] = useState<MessageView | null>(null);
-  const [editing, setEditing] = useState<MessageView | null>(null);
+  const { replyTo, editing, handlers, clear } = useComposerTarget();
   const [sendError, setSendError] = useState<string | null>(null);
   const uploads = useUploads(roomId);
   const titleId = useId();
@@ -102,28 +101,12 @@ export function ThreadPanel({ roomId, rootSeq, selfId, participants, onClose, su
       } catch (err) {
         setSendError(err instanceof Error ? err.message : "Not sent");
       }
-      setReplyTo(null);
-      setEditing(null);
+      clear();
     },
-    [editing, roomId, rootSeq, alsoToRoom, replyTo],
+    [editing, roomId, rootSeq, alsoToRoom, replyTo, clear],
   );
 
   const names = new Map(participants.map((p) => [p.id, p.name]));
-  const mentionsOf = (m: MessageView): Mention[] =>
-    m.mentions.flatMap((id) => {
-      const name = names.get(id);
-      return name ? [{ name, self: id === selfId }] : [];
-    });
-  const handlers: MessageHandlers = {
-    onReply: (m) => {
-      setEditing(null);
-      setReplyTo(m);
-    },
-    onEdit: (m) => {
-      setReplyTo(null);
-      setEditing(m);
-    },
-  };
   const all = root ? [root, ...replies] : replies;
 
   return (
@@ -157,7 +140,7 @@ export function ThreadPanel({ roomId, rootSeq, selfId, participants, onClose, su
                 message={m}
                 grouped={false}
                 selfId={selfId}
-                mentions={mentionsOf(m)}
+                mentions={mentionsIn(m, names, selfId)}
                 highlighted={false}
                 tabStop={i === all.length - 1}
                 onFocus={() => {}}
@@ -179,10 +162,7 @@ export function ThreadPanel({ roomId, rootSeq, selfId, participants, onClose, su
           onTyping={() => {}}
           replyTo={replyTo}
           editing={editing}
-          onCancel={() => {
-            setReplyTo(null);
-            setEditing(null);
-          }}
+          onCancel={clear}
           uploads={uploads}
           mentionable={participants.filter((p) => p.id !== selfId).map((p) => ({ id: p.id, name: p.name, kind: p.kind }))}
           footer={

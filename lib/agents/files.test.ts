@@ -65,23 +65,18 @@ describe("files for agents", () => {
     const root = (await mo.json("POST", `/api/rooms/${roomId}/messages`, { body: "draw it" })).body.message;
     const image = await png();
 
-    const sent = await callTool(agent.mcp, "send_message", {
+    const chart = {
       room_id: roomId,
       body: "here",
       thread_root_seq: root.seq,
       attachments: [{ name: "chart.png", data: image.toString("base64") }],
       client_id: "chart-1",
-    });
+    };
+    const sent = await callTool(agent.mcp, "send_message", chart);
     expect(sent.isError).toBe(false);
     expect(sent.data.message).toMatchObject({ thread_root_seq: root.seq, attachments: [{ name: "chart.png", type: "image/png", size: image.length }] });
     // A retry stores nothing twice.
-    const retry = await callTool(agent.mcp, "send_message", {
-      room_id: roomId,
-      body: "here",
-      thread_root_seq: root.seq,
-      attachments: [{ name: "chart.png", data: image.toString("base64") }],
-      client_id: "chart-1",
-    });
+    const retry = await callTool(agent.mcp, "send_message", chart);
     expect(retry.data).toMatchObject({ created: false, message: { id: sent.data.message.id } });
     expect(await db.attachment.count({ where: { roomId } })).toBe(1);
 
