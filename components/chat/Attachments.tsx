@@ -1,5 +1,6 @@
 "use client";
 
+import { FileIcon } from "@/components/ui/icons";
 import type { AttachmentView } from "@/lib/platform/schemas";
 import type { Upload } from "./useUploads";
 
@@ -34,7 +35,7 @@ export function MessageAttachments({ attachments }: { attachments: AttachmentVie
               target="_blank"
               rel="noopener"
               title={`${a.name} (${formatSize(a.size)}): open full size`}
-              className="block overflow-hidden rounded border border-slate-200 hover:border-brand-500 focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-500"
+              className="inline-block overflow-hidden rounded border border-slate-200 align-top hover:border-brand-500 focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-500"
             >
               {/* biome-ignore lint/performance/noImgElement: a thumbnail Parley made, served by its own route */}
               <img
@@ -44,7 +45,7 @@ export function MessageAttachments({ attachments }: { attachments: AttachmentVie
                 height={a.height ?? undefined}
                 loading="lazy"
                 data-testid="attachment-image"
-                className="block h-auto max-h-60 w-auto max-w-[min(20rem,100%)] object-contain"
+                className="block h-auto max-h-60 w-auto max-w-[min(20rem,70vw)] object-contain"
               />
             </a>
           ) : (
@@ -54,8 +55,8 @@ export function MessageAttachments({ attachments }: { attachments: AttachmentVie
               data-testid="attachment-file"
               className="flex max-w-xs items-center gap-2 rounded border border-slate-200 bg-slate-50 px-3 py-2 text-sm hover:border-brand-500 focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-500"
             >
-              <span aria-hidden="true" className="text-lg">
-                📄
+              <span className="shrink-0 text-slate-500">
+                <FileIcon />
               </span>
               <span className="min-w-0">
                 <span className="block truncate font-medium text-slate-800">{a.name}</span>

@@ -1,6 +1,7 @@
 "use client";
 
 import { type KeyboardEvent, type ReactNode, useEffect, useId, useRef, useState } from "react";
+import { PaperclipIcon } from "@/components/ui/icons";
 import { type AttachmentView, MAX_MESSAGE_LENGTH, type MessageView } from "@/lib/platform/schemas";
 import { UploadTray } from "./Attachments";
 import { type MentionCandidate, MentionList, useMentionPicker } from "./MentionPicker";
@@ -177,9 +178,9 @@ export function Composer({
               onClick={() => fileInput.current?.click()}
               aria-label="Attach files"
               title="Attach files (or drop them here, or paste an image)"
-              className="rounded border border-slate-300 px-3 py-2 text-sm text-slate-700 hover:bg-slate-100"
+              className="self-stretch rounded border border-slate-300 px-3 text-slate-700 hover:bg-slate-100"
             >
-              📎
+              <PaperclipIcon />
             </button>
           </>
         )}
