@@ -49,6 +49,18 @@ const PAGES: { name: string; viewer: Viewer; open: (page: Page, seed: Seed) => P
     },
   },
   {
+    name: "a room with a thread open",
+    viewer: "member",
+    open: async (p, seed) => {
+      await p.goto(`/rooms/${seed.roomId}`);
+      const root = p.getByTestId("message").filter({ hasText: "kick it off after lunch" });
+      await expect(p.getByTestId("live-state")).toHaveText("● Live");
+      await root.hover();
+      await root.getByRole("button", { name: /^Reply in thread/ }).click();
+      await expect(p.getByTestId("thread-panel").getByTestId("message")).toContainText("kick it off after lunch");
+    },
+  },
+  {
     name: "search",
     viewer: "member",
     open: async (p) => {

@@ -1,6 +1,7 @@
 "use client";
 
 import type { MessageView } from "@/lib/platform/schemas";
+import { MessageAttachments } from "./Attachments";
 import { DraftReply } from "./DraftReply";
 import { Markdown, type Mention } from "./Markdown";
 import { toggleReaction } from "./MessageActions";
@@ -21,6 +22,8 @@ type Props = {
   messages: MessageView[];
   onJump: (seq: number) => void;
   renderActions?: (message: MessageView) => React.ReactNode;
+  /** Under a thread's root: its replies, who wrote them, when the last came. */
+  renderThread?: (message: MessageView) => React.ReactNode;
 };
 
 /** One message of the timeline: a system line, or a person's or agent's message with its reply, reactions and actions. */
@@ -35,6 +38,7 @@ export function MessageRow({
   messages,
   onJump,
   renderActions,
+  renderThread,
 }: Props) {
   if (m.kind === "system") {
     return (
@@ -97,6 +101,8 @@ export function MessageRow({
       >
         <Markdown mentions={m.redacted ? [] : mentions}>{m.redacted ? "message deleted" : m.body}</Markdown>
       </div>
+      {!m.redacted && m.body === "" && m.attachments.length > 0 && <span className="sr-only">Sent files</span>}
+      <MessageAttachments attachments={m.attachments} />
       {m.draft && !m.redacted && <DraftReply message={m} />}
       {grouped && m.editedAt && !m.redacted && (
         <span aria-hidden="true" className="text-xs text-slate-400">
@@ -122,6 +128,7 @@ export function MessageRow({
           })}
         </div>
       )}
+      {renderThread?.(m)}
       {renderActions?.(m)}
     </li>
   );
@@ -169,6 +176,7 @@ export function PendingRow({
         <span className="text-xs text-slate-400">{p.status === "sending" ? "sending…" : "not sent"}</span>
       </div>
       <Markdown>{p.body}</Markdown>
+      {p.attachments && p.attachments.length > 0 && <MessageAttachments attachments={p.attachments} />}
       {p.status === "failed" && (
         <p className="text-xs text-red-600">
           {p.error}{" "}

@@ -8,13 +8,18 @@ type Props = {
   owner?: {
     onRemove: (participantId: string) => Promise<void>;
     onReplyRule: (participantId: string, replyRule: ReplyRule) => Promise<void>;
+    /** Removes a person (their own seat ends, and they need a new invite to come back). */
+    onRemovePerson?: (userId: string) => Promise<void>;
   };
+  /** Starts (or opens) a direct message with someone else in the room. */
+  onMessage?: (participant: ParticipantView) => void;
+  selfId?: string;
 };
 
 const RULE_LABEL: Record<ReplyRule, string> = { all: "Answers every message", mentions: "Answers @mentions only" };
 
 /** Who is in the room and online; how each agent answers. */
-export function ParticipantsPanel({ participants, mode, owner }: Props) {
+export function ParticipantsPanel({ participants, mode, owner, onMessage, selfId }: Props) {
   return (
     <section aria-label="Participants" className="p-3">
       <h2 className="mb-2 flex items-center justify-between text-xs font-semibold uppercase text-slate-500">
@@ -41,12 +46,35 @@ export function ParticipantsPanel({ participants, mode, owner }: Props) {
                 </span>
               )}
               {p.role === "owner" && <span className="text-[10px] uppercase text-slate-500">owner</span>}
+              {onMessage && p.id !== selfId && (
+                <button
+                  type="button"
+                  aria-label={`Start a direct chat with ${p.name}`}
+                  onClick={() => onMessage(p)}
+                  className="ml-auto text-xs text-brand-700 hover:underline"
+                >
+                  Message
+                </button>
+              )}
+              {owner?.onRemovePerson && p.kind === "user" && p.id !== selfId && p.userId && (
+                <button
+                  type="button"
+                  aria-label={`Remove ${p.name}`}
+                  onClick={() =>
+                    confirm(`Remove ${p.name} from this room? They lose it at once and need a new invite to come back.`) &&
+                    void owner.onRemovePerson?.(p.userId as string)
+                  }
+                  className="text-xs text-slate-500 hover:text-red-600"
+                >
+                  Remove
+                </button>
+              )}
               {owner && p.kind === "agent" && (
                 <button
                   type="button"
                   aria-label={`Remove ${p.name}`}
                   onClick={() => confirm(`Remove ${p.name} from this room? It stops receiving messages here.`) && void owner.onRemove(p.id)}
-                  className="ml-auto text-xs text-slate-500 hover:text-red-600"
+                  className={`${onMessage ? "" : "ml-auto "}text-xs text-slate-500 hover:text-red-600`}
                 >
                   Remove
                 </button>

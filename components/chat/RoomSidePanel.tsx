@@ -41,7 +41,10 @@ export function RoomSidePanel({
   onClose,
   header,
   children,
+  hidden = false,
 }: {
+  /** Kept mounted but not shown (a thread has its place). */
+  hidden?: boolean;
   open: PanelId | null;
   onClose: () => void;
   header?: ReactNode;
@@ -78,6 +81,7 @@ export function RoomSidePanel({
         aria-label="Room details"
         {...(open && { role: "dialog", "aria-modal": true })}
         data-testid="room-panels"
+        hidden={hidden}
         className={`shrink-0 overflow-y-auto border-slate-200 bg-white ${
           open
             ? "fixed inset-x-0 bottom-0 top-16 z-40 rounded-t-xl border-t shadow-xl md:static md:z-auto md:w-72 md:rounded-none md:border-l md:border-t-0 md:shadow-none"

@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useCallback, useRef, useState } from "react";
+import { useCallback, useMemo, useRef, useState } from "react";
 import useSWR, { useSWRConfig } from "swr";
 import { ConnectClaudePanel } from "@/components/agents/ConnectClaudePanel";
 import { FeedbackControls, type MyFeedback } from "@/components/feedback/FeedbackControls";
@@ -17,13 +17,18 @@ import { MessageList } from "./MessageList";
 import { ParticipantsPanel } from "./ParticipantsPanel";
 import { RoomHeader } from "./RoomHeader";
 import { PanelButtons, type PanelId, PanelSection, RoomSidePanel } from "./RoomSidePanel";
+import { ThreadPanel } from "./ThreadPanel";
+import { ThreadSummary } from "./ThreadSummary";
 import { useReadState } from "./useReadState";
 import { useRoomStream } from "./useRoomStream";
+import { type MessageHandlers, useComposerTarget } from "./useComposerTarget";
 import { useTypingPeople } from "./useTypingPeople";
+import { useUploads } from "./useUploads";
 
 export type RoomDetails = {
   id: string;
   name: string;
+  direct?: boolean;
   lastSeq: number;
   you: { participantId: string; role: "owner" | "member"; lastReadSeq: number };
   participants: ParticipantView[];
@@ -34,11 +39,14 @@ export function RoomView({
   initial,
   isAdmin = false,
   around,
+  thread: openThread,
 }: {
   initial: RoomDetails;
   isAdmin?: boolean;
   /** Open at this message (a search result) rather than at the latest. */
   around?: number;
+  /** Open with this thread beside the room (a search result inside a thread). */
+  thread?: number;
 }) {
   const roomId = initial.id;
   // Re-read now and then too: an agent goes offline a minute after its last call, with no event to say so.
@@ -51,16 +59,31 @@ export function RoomView({
   const { mutate: revalidate } = useSWRConfig();
   const router = useRouter();
   const typing = useTypingPeople();
-  const [replyTo, setReplyTo] = useState<MessageView | null>(null);
-  const [editing, setEditing] = useState<MessageView | null>(null);
+  const { replyTo, editing, handlers: composerHandlers, clear: clearComposer } = useComposerTarget();
   const [panel, setPanel] = useState<PanelId | null>(null);
   const closePanel = useCallback(() => setPanel(null), []);
   const notifications = useMentionNotifications();
+  const uploads = useUploads(roomId);
+  const [thread, setThread] = useState<number | null>(openThread ?? null);
+  const closeThread = useCallback(() => setThread(null), []);
+  // The open thread hears the room's events from here (the page has one stream).
+  const threadListeners = useRef(new Set<(event: RoomEvent) => void>());
+  const subscribeThread = useCallback((listener: (event: RoomEvent) => void) => {
+    threadListeners.current.add(listener);
+    return () => void threadListeners.current.delete(listener);
+  }, []);
+  const threads = useSWR<{ threads: { rootSeq: number; unread: number }[] }>(`/api/rooms/${roomId}/threads`, fetcher);
+  const threadUnread = new Map(threads.data?.threads.map((t) => [t.rootSeq, t.unread]));
+  const names = useMemo(() => new Map(room.participants.map((p) => [p.id, p.name])), [room.participants]);
 
   const onEvent = useCallback(
     (event: RoomEvent) => {
       // Left in another tab, or removed: this page has nothing more to show.
-      if (event.type === "participants" && event.left?.includes(selfId)) router.push("/rooms");
+      if (event.type === "participants" && event.left?.includes(selfId)) {
+        // The rooms list drops it now, not at its next refresh.
+        void revalidate("/api/rooms");
+        router.push("/rooms");
+      }
       if (
         event.type === "participants" ||
         event.type === "presence" ||
@@ -76,7 +99,9 @@ export function RoomView({
       if (event.type === "message") {
         notifications.notify(event.message, selfId, room.name);
         typing.stopped(event.message.sender.id);
+        if (event.message.threadRootSeq !== null) void revalidate(`/api/rooms/${roomId}/threads`);
       }
+      for (const listener of threadListeners.current) listener(event);
     },
     [mutate, revalidate, roomId, selfId, router, notifications.notify, room.name, typing.heard, typing.stopped],
   );
@@ -113,6 +138,44 @@ export function RoomView({
 
   const typingNames = typing.names;
 
+  /** Feedback, reply, react, edit, delete, and on the room's timeline "Reply in thread". */
+  const actionsFor = (message: MessageView, { onReply, onEdit }: MessageHandlers) => (
+    <div className="flex items-center gap-2">
+      {/* A notice (an error, a spent budget) is not a reply to rate; a draft is not one yet. */}
+      {message.sender.kind === "agent" && !message.redacted && !message.notice && !message.draft && (
+        <FeedbackControls
+          messageId={message.id}
+          current={myFeedback.get(message.id)}
+          onSaved={(saved) =>
+            void feedback.mutate(
+              (current) => ({
+                feedback: [...(current?.feedback ?? []).filter((f) => f.messageId !== message.id), ...(saved ? [saved] : [])],
+              }),
+              { revalidate: false },
+            )
+          }
+        />
+      )}
+      <MessageActions
+        message={message}
+        selfId={selfId}
+        canDelete={message.sender.id === selfId || isAdmin}
+        onReply={onReply}
+        onEdit={onEdit}
+      />
+      {message.kind === "text" && !message.redacted && message.threadRootSeq === null && message.seq !== thread && (
+        <button
+          type="button"
+          aria-label={`Reply in thread to #${message.seq}`}
+          onClick={() => setThread(message.seq)}
+          className="message-actions text-xs text-slate-400 hover:text-slate-700 focus:opacity-100"
+        >
+          Reply in thread
+        </button>
+      )}
+    </div>
+  );
+
   return (
     // data-room-view: the page's stream waits for this room to join it (lib/client/page-stream)
     <div className="flex min-h-0 min-w-0 flex-1" data-room-view={roomId}>
@@ -137,7 +200,7 @@ export function RoomView({
           loaded={stream.loaded}
           hasOlder={stream.hasOlder}
           loadOlder={stream.loadOlder}
-          onRetry={(p) => void stream.send(p.body, { clientId: p.clientId })}
+          onRetry={(p) => void stream.send(p.body, { clientId: p.clientId, attachments: p.attachments })}
           selfId={selfId}
           participants={room.participants}
           firstUnreadSeq={firstUnreadSeq}
@@ -145,41 +208,10 @@ export function RoomView({
           unseen={atBottom ? 0 : unseen}
           onAtBottom={setAtBottom}
           onOpenAt={(seq) => router.push(`/rooms/${roomId}?around=${seq}`)}
-          renderActions={(message) => (
-            <div className="flex items-center gap-2">
-              {/* A notice (an error, a spent budget) is not a reply to rate; a draft is not one yet. */}
-              {message.sender.kind === "agent" && !message.redacted && !message.notice && !message.draft && (
-                <FeedbackControls
-                  messageId={message.id}
-                  current={myFeedback.get(message.id)}
-                  onSaved={(saved) =>
-                    void feedback.mutate(
-                      (current) => ({
-                        feedback: [
-                          ...(current?.feedback ?? []).filter((f) => f.messageId !== message.id),
-                          ...(saved ? [saved] : []),
-                        ],
-                      }),
-                      { revalidate: false },
-                    )
-                  }
-                />
-              )}
-              <MessageActions
-                message={message}
-                selfId={selfId}
-                canDelete={message.sender.id === selfId || isAdmin}
-                onReply={(m) => {
-                  setEditing(null);
-                  setReplyTo(m);
-                }}
-                onEdit={(m) => {
-                  setReplyTo(null);
-                  setEditing(m);
-                }}
-              />
-            </div>
+          renderThread={(message) => (
+            <ThreadSummary message={message} names={names} unread={threadUnread.get(message.seq) ?? 0} onOpen={setThread} />
           )}
+          renderActions={(message) => actionsFor(message, composerHandlers)}
         />
         <p className="flex h-5 gap-3 px-4 text-xs text-slate-600">
           <span data-testid="typing">
@@ -190,24 +222,36 @@ export function RoomView({
         <Composer
           replyTo={replyTo}
           editing={editing}
-          onCancel={() => {
-            setReplyTo(null);
-            setEditing(null);
-          }}
-          onSend={(body) => {
+          onCancel={clearComposer}
+          onSend={(body, attachments) => {
             if (editing) void api(`/api/messages/${editing.id}`, { method: "PATCH", body: { body } }).catch(() => {});
-            else void stream.send(body, { replyToSeq: replyTo?.seq });
-            setReplyTo(null);
-            setEditing(null);
+            else void stream.send(body, { replyToSeq: replyTo?.seq, attachments });
+            clearComposer();
           }}
           onTyping={announceTyping}
+          uploads={uploads}
           autoFocus
           mentionable={room.participants
             .filter((p) => p.id !== selfId)
             .map((p) => ({ id: p.id, name: p.name, kind: p.kind }))}
         />
       </div>
+      {thread !== null && (
+        <ThreadPanel
+          key={thread}
+          roomId={roomId}
+          rootSeq={thread}
+          selfId={selfId}
+          participants={room.participants}
+          onClose={closeThread}
+          subscribe={subscribeThread}
+          renderActions={actionsFor}
+          onRead={() => void threads.mutate()}
+        />
+      )}
+      {/* The thread takes the place of the room's panels while it is open. */}
       <RoomSidePanel
+        hidden={thread !== null}
         open={panel}
         onClose={closePanel}
         header={
@@ -224,6 +268,15 @@ export function RoomView({
           <ParticipantsPanel
             participants={room.participants}
             mode={room.mode}
+            selfId={selfId}
+            onMessage={
+              room.direct
+                ? undefined
+                : (p) =>
+                    void api<{ room: { id: string } }>("/api/dms", { body: p.agentId ? { agentId: p.agentId } : { userId: p.userId } })
+                      .then(({ room: dm }) => router.push(`/rooms/${dm.id}`))
+                      .catch(() => {})
+            }
             owner={
               room.you.role === "owner"
                 ? {
@@ -231,6 +284,12 @@ export function RoomView({
                       await api(`/api/rooms/${roomId}/participants/${participantId}`, { method: "DELETE" });
                       await mutate();
                     },
+                    onRemovePerson: room.direct
+                      ? undefined
+                      : async (userId) => {
+                          await api(`/api/rooms/${roomId}/members/${userId}`, { method: "DELETE" });
+                          await mutate();
+                        },
                     onReplyRule: async (participantId, replyRule) => {
                       await api(`/api/rooms/${roomId}/participants/${participantId}`, {
                         method: "PATCH",
@@ -242,7 +301,7 @@ export function RoomView({
                 : undefined
             }
           />
-          {room.you.role === "owner" && <InvitesPanel roomId={roomId} />}
+          {room.you.role === "owner" && !room.direct && <InvitesPanel roomId={roomId} />}
         </PanelSection>
         <PanelSection panel="metadata">
           <MetadataPanel roomId={roomId} isOwner={room.you.role === "owner"} />

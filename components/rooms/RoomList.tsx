@@ -11,6 +11,7 @@ import { followOnPage } from "@/lib/client/page-stream";
 type RoomSummary = {
   id: string;
   name: string;
+  direct: boolean;
   unread: number;
   lastActivityAt: string;
   lastMessage: { body: string; senderName: string; createdAt: string } | null;
@@ -55,6 +56,36 @@ export function RoomLinks({ currentRoomId }: { currentRoomId?: string }) {
   const compact = currentRoomId !== undefined;
   const { data, error, isLoading, mutate } = useSWR<{ rooms: RoomSummary[] }>("/api/rooms", fetcher, { refreshInterval: 30_000 });
   const live = useInboxActivity(() => void mutate());
+  const direct = data?.rooms.filter((room) => room.direct) ?? [];
+  const item = (room: RoomSummary) => {
+    const current = room.id === currentRoomId;
+    return (
+      <li key={room.id}>
+        <Link
+          href={`/rooms/${room.id}`}
+          aria-current={current ? "page" : undefined}
+          className={`flex items-center gap-3 px-4 ${compact ? "py-2 text-sm" : "py-3"} hover:bg-slate-50 focus:bg-slate-50 focus:outline-none ${
+            current ? "border-l-4 border-brand-500 bg-brand-50 pl-3" : ""
+          }`}
+        >
+          <div className="min-w-0 flex-1">
+            <p className="truncate font-medium">{room.name}</p>
+            {!compact && (
+              <p className="truncate text-sm text-slate-500">
+                {room.lastMessage ? `${room.lastMessage.senderName}: ${room.lastMessage.body}` : "No messages yet"}
+              </p>
+            )}
+          </div>
+          {room.unread > 0 && !current && (
+            <span className="rounded-full bg-brand-600 px-2 py-0.5 text-xs font-semibold text-white" title="unread">
+              {room.unread}
+              <span className="sr-only"> unread</span>
+            </span>
+          )}
+        </Link>
+      </li>
+    );
+  };
   return (
     <>
       {isLoading && <p className="text-sm text-slate-500">Loading rooms…</p>}
@@ -65,36 +96,16 @@ export function RoomLinks({ currentRoomId }: { currentRoomId?: string }) {
         </p>
       )}
       <ul className="divide-y divide-slate-200 rounded border border-slate-200 bg-white" data-testid="room-list" data-live={live}>
-        {data?.rooms.map((room) => {
-          const current = room.id === currentRoomId;
-          return (
-            <li key={room.id}>
-              <Link
-                href={`/rooms/${room.id}`}
-                aria-current={current ? "page" : undefined}
-                className={`flex items-center gap-3 px-4 ${compact ? "py-2 text-sm" : "py-3"} hover:bg-slate-50 focus:bg-slate-50 focus:outline-none ${
-                  current ? "border-l-4 border-brand-500 bg-brand-50 pl-3" : ""
-                }`}
-              >
-                <div className="min-w-0 flex-1">
-                  <p className="truncate font-medium">{room.name}</p>
-                  {!compact && (
-                    <p className="truncate text-sm text-slate-500">
-                      {room.lastMessage ? `${room.lastMessage.senderName}: ${room.lastMessage.body}` : "No messages yet"}
-                    </p>
-                  )}
-                </div>
-                {room.unread > 0 && !current && (
-                  <span className="rounded-full bg-brand-600 px-2 py-0.5 text-xs font-semibold text-white" title="unread">
-                    {room.unread}
-                    <span className="sr-only"> unread</span>
-                  </span>
-                )}
-              </Link>
-            </li>
-          );
-        })}
+        {data?.rooms.filter((room) => !room.direct).map(item)}
       </ul>
+      {direct.length > 0 && (
+        <>
+          <h2 className="mb-2 mt-4 text-xs font-semibold uppercase text-slate-500">Direct messages</h2>
+          <ul className="divide-y divide-slate-200 rounded border border-slate-200 bg-white" data-testid="dm-list">
+            {direct.map(item)}
+          </ul>
+        </>
+      )}
     </>
   );
 }

@@ -51,7 +51,11 @@ export function SearchResults({ q }: { q: string }) {
           {results.map(({ message, room, snippet }) => (
             <li key={message.id}>
               <Link
-                href={`/rooms/${room.id}?around=${message.seq}`}
+                href={
+                  message.threadRootSeq !== null && !message.alsoToRoom
+                    ? `/rooms/${room.id}?thread=${message.threadRootSeq}`
+                    : `/rooms/${room.id}?around=${message.seq}`
+                }
                 className="block px-3 py-2 hover:bg-slate-50 focus:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-500"
               >
                 <span className="flex items-baseline gap-2 text-xs text-slate-500">

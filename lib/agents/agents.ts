@@ -10,6 +10,7 @@ import { publishRoomEvent } from "@/lib/realtime/bus";
 import type { SenderRef } from "@/lib/realtime/message-view";
 import { takeAgentOffline } from "@/lib/realtime/presence";
 import { recordAudit } from "@/lib/review/audit";
+import { refuseInDirectRoom } from "@/lib/rooms/direct-rooms";
 import { addParticipant, inputModeOf, listParticipants, type Membership } from "@/lib/rooms/rooms";
 
 /** Agents: named AI participants owned by a person, authenticated by hashed bearer tokens. */
@@ -128,6 +129,7 @@ export async function authenticateAgent(authorization: string | null, oauthResou
 
 /** A room member adds one of their own agents to the room. */
 export async function addAgentToRoom({ membership, ownerId, agentId }: { membership: Membership; ownerId: string; agentId: string }) {
+  await refuseInDirectRoom(membership.roomId, "add agents to");
   const agent = await requireOwnAgent(ownerId, agentId);
   const { participant, joined } = await addParticipant({ roomId: membership.roomId, member: { agentId: agent.id } });
   // A hosted agent's new seat follows the reply rule its owner chose for it (lib/agents/hosted/settings).

@@ -232,6 +232,8 @@ export function toAgentMessage(m: MessageView): AgentMessage {
     created_at: m.createdAt,
     edited_at: m.editedAt,
     mentions: m.mentions,
+    attachments: m.attachments.map(({ id, name, type, size }) => ({ id, name, type, size })),
+    thread_root_seq: m.threadRootSeq,
   };
 }
 

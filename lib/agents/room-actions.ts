@@ -1,12 +1,14 @@
 import "server-only";
 import { type AgentSeat, type AuthenticatedAgent, agentSeats, requireAgentSeat, youOf } from "@/lib/agents/agents";
+import { storeAgentFiles } from "@/lib/agents/files";
 import { acknowledge, pendingCount, redoOf, toAgentMessage } from "@/lib/agents/inbox";
 import { db } from "@/lib/platform/db";
 import { env } from "@/lib/platform/env";
+import { AppError } from "@/lib/platform/errors";
 import { createSendLimiter } from "@/lib/platform/rate-limit";
 import { messageInclude, viewOf } from "@/lib/realtime/message-view";
 import type { AgentUsage } from "@/lib/rooms/message-batch";
-import { appendMessage } from "@/lib/rooms/messages";
+import { appendMessage, findByClientId } from "@/lib/rooms/messages";
 import { inputModeOf, listParticipants } from "@/lib/rooms/rooms";
 
 /** What an agent does and sees in its rooms besides waiting: replies, status, the room list, history. */
@@ -25,6 +27,9 @@ export async function sendAgentMessage({
   replyToSeq,
   clientId,
   usage,
+  threadRootSeq,
+  alsoToRoom,
+  files = [],
 }: {
   agent: AuthenticatedAgent;
   roomId: string;
@@ -32,9 +37,17 @@ export async function sendAgentMessage({
   replyToSeq?: number;
   clientId?: string;
   usage?: AgentUsage;
+  threadRootSeq?: number;
+  alsoToRoom?: boolean;
+  /** Files sent inline (base64), stored before the message. */
+  files?: { name: string; data: string }[];
 }) {
   const seat = await requireAgentSeat(agent, roomId);
   const regeneratesSeq = replyToSeq === undefined ? null : await redoOf(seat, replyToSeq);
+  if (!body && files.length === 0) throw new AppError("unprocessable", "Send a body, files, or both", { fields: { body: ["Message is empty"] } });
+  // A retry does not store its files twice.
+  const earlier = files.length > 0 && clientId ? await findByClientId(roomId, seat.participantId, clientId) : null;
+  const attachmentIds = earlier ? undefined : await storeAgentFiles({ agent, roomId, participantId: seat.participantId, files });
   const { message, created } = await appendMessage({
     roomId,
     sender: seat.sender,
@@ -43,6 +56,9 @@ export async function sendAgentMessage({
     replyToSeq,
     regeneratesSeq: regeneratesSeq ?? undefined,
     usage,
+    threadRootSeq,
+    alsoToRoom,
+    attachmentIds,
     rateLimit: () => agentSendLimit(agent.id, "messages"),
   });
   const upTo = replyToSeq ?? (await highestLease(seat));

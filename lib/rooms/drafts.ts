@@ -33,13 +33,16 @@ export async function startDraft({
   sender,
   replyToSeq,
   regeneratesSeq,
+  threadRootSeq,
 }: {
   roomId: string;
   sender: SenderRef;
   replyToSeq?: number;
   regeneratesSeq?: number;
+  /** An answer to a thread reply is written in that thread. */
+  threadRootSeq?: number;
 }): Promise<Draft> {
-  const { message } = await appendMessage({ roomId, sender, body: "", replyToSeq, regeneratesSeq, draft: true });
+  const { message } = await appendMessage({ roomId, sender, body: "", replyToSeq, regeneratesSeq, threadRootSeq, draft: true });
   return draftOf(message, sender);
 }
 

@@ -12,6 +12,7 @@ import { isOnline } from "@/lib/realtime/presence";
 import { forgetRoom, rememberedSeat } from "@/lib/realtime/seat-cache";
 import { appendMessage } from "@/lib/rooms/messages";
 import { markReadBehind } from "@/lib/rooms/read-markers";
+import { markThreadRead } from "@/lib/rooms/threads";
 
 const participantInclude = {
   user: { select: { name: true, email: true } },
@@ -81,13 +82,30 @@ export async function createRoom({ ownerId, name }: { ownerId: string; name: str
   return { id: room.id, name: room.name, createdAt: room.createdAt.toISOString() };
 }
 
+/** The other member of each direct room among `roomIds`, by room: the name the room goes by for `userId`. */
+async function directPartners(roomIds: string[], userId: string): Promise<Map<string, string>> {
+  if (roomIds.length === 0) return new Map();
+  const others = await db.participant.findMany({
+    where: { roomId: { in: roomIds }, OR: [{ userId: { not: userId } }, { userId: null }] },
+    include: participantInclude,
+    orderBy: { joinedAt: "asc" },
+  });
+  return new Map(others.map((p) => [p.roomId, senderOf(p).name]));
+}
+
 export async function listRoomsForUser(userId: string) {
   const memberships = await db.participant.findMany({
     where: { userId, leftAt: null, room: { archivedAt: null } },
     include: {
       room: {
         include: {
-          messages: { orderBy: { seq: "desc" }, take: 1, include: { sender: { include: participantInclude } } },
+          // The last message of the room's timeline (a quiet thread reply is in its thread).
+          messages: {
+            where: { OR: [{ threadRootSeq: null }, { alsoToRoom: true }] },
+            orderBy: { seq: "desc" },
+            take: 1,
+            include: { sender: { include: participantInclude } },
+          },
         },
       },
     },
@@ -99,14 +117,22 @@ export async function listRoomsForUser(userId: string) {
       await db.$queryRaw<{ roomId: string; n: number }[]>`
         SELECT p."roomId", count(m.id)::int AS n FROM "Participant" p
         JOIN "Message" m ON m."roomId" = p."roomId" AND m.seq > p."lastReadSeq" AND m."senderId" <> p.id
+          -- Thread replies count in their thread, unless also sent to the room.
+          AND (m."threadRootSeq" IS NULL OR m."alsoToRoom")
         WHERE p.id = ANY(${memberships.map((m) => m.id)}) GROUP BY p."roomId"`
     ).map((row) => [row.roomId, row.n]),
+  );
+  const partners = await directPartners(
+    memberships.filter((m) => m.room.direct).map((m) => m.roomId),
+    userId,
   );
   return memberships.map(({ room, role }) => {
     const last = room.messages[0];
     return {
       id: room.id,
-      name: room.name,
+      // A direct room goes by the other member's name.
+      name: (room.direct && partners.get(room.id)) || room.name,
+      direct: room.direct,
       role: role === "OWNER" ? ("owner" as const) : ("member" as const),
       lastSeq: room.lastSeq,
       unread: unread.get(room.id) ?? 0,
@@ -174,9 +200,11 @@ export async function roomInputMode(roomId: string): Promise<InputMode> {
 export async function getRoom(membership: Membership) {
   const room = await db.room.findUniqueOrThrow({ where: { id: membership.roomId } });
   const participants = await listParticipants(room.id);
+  const partner = room.direct ? participants.find((p) => p.id !== membership.participant.id) : undefined;
   return {
     id: room.id,
-    name: room.name,
+    name: partner?.name ?? room.name,
+    direct: room.direct,
     ownerId: room.ownerId,
     lastSeq: room.lastSeq,
     createdAt: room.createdAt.toISOString(),
@@ -221,6 +249,9 @@ export async function sendPersonMessage({
   body,
   clientId,
   replyToSeq,
+  attachmentIds,
+  threadRootSeq,
+  alsoToRoom,
   token,
 }: {
   seat: { id: string; roomId: string };
@@ -228,6 +259,9 @@ export async function sendPersonMessage({
   body: string;
   clientId?: string;
   replyToSeq?: number;
+  attachmentIds?: string[];
+  threadRootSeq?: number;
+  alsoToRoom?: boolean;
   token: Promise<void>;
 }) {
   const { roomId } = seat;
@@ -238,11 +272,16 @@ export async function sendPersonMessage({
       body,
       clientId,
       replyToSeq,
+      attachmentIds,
+      threadRootSeq,
+      alsoToRoom,
       requireSeat: true,
       sessionId,
       rateLimit: () => token,
     });
     if (result.created) markReadBehind(seat.id, result.message.seq);
+    // Writing in a thread reads it up to there (its unread count starts after).
+    if (result.created && threadRootSeq !== undefined) await markThreadRead({ participantId: seat.id, rootSeq: threadRootSeq, seq: result.message.seq });
     return result;
   } catch (err) {
     // The seat this process remembered is gone (the news of it is on its way here): forget it now.
@@ -252,7 +291,7 @@ export async function sendPersonMessage({
 }
 
 /** A system notice, then the new participant list's event; `left` names those whose streams must end. */
-async function announceMembership(roomId: string, notices: { sender: SenderRef; text: string }[], left: string[] = []): Promise<void> {
+export async function announceMembership(roomId: string, notices: { sender: SenderRef; text: string }[], left: string[] = []): Promise<void> {
   for (const { sender, text } of notices) await appendMessage({ roomId, sender, body: text, kind: "SYSTEM" });
   publishRoomEvent(roomId, { type: "participants", mode: inputModeOf(await listParticipants(roomId)), ...(left.length > 0 && { left }) });
 }

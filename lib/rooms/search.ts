@@ -7,7 +7,8 @@ import { messageInclude, viewOf } from "@/lib/realtime/message-view";
 /**
  * Full-text search over the messages of the rooms a person is in now, newest first. The match uses the
  * GIN index on to_tsvector('simple', body) (migration "message_search"); the expression must stay the same
- * here for PostgreSQL to use it. Deleted messages and system notices are never found.
+ * here for PostgreSQL to use it. A message is also found by the names of its files. Deleted messages and system
+ * notices are never found.
  */
 export function searchSql({
   userId,
@@ -26,7 +27,11 @@ export function searchSql({
     SELECT m.id, ts_headline('simple', m.body, query,
              ${`StartSel=${SNIPPET_MARK.start}, StopSel=${SNIPPET_MARK.stop}, MaxWords=24, MinWords=8, MaxFragments=2`}) AS snippet
     FROM "Message" m, websearch_to_tsquery('simple', ${q}) AS query
-    WHERE to_tsvector('simple', m.body) @@ query
+    WHERE (to_tsvector('simple', m.body) @@ query
+      -- Or a file it carries by name (the GIN index of migration "files_threads_dms", same expression).
+      OR m.id = ANY(ARRAY(SELECT a."messageId" FROM "Attachment" a
+        WHERE a."messageId" IS NOT NULL AND to_tsvector('simple', regexp_replace(a.name, '[^[:alnum:]]+', ' ', 'g'))
+              @@ websearch_to_tsquery('simple', ${q}))))
       AND m."roomId" IN (SELECT p."roomId" FROM "Participant" p WHERE p."userId" = ${userId} AND p."leftAt" IS NULL)
       ${roomId ? Prisma.sql`AND m."roomId" = ${roomId}` : Prisma.empty}
       ${before ? Prisma.sql`AND (m."createdAt", m.id) < (${before.createdAt}, ${before.id})` : Prisma.empty}

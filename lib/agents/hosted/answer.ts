@@ -64,6 +64,7 @@ export async function answer({
       body: `I have used today's token budget (${tokens(settings.dailyTokenBudget)}), so I can't answer until tomorrow (UTC). My owner can raise the budget on the Agents page.`,
       replyToSeq: last.seq,
       clientId: `budget-${day}`,
+      threadRootSeq: last.thread_root_seq ?? undefined,
       notice: true,
     });
     await acknowledge();
@@ -73,7 +74,9 @@ export async function answer({
   // Answering again (a request goes alone): the new reply is marked as another answer to the earlier one.
   const regeneratesSeq = messages[0].answer_again?.earlier_reply_seq;
   const where = { roomId, sender: seat.sender, replyToSeq: last.seq, regeneratesSeq };
-  const draft = (await reopenNotice({ ...where, questions: messages.map((m) => m.seq) })) ?? (await startDraft(where));
+  // Asked in a thread: answered in that thread.
+  const threadRootSeq = last.thread_root_seq ?? undefined;
+  const draft = (await reopenNotice({ ...where, questions: messages.map((m) => m.seq) })) ?? (await startDraft({ ...where, threadRootSeq }));
   const stop = new AbortController();
   const abort = () => stop.abort();
   signal.addEventListener("abort", abort, { once: true });

@@ -13,11 +13,14 @@ export default async function RoomPage({
   searchParams,
 }: {
   params: Promise<{ roomId: string }>;
-  searchParams: Promise<{ around?: string | string[] }>;
+  searchParams: Promise<{ around?: string | string[]; thread?: string | string[] }>;
 }) {
   const { roomId } = await params;
   // Opened at a message (a search result): a malformed number opens the room as usual.
-  const around = historyQuerySchema.shape.around.safeParse((await searchParams).around).data;
+  const query = await searchParams;
+  const around = historyQuerySchema.shape.around.safeParse(query.around).data;
+  // Opened at a thread (a search result inside one): the thread opens beside the room.
+  const thread = historyQuerySchema.shape.around.safeParse(query.thread).data || undefined;
   const user = await currentUser();
   if (!user) redirect(`/signin?callbackUrl=/rooms/${roomId}`);
   const membership = await requireMembership({ roomId, user }).catch((err) => {
@@ -30,8 +33,9 @@ export default async function RoomPage({
       <RoomsSidebar currentRoomId={roomId} />
       <RoomView
         // a new page for each message opened at, so it starts from that message's page
-        key={around ?? "latest"}
+        key={`${around ?? "latest"} ${thread ?? ""}`}
         around={around}
+        thread={thread}
         initial={{ ...room, you: { ...room.you, role: room.you.role as "owner" | "member" } }}
         isAdmin={user.role === "ADMIN"}
       />
