@@ -1,9 +1,12 @@
 "use client";
 
-import { type KeyboardEvent, useEffect, useId, useRef, useState } from "react";
-import { MAX_MESSAGE_LENGTH, type MessageView } from "@/lib/platform/schemas";
+import { type KeyboardEvent, type ReactNode, useEffect, useId, useRef, useState } from "react";
+import { PaperclipIcon } from "@/components/ui/icons";
+import { type AttachmentView, MAX_MESSAGE_LENGTH, type MessageView } from "@/lib/platform/schemas";
+import { UploadTray } from "./Attachments";
 import { emojiForShortcode, loadEmoji } from "./emoji-data";
 import { type MentionCandidate, MentionList, useMentionPicker } from "./MentionPicker";
+import type { Uploads } from "./useUploads";
 
 /**
  * Replaces a `:shortcode:` just typed before the caret by its emoji (`:tada:` → 🎉), outside code. The emoji
@@ -23,7 +26,7 @@ function withShortcode(value: string, caret: number): { value: string; caret: nu
 }
 
 type Props = {
-  onSend: (body: string) => void;
+  onSend: (body: string, attachments: AttachmentView[]) => void;
   onTyping: (typing: boolean) => void;
   /** The message being answered, or being edited (its text fills the box); onCancel leaves either. */
   replyTo?: MessageView | null;
@@ -35,13 +38,34 @@ type Props = {
   autoFocus?: boolean;
   /** ↑ in an empty box: edit your last message, as chat apps do. */
   onEditLast?: () => void;
+  /** Files for the message: added by the Attach button, by dropping them here, or by pasting an image. */
+  uploads?: Uploads;
+  /** Under the box, e.g. a thread's "also send to the room". */
+  footer?: ReactNode;
+  label?: string;
 };
 
 const TYPING_REFRESH_MS = 3000;
 
 /** Enter sends, Shift+Enter adds a line, "@" offers the room's participants. Typing is announced at most every 3 s. */
-export function Composer({ onSend, onTyping, replyTo, editing, onCancel, mentionable = [], autoFocus = false, onEditLast }: Props) {
+export function Composer({
+  onSend,
+  onTyping,
+  replyTo,
+  editing,
+  onCancel,
+  mentionable = [],
+  autoFocus = false,
+  uploads,
+  footer,
+  label = "Message",
+  onEditLast,
+}: Props) {
   const [body, setBody] = useState("");
+  const [dragging, setDragging] = useState(false);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const files = editing ? [] : (uploads?.ready ?? []);
+  const uploading = !editing && (uploads?.busy ?? false);
   const box = useRef<HTMLTextAreaElement>(null);
   const picker = useMentionPicker(mentionable);
   const listId = useId();
@@ -58,8 +82,9 @@ export function Composer({ onSend, onTyping, replyTo, editing, onCancel, mention
 
   const submit = () => {
     const text = body.trim();
-    if (!text || tooLong) return;
-    onSend(text);
+    if ((!text && files.length === 0) || tooLong || uploading) return;
+    onSend(text, files);
+    if (!editing) uploads?.clear();
     setBody("");
     lastTyping.current = 0;
     onTyping(false);
@@ -127,12 +152,25 @@ export function Composer({ onSend, onTyping, replyTo, editing, onCancel, mention
 
   return (
     <form
-      className="sticky bottom-0 border-t border-slate-200 bg-white p-3"
+      className={`sticky bottom-0 border-t border-slate-200 bg-white p-3 ${dragging ? "ring-2 ring-inset ring-brand-500" : ""}`}
       onSubmit={(e) => {
         e.preventDefault();
         submit();
       }}
+      onDragOver={(e) => {
+        if (!uploads || editing || !e.dataTransfer.types.includes("Files")) return;
+        e.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={(e) => {
+        setDragging(false);
+        if (!uploads || editing || e.dataTransfer.files.length === 0) return;
+        e.preventDefault();
+        uploads.add(e.dataTransfer.files);
+      }}
     >
+      {uploads && !editing && <UploadTray uploads={uploads.uploads} onRemove={uploads.remove} />}
       {(editing || replyTo) && (
         <div className="mb-2 flex items-center gap-2 text-xs text-slate-600" data-testid="composer-context">
           <span className="truncate">
@@ -158,9 +196,33 @@ export function Composer({ onSend, onTyping, replyTo, editing, onCancel, mention
       )}
       <div className="relative flex items-end gap-2">
         {picker.open && <MentionList id={listId} options={picker.options} active={picker.active} onPick={pick} />}
+        {uploads && !editing && (
+          <>
+            <input
+              ref={fileInput}
+              type="file"
+              multiple
+              hidden
+              data-testid="file-input"
+              onChange={(e) => {
+                if (e.target.files) uploads.add(e.target.files);
+                e.target.value = "";
+              }}
+            />
+            <button
+              type="button"
+              onClick={() => fileInput.current?.click()}
+              aria-label="Attach files"
+              title="Attach files (or drop them here, or paste an image)"
+              className="self-stretch rounded border border-slate-300 px-3 text-slate-700 hover:bg-slate-100"
+            >
+              <PaperclipIcon />
+            </button>
+          </>
+        )}
         <textarea
           ref={box}
-          aria-label="Message"
+          aria-label={label}
           aria-autocomplete="list"
           aria-controls={picker.open ? listId : undefined}
           aria-activedescendant={picker.open ? `${listId}-${picker.options[picker.active].id}` : undefined}
@@ -172,18 +234,26 @@ export function Composer({ onSend, onTyping, replyTo, editing, onCancel, mention
           onSelect={(e) => picker.update(e.currentTarget.value, e.currentTarget.selectionStart)}
           onBlur={() => picker.close()}
           onKeyDown={onKeyDown}
+          onPaste={(e) => {
+            // A pasted image (a screenshot) becomes a file of the message; pasted text stays text.
+            if (!uploads || editing || e.clipboardData.files.length === 0) return;
+            e.preventDefault();
+            uploads.add(e.clipboardData.files);
+          }}
           className="min-h-[2.5rem] flex-1 resize-none rounded border border-slate-300 px-3 py-2 text-sm outline-none focus:border-brand-500 focus:ring-2 focus:ring-brand-100"
         />
         <button
           type="submit"
-          disabled={!body.trim() || tooLong}
+          disabled={(!body.trim() && files.length === 0) || tooLong || uploading}
           className="rounded bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700 disabled:opacity-50"
         >
           {editing ? "Save" : "Send"}
         </button>
       </div>
+      {footer}
       <p id={hintId} className="mt-1 hidden text-xs text-slate-500 sm:block">
-        Enter to send, Shift+Enter for a new line, @ to mention, :name: for an emoji, ↑ to edit your last message
+        Enter to send, Shift+Enter for a new line, @ to mention, :name: for an emoji{onEditLast && ", ↑ to edit your last message"}
+        {uploads && ", paste or drop files to attach"}
       </p>
       {tooLong && (
         <p className="mt-1 text-xs text-red-600">

@@ -1,5 +1,6 @@
 import ReactMarkdown, { type Components } from "react-markdown";
 import remarkGfm from "remark-gfm";
+import { CopyButton } from "@/components/ui/CopyButton";
 import { languageOf, rehypeHighlight } from "./highlight";
 
 /** A participant a message @mentions, as the reader sees it: `self` when it is the reader. */
@@ -71,24 +72,36 @@ function rehypeMentions(mentions: Mention[]) {
   return () => (tree: TreeNode) => mapText(tree, (value) => splitText(value, pattern, span));
 }
 
+/** The text under a node of the rendered tree: a code block's code, as written. */
+const textUnder = (node: TreeNode | undefined): string =>
+  node?.type === "text" ? (node.value ?? "") : (node?.children ?? []).map(textUnder).join("");
+
 // Defined once, outside any render: a new function per render would be a new component type each time, and
 // React would remount the regions below (losing the focus of a code block someone is scrolling).
 const COMPONENTS: Components = {
   a: ({ node: _node, ...props }) => <a {...props} target="_blank" rel="noopener noreferrer nofollow" />,
   img: ({ alt }) => <span>[image: {alt}]</span>,
   // Wide code and tables scroll sideways in a region a keyboard can reach (tabIndex) and scroll with the arrows.
-  // A fenced block names its language above the code (```ts), and is highlighted when the language is known.
+  // A fenced block names its language above the code (```ts), is highlighted when the language is known, and
+  // has its own Copy button (the code alone, without the fence).
   pre: ({ node, ...props }) => {
     const language = languageOf(node?.children[0] as Parameters<typeof languageOf>[0]);
     return (
-      <ScrollRegion label={language ? `Code block, ${language}` : "Code block"}>
-        {language && (
-          <span className="code-language" data-testid="code-language">
-            {language}
-          </span>
-        )}
-        <pre {...props} />
-      </ScrollRegion>
+      <div className="relative">
+        <ScrollRegion label={language ? `Code block, ${language}` : "Code block"}>
+          {language && (
+            <span className="code-language" data-testid="code-language">
+              {language}
+            </span>
+          )}
+          <pre {...props} />
+        </ScrollRegion>
+        <CopyButton
+          text={textUnder(node as TreeNode | undefined).replace(/\n$/, "")}
+          label="Copy code"
+          className="absolute right-1 top-1 rounded border border-slate-300 bg-white/90 px-1.5 text-xs text-slate-700 hover:bg-slate-100"
+        />
+      </div>
     );
   },
   table: ({ node: _node, ...props }) => (

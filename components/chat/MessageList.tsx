@@ -2,9 +2,8 @@
 
 import { Fragment, useEffect, useLayoutEffect, useRef, useState } from "react";
 import type { MessageView, ParticipantView } from "@/lib/platform/schemas";
-import type { Mention } from "./Markdown";
 import { MessageRow, PendingRow } from "./MessageRow";
-import { layoutOf } from "./message-layout";
+import { layoutOf, mentionsIn } from "./message-layout";
 import { moveFocus, rovingTabOrder } from "./roving-focus";
 import type { PendingMessage } from "./useRoomStream";
 
@@ -19,6 +18,7 @@ type Props = {
   /** Names the @mentions of a message (a message lists participant ids). */
   participants: ParticipantView[];
   renderActions?: (message: MessageView) => React.ReactNode;
+  renderThread?: (message: MessageView) => React.ReactNode;
   /** The first message the reader had not read when the page opened: the "New" divider goes before it. */
   firstUnreadSeq?: number | null;
   /** The message the page was opened at (a search result): shown in the middle, highlighted. */
@@ -43,6 +43,7 @@ export function MessageList({
   selfId,
   participants,
   renderActions,
+  renderThread,
   firstUnreadSeq = null,
   anchorSeq,
   unseen = 0,
@@ -51,11 +52,6 @@ export function MessageList({
   editingSeq,
 }: Props) {
   const names = new Map(participants.map((p) => [p.id, p.name]));
-  const mentionsOf = (m: MessageView): Mention[] =>
-    m.mentions.flatMap((id) => {
-      const name = names.get(id);
-      return name ? [{ name, self: id === selfId }] : [];
-    });
   const scroller = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
   const heightBeforeOlder = useRef<number | null>(null);
@@ -224,7 +220,7 @@ export function MessageList({
                   message={m}
                   grouped={grouped}
                   selfId={selfId}
-                  mentions={mentionsOf(m)}
+                  mentions={mentionsIn(m, names, selfId)}
                   highlighted={m.seq === highlighted}
                   tabStop={m.seq === tabStop}
                   onFocus={() => setCurrent(m.seq)}
@@ -233,6 +229,7 @@ export function MessageList({
                   renderActions={renderActions}
                   editing={m.seq === editingSeq}
                   names={names}
+                  renderThread={renderThread}
                 />
               </Fragment>
             );

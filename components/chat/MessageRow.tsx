@@ -3,6 +3,7 @@
 import { Avatar } from "@/components/ui/Avatar";
 import { Time } from "@/components/ui/Time";
 import type { MessageView } from "@/lib/platform/schemas";
+import { MessageAttachments } from "./Attachments";
 import { DraftReply } from "./DraftReply";
 import { Markdown, type Mention } from "./Markdown";
 import { toggleReaction } from "./MessageActions";
@@ -27,6 +28,8 @@ type Props = {
   editing?: boolean;
   /** Participant names by id, to say who reacted. */
   names?: Map<string, string>;
+  /** Under a thread's root: its replies, who wrote them, when the last came. */
+  renderThread?: (message: MessageView) => React.ReactNode;
 };
 
 /** One message of the timeline: a system line, or a person's or agent's message with its reply, reactions and actions. */
@@ -43,6 +46,7 @@ export function MessageRow({
   renderActions,
   editing = false,
   names,
+  renderThread,
 }: Props) {
   if (m.kind === "system") {
     return (
@@ -97,9 +101,30 @@ export function MessageRow({
         {editing && <span className="text-xs font-medium text-brand-700">Editing…</span>}
       </div>
       {m.replyToSeq !== null && <ReplyQuote seq={m.replyToSeq} messages={messages} onJump={onJump} />}
-      <div className={m.redacted ? "italic text-slate-400" : ""}>
+      {m.regeneratesSeq !== null && (
+        <button
+          type="button"
+          onClick={() => onJump(m.regeneratesSeq as number)}
+          data-testid="answered-again"
+          className="mb-1 block text-left text-xs font-medium text-violet-700 hover:underline"
+        >
+          Answered again · show the earlier answer (#{m.regeneratesSeq})
+        </button>
+      )}
+      <div
+        className={
+          m.redacted
+            ? "italic text-slate-400"
+            : m.notice
+              ? "rounded border border-amber-300 bg-amber-50 px-2 py-1 text-amber-900"
+              : ""
+        }
+        data-testid={m.notice ? "agent-notice" : undefined}
+      >
         <Markdown mentions={m.redacted ? [] : mentions}>{m.redacted ? "message deleted" : m.body}</Markdown>
       </div>
+      {!m.redacted && m.body === "" && m.attachments.length > 0 && <span className="sr-only">Sent files</span>}
+      <MessageAttachments attachments={m.attachments} />
       {m.draft && !m.redacted && <DraftReply message={m} />}
       {grouped && m.editedAt && !m.redacted && (
         <span aria-hidden="true" className="text-xs text-slate-400">
@@ -128,6 +153,7 @@ export function MessageRow({
           })}
         </div>
       )}
+      {renderThread?.(m)}
       <MessageToolbar seq={m.seq}>{renderActions?.(m)}</MessageToolbar>
     </li>
   );
@@ -175,6 +201,7 @@ export function PendingRow({
         <span className="text-xs text-slate-400">{p.status === "sending" ? "sending…" : "not sent"}</span>
       </div>
       <Markdown>{p.body}</Markdown>
+      {p.attachments && p.attachments.length > 0 && <MessageAttachments attachments={p.attachments} />}
       {p.status === "failed" && (
         <p className="text-xs text-red-600">
           {p.error}{" "}

@@ -46,7 +46,7 @@ export function RoomSidePanel({
   children,
   hidden = false,
 }: {
-  /** Out of view (search results take its place), its panels kept as they are. */
+  /** Kept mounted but not shown (a thread or search results have its place). */
   hidden?: boolean;
   open: PanelId | null;
   onClose: () => void;
@@ -84,7 +84,8 @@ export function RoomSidePanel({
         aria-label="Room details"
         {...(open && { role: "dialog", "aria-modal": true })}
         data-testid="room-panels"
-        className={`${hidden ? "hidden!" : ""} shrink-0 overflow-y-auto border-slate-200 bg-white ${
+        hidden={hidden}
+        className={`shrink-0 overflow-y-auto border-slate-200 bg-white ${
           open
             ? "fixed inset-x-0 bottom-0 top-16 z-40 rounded-t-xl border-t shadow-xl md:static md:z-auto md:w-72 md:rounded-none md:border-l md:border-t-0 md:shadow-none"
             : "hidden md:block md:w-72 md:border-l"

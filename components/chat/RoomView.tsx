@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useCallback, useRef, useState } from "react";
+import { useCallback, useMemo, useRef, useState } from "react";
 import useSWR, { useSWRConfig } from "swr";
 import { ConnectClaudePanel } from "@/components/agents/ConnectClaudePanel";
 import { FeedbackControls, type MyFeedback } from "@/components/feedback/FeedbackControls";
@@ -20,13 +20,18 @@ import { RoomHeader } from "./RoomHeader";
 import { PanelButtons, type PanelId, PanelSection, RoomSidePanel } from "./RoomSidePanel";
 import { MuteToggle } from "./MuteToggle";
 import { useNewDivider } from "./useNewDivider";
+import { ThreadPanel } from "./ThreadPanel";
+import { ThreadSummary } from "./ThreadSummary";
 import { useReadState } from "./useReadState";
 import { useRoomStream } from "./useRoomStream";
+import { type MessageHandlers, useComposerTarget } from "./useComposerTarget";
 import { useTypingPeople } from "./useTypingPeople";
+import { useUploads } from "./useUploads";
 
 export type RoomDetails = {
   id: string;
   name: string;
+  direct?: boolean;
   lastSeq: number;
   you: { participantId: string; role: "owner" | "member"; lastReadSeq: number; muted?: boolean };
   participants: ParticipantView[];
@@ -38,6 +43,7 @@ export function RoomView({
   isAdmin = false,
   around,
   searchQuery,
+  thread: openThread,
 }: {
   initial: RoomDetails;
   isAdmin?: boolean;
@@ -45,6 +51,8 @@ export function RoomView({
   around?: number;
   /** A search made from this room: its results show beside it. */
   searchQuery?: string;
+  /** Open with this thread beside the room (a search result inside a thread). */
+  thread?: number;
 }) {
   const roomId = initial.id;
   // Re-read now and then too: an agent goes offline a minute after its last call, with no event to say so.
@@ -57,16 +65,31 @@ export function RoomView({
   const { mutate: revalidate } = useSWRConfig();
   const router = useRouter();
   const typing = useTypingPeople();
-  const [replyTo, setReplyTo] = useState<MessageView | null>(null);
-  const [editing, setEditing] = useState<MessageView | null>(null);
+  const { replyTo, editing, handlers: composerHandlers, clear: clearComposer } = useComposerTarget();
   const [panel, setPanel] = useState<PanelId | null>(null);
   const closePanel = useCallback(() => setPanel(null), []);
   const notifications = useMentionNotifications();
+  const uploads = useUploads(roomId);
+  const [thread, setThread] = useState<number | null>(openThread ?? null);
+  const closeThread = useCallback(() => setThread(null), []);
+  // The open thread hears the room's events from here (the page has one stream).
+  const threadListeners = useRef(new Set<(event: RoomEvent) => void>());
+  const subscribeThread = useCallback((listener: (event: RoomEvent) => void) => {
+    threadListeners.current.add(listener);
+    return () => void threadListeners.current.delete(listener);
+  }, []);
+  const threads = useSWR<{ threads: { rootSeq: number; unread: number }[] }>(`/api/rooms/${roomId}/threads`, fetcher);
+  const threadUnread = new Map(threads.data?.threads.map((t) => [t.rootSeq, t.unread]));
+  const names = useMemo(() => new Map(room.participants.map((p) => [p.id, p.name])), [room.participants]);
 
   const onEvent = useCallback(
     (event: RoomEvent) => {
       // Left in another tab, or removed: this page has nothing more to show.
-      if (event.type === "participants" && event.left?.includes(selfId)) router.push("/rooms");
+      if (event.type === "participants" && event.left?.includes(selfId)) {
+        // The rooms list drops it now, not at its next refresh.
+        void revalidate("/api/rooms");
+        router.push("/rooms");
+      }
       if (
         event.type === "participants" ||
         event.type === "presence" ||
@@ -82,7 +105,9 @@ export function RoomView({
       if (event.type === "message") {
         notifications.notify(event.message, selfId, room.name);
         typing.stopped(event.message.sender.id);
+        if (event.message.threadRootSeq !== null) void revalidate(`/api/rooms/${roomId}/threads`);
       }
+      for (const listener of threadListeners.current) listener(event);
     },
     [mutate, revalidate, roomId, selfId, router, notifications.notify, room.name, typing.heard, typing.stopped],
   );
@@ -116,6 +141,44 @@ export function RoomView({
 
   const typingNames = typing.names;
 
+  /** Feedback, reply, react, edit, delete, and on the room's timeline "Reply in thread". */
+  const actionsFor = (message: MessageView, { onReply, onEdit }: MessageHandlers) => (
+    <div className="flex items-center gap-2">
+      {/* A notice (an error, a spent budget) is not a reply to rate; a draft is not one yet. */}
+      {message.sender.kind === "agent" && !message.redacted && !message.notice && !message.draft && (
+        <FeedbackControls
+          messageId={message.id}
+          current={myFeedback.get(message.id)}
+          onSaved={(saved) =>
+            void feedback.mutate(
+              (current) => ({
+                feedback: [...(current?.feedback ?? []).filter((f) => f.messageId !== message.id), ...(saved ? [saved] : [])],
+              }),
+              { revalidate: false },
+            )
+          }
+        />
+      )}
+      <MessageActions
+        message={message}
+        selfId={selfId}
+        canDelete={message.sender.id === selfId || isAdmin}
+        onReply={onReply}
+        onEdit={onEdit}
+      />
+      {message.kind === "text" && !message.redacted && message.threadRootSeq === null && message.seq !== thread && (
+        <button
+          type="button"
+          aria-label={`Reply in thread to #${message.seq}`}
+          onClick={() => setThread(message.seq)}
+          className="rounded px-1 text-xs text-slate-500 hover:bg-slate-100 hover:text-slate-800"
+        >
+          Reply in thread
+        </button>
+      )}
+    </div>
+  );
+
   return (
     // data-room-view: the page's stream waits for this room to join it (lib/client/page-stream)
     <div className="flex min-h-0 min-w-0 flex-1" data-room-view={roomId}>
@@ -146,7 +209,7 @@ export function RoomView({
           loaded={stream.loaded}
           hasOlder={stream.hasOlder}
           loadOlder={stream.loadOlder}
-          onRetry={(p) => void stream.send(p.body, { clientId: p.clientId })}
+          onRetry={(p) => void stream.send(p.body, { clientId: p.clientId, attachments: p.attachments })}
           selfId={selfId}
           participants={room.participants}
           firstUnreadSeq={firstUnreadSeq}
@@ -155,40 +218,10 @@ export function RoomView({
           onAtBottom={setAtBottom}
           onOpenAt={(seq) => router.push(`/rooms/${roomId}?around=${seq}`)}
           editingSeq={editing?.seq}
-          renderActions={(message) => (
-            <div className="flex items-center gap-2">
-              {message.sender.kind === "agent" && !message.redacted && (
-                <FeedbackControls
-                  messageId={message.id}
-                  current={myFeedback.get(message.id)}
-                  onSaved={(saved) =>
-                    void feedback.mutate(
-                      (current) => ({
-                        feedback: [
-                          ...(current?.feedback ?? []).filter((f) => f.messageId !== message.id),
-                          ...(saved ? [saved] : []),
-                        ],
-                      }),
-                      { revalidate: false },
-                    )
-                  }
-                />
-              )}
-              <MessageActions
-                message={message}
-                selfId={selfId}
-                canDelete={message.sender.id === selfId || isAdmin}
-                onReply={(m) => {
-                  setEditing(null);
-                  setReplyTo(m);
-                }}
-                onEdit={(m) => {
-                  setReplyTo(null);
-                  setEditing(m);
-                }}
-              />
-            </div>
+          renderThread={(message) => (
+            <ThreadSummary message={message} names={names} unread={threadUnread.get(message.seq) ?? 0} onOpen={setThread} />
           )}
+          renderActions={(message) => actionsFor(message, composerHandlers)}
         />
         <p className="flex h-5 gap-3 px-4 text-xs text-slate-600">
           <span data-testid="typing">
@@ -199,37 +232,48 @@ export function RoomView({
         <Composer
           replyTo={replyTo}
           editing={editing}
-          onCancel={() => {
-            setReplyTo(null);
-            setEditing(null);
-          }}
-          onSend={(body) => {
+          onCancel={clearComposer}
+          onSend={(body, attachments) => {
             if (editing) void api(`/api/messages/${editing.id}`, { method: "PATCH", body: { body } }).catch(() => {});
-            else void stream.send(body, { replyToSeq: replyTo?.seq });
-            setReplyTo(null);
-            setEditing(null);
+            else void stream.send(body, { replyToSeq: replyTo?.seq, attachments });
+            clearComposer();
           }}
           onTyping={announceTyping}
+          uploads={uploads}
           autoFocus
           onEditLast={() => {
-            const last = stream.messages.findLast((m) => m.sender.id === selfId && m.kind === "text" && !m.redacted);
-            if (!last) return;
-            setReplyTo(null);
-            setEditing(last);
+            const last = stream.messages.findLast(
+              (m) => m.sender.id === selfId && m.kind === "text" && !m.redacted && m.threadRootSeq === null,
+            );
+            if (last) composerHandlers.onEdit(last);
           }}
           mentionable={room.participants
             .filter((p) => p.id !== selfId)
             .map((p) => ({ id: p.id, name: p.name, kind: p.kind }))}
         />
       </div>
-      {searchQuery && (
+      {searchQuery && thread === null && (
         <SearchPanel
           q={searchQuery}
           onClose={() => router.push(`/rooms/${roomId}${around ? `?around=${around}` : ""}`)}
         />
       )}
+      {thread !== null && (
+        <ThreadPanel
+          key={thread}
+          roomId={roomId}
+          rootSeq={thread}
+          selfId={selfId}
+          participants={room.participants}
+          onClose={closeThread}
+          subscribe={subscribeThread}
+          renderActions={actionsFor}
+          onRead={() => void threads.mutate()}
+        />
+      )}
+      {/* A thread, or search results, take the place of the room's panels while open. */}
       <RoomSidePanel
-        hidden={Boolean(searchQuery)}
+        hidden={thread !== null || Boolean(searchQuery)}
         open={panel}
         onClose={closePanel}
         header={
@@ -246,6 +290,15 @@ export function RoomView({
           <ParticipantsPanel
             participants={room.participants}
             mode={room.mode}
+            selfId={selfId}
+            onMessage={
+              room.direct
+                ? undefined
+                : (p) =>
+                    void api<{ room: { id: string } }>("/api/dms", { body: p.agentId ? { agentId: p.agentId } : { userId: p.userId } })
+                      .then(({ room: dm }) => router.push(`/rooms/${dm.id}`))
+                      .catch(() => {})
+            }
             owner={
               room.you.role === "owner"
                 ? {
@@ -253,6 +306,12 @@ export function RoomView({
                       await api(`/api/rooms/${roomId}/participants/${participantId}`, { method: "DELETE" });
                       await mutate();
                     },
+                    onRemovePerson: room.direct
+                      ? undefined
+                      : async (userId) => {
+                          await api(`/api/rooms/${roomId}/members/${userId}`, { method: "DELETE" });
+                          await mutate();
+                        },
                     onReplyRule: async (participantId, replyRule) => {
                       await api(`/api/rooms/${roomId}/participants/${participantId}`, {
                         method: "PATCH",
@@ -264,7 +323,7 @@ export function RoomView({
                 : undefined
             }
           />
-          {room.you.role === "owner" && <InvitesPanel roomId={roomId} />}
+          {room.you.role === "owner" && !room.direct && <InvitesPanel roomId={roomId} />}
         </PanelSection>
         <PanelSection panel="metadata">
           <MetadataPanel roomId={roomId} isOwner={room.you.role === "owner"} />

@@ -12,6 +12,7 @@ import { followOnPage } from "@/lib/client/page-stream";
 type RoomSummary = {
   id: string;
   name: string;
+  direct: boolean;
   unread: number;
   mentions: number;
   muted: boolean;
@@ -63,6 +64,61 @@ export function RoomLinks({ currentRoomId }: { currentRoomId?: string }) {
   useEffect(() => {
     if (missing) void mutate();
   }, [missing, mutate]);
+  const direct = data?.rooms.filter((room) => room.direct) ?? [];
+  const item = (room: RoomSummary) => {
+    const current = room.id === currentRoomId;
+    // News: unread messages in a room that is not muted, or a mention of you anywhere.
+    const news = !current && ((room.unread > 0 && !room.muted) || room.mentions > 0);
+    return (
+      <li key={room.id}>
+        <Link
+          href={`/rooms/${room.id}`}
+          aria-current={current ? "page" : undefined}
+          className={`flex items-center gap-3 px-4 ${compact ? "py-2 text-sm" : "py-3"} hover:bg-slate-50 focus:bg-slate-50 focus:outline-none ${
+            current ? "border-l-4 border-brand-500 bg-brand-50 pl-3" : ""
+          }`}
+        >
+          <div className="min-w-0 flex-1">
+            <p className={`truncate ${news ? "font-bold text-slate-900" : "font-normal"}`} data-news={news || undefined}>
+              <bdi>{room.name}</bdi>
+              {room.muted && (
+                <span className="ml-1 text-xs font-normal text-slate-500" data-testid="muted">
+                  (muted)
+                </span>
+              )}
+            </p>
+            {!compact && (
+              <p className="truncate text-sm text-slate-500">
+                {room.lastMessage ? (
+                  <>
+                    <bdi>{room.lastMessage.senderName}</bdi>: <bdi>{plainText(room.lastMessage.body)}</bdi>
+                  </>
+                ) : (
+                  "No messages yet"
+                )}
+              </p>
+            )}
+          </div>
+          {room.mentions > 0 && !current && (
+            <span data-testid="mention-badge" className="rounded-full bg-amber-200 px-2 py-0.5 text-xs font-bold text-amber-900" title="mentions of you">
+              @{room.mentions}
+              <span className="sr-only"> {room.mentions === 1 ? "mention" : "mentions"} of you,</span>
+            </span>
+          )}
+          {room.unread > 0 && !current && (
+            <span
+              data-testid="unread-badge"
+              className={`rounded-full px-2 py-0.5 text-xs font-semibold ${room.muted ? "bg-slate-200 text-slate-700" : "bg-brand-600 text-white"}`}
+              title="unread"
+            >
+              {room.unread}
+              <span className="sr-only"> unread</span>
+            </span>
+          )}
+        </Link>
+      </li>
+    );
+  };
   return (
     <>
       {isLoading && <p className="text-sm text-slate-500">Loading rooms…</p>}
@@ -73,65 +129,16 @@ export function RoomLinks({ currentRoomId }: { currentRoomId?: string }) {
         </p>
       )}
       <ul className="divide-y divide-slate-200 rounded border border-slate-200 bg-white" data-testid="room-list" data-live={live}>
-        {data?.rooms.map((room) => {
-          const current = room.id === currentRoomId;
-          // News: unread messages in a room that is not muted, or a mention of you anywhere.
-          const news = !current && ((room.unread > 0 && !room.muted) || room.mentions > 0);
-          return (
-            <li key={room.id}>
-              <Link
-                href={`/rooms/${room.id}`}
-                aria-current={current ? "page" : undefined}
-                className={`flex items-center gap-3 px-4 ${compact ? "py-2 text-sm" : "py-3"} hover:bg-slate-50 focus:bg-slate-50 focus:outline-none ${
-                  current ? "border-l-4 border-brand-500 bg-brand-50 pl-3" : ""
-                }`}
-              >
-                <div className="min-w-0 flex-1">
-                  <p className={`truncate ${news ? "font-bold text-slate-900" : "font-normal"}`} data-news={news || undefined}>
-                    <bdi>{room.name}</bdi>
-                    {room.muted && (
-                      <span className="ml-1 text-xs font-normal text-slate-500" data-testid="muted">
-                        (muted)
-                      </span>
-                    )}
-                  </p>
-                  {!compact && (
-                    <p className="truncate text-sm text-slate-500">
-                      {room.lastMessage ? (
-                        <>
-                          <bdi>{room.lastMessage.senderName}</bdi>: <bdi>{plainText(room.lastMessage.body)}</bdi>
-                        </>
-                      ) : (
-                        "No messages yet"
-                      )}
-                    </p>
-                  )}
-                </div>
-                {room.mentions > 0 && !current && (
-                  <span
-                    data-testid="mention-badge"
-                    className="rounded-full bg-amber-200 px-2 py-0.5 text-xs font-bold text-amber-900"
-                    title="mentions of you"
-                  >
-                    @{room.mentions}
-                    <span className="sr-only"> {room.mentions === 1 ? "mention" : "mentions"} of you,</span>
-                  </span>
-                )}
-                {room.unread > 0 && !current && (
-                  <span
-                    data-testid="unread-badge"
-                    className={`rounded-full px-2 py-0.5 text-xs font-semibold ${room.muted ? "bg-slate-200 text-slate-700" : "bg-brand-600 text-white"}`}
-                    title="unread"
-                  >
-                    {room.unread}
-                    <span className="sr-only"> unread</span>
-                  </span>
-                )}
-              </Link>
-            </li>
-          );
-        })}
+        {data?.rooms.filter((room) => !room.direct).map(item)}
       </ul>
+      {direct.length > 0 && (
+        <>
+          <h2 className="mb-2 mt-4 text-xs font-semibold uppercase text-slate-500">Direct messages</h2>
+          <ul className="divide-y divide-slate-200 rounded border border-slate-200 bg-white" data-testid="dm-list">
+            {direct.map(item)}
+          </ul>
+        </>
+      )}
     </>
   );
 }

@@ -10,6 +10,7 @@ import { publishRoomEvent } from "@/lib/realtime/bus";
 import type { SenderRef } from "@/lib/realtime/message-view";
 import { takeAgentOffline } from "@/lib/realtime/presence";
 import { recordAudit } from "@/lib/review/audit";
+import { refuseInDirectRoom } from "@/lib/rooms/direct-rooms";
 import { addParticipant, inputModeOf, listParticipants, type Membership } from "@/lib/rooms/rooms";
 
 /** Agents: named AI participants owned by a person, authenticated by hashed bearer tokens. */
@@ -53,6 +54,7 @@ export async function listAgents(ownerId: string) {
     include: {
       tokens: { orderBy: { createdAt: "desc" } },
       participants: { where: { leftAt: null }, select: { room: { select: { id: true, name: true } } } },
+      hosted: { select: { model: true, enabled: true, pausedAt: true, pauseReason: true } },
     },
   });
   return agents.map((agent) => ({
@@ -61,6 +63,12 @@ export async function listAgents(ownerId: string) {
     description: agent.description,
     createdAt: agent.createdAt.toISOString(),
     rooms: agent.participants.map((p) => p.room),
+    // Whether Parley runs it (then no MCP client should), and how it is doing.
+    hosted: agent.hosted && {
+      model: agent.hosted.model,
+      enabled: agent.hosted.enabled,
+      paused: agent.hosted.pausedAt ? (agent.hosted.pauseReason ?? "paused") : null,
+    },
     tokens: agent.tokens.map((t) => ({
       id: t.id,
       prefix: t.prefix,
@@ -121,6 +129,7 @@ export async function authenticateAgent(authorization: string | null, oauthResou
 
 /** A room member adds one of their own agents to the room. */
 export async function addAgentToRoom({ membership, ownerId, agentId }: { membership: Membership; ownerId: string; agentId: string }) {
+  await refuseInDirectRoom(membership.roomId, "add agents to");
   const agent = await requireOwnAgent(ownerId, agentId);
   const { participant, joined } = await addParticipant({ roomId: membership.roomId, member: { agentId: agent.id } });
   // A hosted agent's new seat follows the reply rule its owner chose for it (lib/agents/hosted/settings).

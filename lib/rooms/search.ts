@@ -9,8 +9,8 @@ import { parseSearch, prefixTsQuery } from "@/lib/rooms/search-query";
  * Full-text search over the messages of the rooms a person is in now, newest first. Words match the start
  * of words (a prefix query, which the same index serves), and `from:`, `in:`, `before:` and `after:` filter
  * (lib/rooms/search-query). The match uses the GIN index on to_tsvector('simple', body) (migration
- * "message_search"); the expression must stay the same here for PostgreSQL to use it. Deleted messages and
- * system notices are never found.
+ * "message_search"); the expression must stay the same here for PostgreSQL to use it. A message is also found
+ * by the names of its files. Deleted messages and system notices are never found.
  */
 export function searchSql({
   userId,
@@ -27,13 +27,22 @@ export function searchSql({
 }): Prisma.Sql {
   const parsed = parseSearch(q);
   const words = parsed.words.length > 0;
+  const tsQuery = words ? prefixTsQuery(parsed.words) : "";
   const headline = `StartSel=${SNIPPET_MARK.start}, StopSel=${SNIPPET_MARK.stop}, MaxWords=24, MinWords=8, MaxFragments=2, ShortWord=0, FragmentDelimiter=" … "`;
   // Names are matched from their start, case-insensitively; LIKE's own wildcards in them are plain text.
   const like = (value: string) => `${value.replace(/[\\%_]/g, "\\$&")}%`;
   return Prisma.sql`
     SELECT m.id, ${words ? Prisma.sql`ts_headline('simple', m.body, query, ${headline})` : Prisma.sql`left(m.body, 200)`} AS snippet
-    FROM "Message" m, to_tsquery('simple', ${words ? prefixTsQuery(parsed.words) : ""}) AS query
-    WHERE ${words ? Prisma.sql`to_tsvector('simple', m.body) @@ query` : Prisma.sql`TRUE`}
+    FROM "Message" m, to_tsquery('simple', ${tsQuery}) AS query
+    WHERE ${
+      words
+        ? Prisma.sql`(to_tsvector('simple', m.body) @@ query
+      -- Or a file it carries by name (the GIN index of migration "files_threads_dms", same expression).
+      OR m.id = ANY(ARRAY(SELECT a."messageId" FROM "Attachment" a
+        WHERE a."messageId" IS NOT NULL AND to_tsvector('simple', regexp_replace(a.name, '[^[:alnum:]]+', ' ', 'g'))
+              @@ to_tsquery('simple', ${tsQuery}))))`
+        : Prisma.sql`TRUE`
+    }
       AND m."roomId" IN (SELECT p."roomId" FROM "Participant" p WHERE p."userId" = ${userId} AND p."leftAt" IS NULL)
       ${roomId ? Prisma.sql`AND m."roomId" = ${roomId}` : Prisma.empty}
       ${parsed.in ? Prisma.sql`AND m."roomId" IN (SELECT r.id FROM "Room" r WHERE r.name ILIKE ${`%${like(parsed.in)}`})` : Prisma.empty}

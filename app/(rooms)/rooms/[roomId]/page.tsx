@@ -22,7 +22,7 @@ export default async function RoomPage({
   searchParams,
 }: {
   params: Promise<{ roomId: string }>;
-  searchParams: Promise<{ around?: string | string[]; q?: string | string[] }>;
+  searchParams: Promise<{ around?: string | string[]; q?: string | string[]; thread?: string | string[] }>;
 }) {
   const { roomId } = await params;
   // Opened at a message (a search result): a malformed number opens the room as usual.
@@ -30,6 +30,8 @@ export default async function RoomPage({
   const around = historyQuerySchema.shape.around.safeParse(query.around).data;
   // A search made from this room: its results open beside it.
   const q = (Array.isArray(query.q) ? query.q[0] : query.q)?.trim().slice(0, 200) || undefined;
+  // Opened at a thread (a search result inside one): the thread opens beside the room.
+  const thread = historyQuerySchema.shape.around.safeParse(query.thread).data || undefined;
   const user = await currentUser();
   if (!user) redirect(`/signin?callbackUrl=/rooms/${roomId}`);
   const membership = await requireMembership({ roomId, user }).catch((err) => {
@@ -42,9 +44,10 @@ export default async function RoomPage({
       <RoomsSidebar currentRoomId={roomId} />
       <RoomView
         // a new page for each message opened at, so it starts from that message's page
-        key={around ?? "latest"}
+        key={`${around ?? "latest"} ${thread ?? ""}`}
         around={around}
         searchQuery={q}
+        thread={thread}
         initial={{ ...room, you: { ...room.you, role: room.you.role as "owner" | "member" } }}
         isAdmin={user.role === "ADMIN"}
       />
