@@ -9,8 +9,9 @@ import type { AgentSummary } from "./useAgents";
 
 /** On the agents page, for one agent: add it to one of your rooms, rename it, or delete it (after asking). */
 export function AgentControls({ agent, onChanged }: { agent: AgentSummary; onChanged: () => void }) {
-  const { data } = useSWR<{ rooms: { id: string; name: string }[] }>("/api/rooms", fetcher);
-  const rooms = (data?.rooms ?? []).filter((r) => !agent.rooms.some((a) => a.id === r.id));
+  const { data } = useSWR<{ rooms: { id: string; name: string; direct?: boolean }[] }>("/api/rooms", fetcher);
+  // Direct rooms take no agents.
+  const rooms = (data?.rooms ?? []).filter((r) => !r.direct && !agent.rooms.some((a) => a.id === r.id));
   const [roomId, setRoomId] = useState("");
   const [renaming, setRenaming] = useState<{ name: string; description: string } | null>(null);
   const [confirmDelete, setConfirmDelete] = useState(false);
