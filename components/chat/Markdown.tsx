@@ -81,17 +81,20 @@ const COMPONENTS: Components = {
   a: ({ node: _node, ...props }) => <a {...props} target="_blank" rel="noopener noreferrer nofollow" />,
   img: ({ alt }) => <span>[image: {alt}]</span>,
   // Wide code and tables scroll sideways in a region a keyboard can reach (tabIndex) and scroll with the arrows.
-  // A code block has its own Copy button (the code alone, without the fence).
+  // A code block has its own Copy button (the code alone, without the fence), above it rather than over it,
+  // so it never hides code that scrolls under it.
   pre: ({ node, ...props }) => (
-    <div className="relative">
+    <div className="my-1">
+      <div className="flex justify-end">
+        <CopyButton
+          text={textUnder(node as TreeNode | undefined).replace(/\n$/, "")}
+          label="Copy code"
+          className="rounded px-1 text-xs text-slate-500 hover:bg-slate-100 hover:text-slate-800"
+        />
+      </div>
       <ScrollRegion label="Code block">
         <pre {...props} />
       </ScrollRegion>
-      <CopyButton
-        text={textUnder(node as TreeNode | undefined).replace(/\n$/, "")}
-        label="Copy code"
-        className="absolute right-1 top-1 rounded border border-slate-300 bg-white/90 px-1.5 text-xs text-slate-700 hover:bg-slate-100"
-      />
     </div>
   ),
   table: ({ node: _node, ...props }) => (
