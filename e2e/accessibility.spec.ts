@@ -2,7 +2,7 @@ import AxeBuilder from "@axe-core/playwright";
 import type { BrowserContext, Page } from "@playwright/test";
 import { ParleyClient, uniqueUser } from "../scripts/lib/parley-client";
 import { seedConversation, signedInContext } from "./conversation";
-import { E2E_ADMIN, expect, test } from "./fixtures";
+import { E2E_ADMIN, expect, scriptAnthropic, test } from "./fixtures";
 
 type Viewer = "signed-out" | "member" | "admin";
 type Seed = Awaited<ReturnType<typeof seedConversation>> & { admin: ParleyClient; consentUrl: string };
@@ -30,6 +30,25 @@ const PAGES: { name: string; viewer: Viewer; open: (page: Page, seed: Seed) => P
     },
   },
   {
+    name: "a room with a hosted agent paused after an error",
+    viewer: "member",
+    open: async (p, seed) => {
+      await p.goto(`/rooms/${seed.roomId}`);
+      await expect(p.getByTestId("agent-notice")).toBeVisible();
+      await expect(p.getByTestId("agent-paused")).toBeVisible();
+    },
+  },
+  {
+    name: "the Connect Claude dialog, hosting an agent",
+    viewer: "member",
+    open: async (p, seed) => {
+      await p.goto(`/rooms/${seed.roomId}`);
+      await p.getByRole("button", { name: "Connect Claude…" }).click();
+      await p.getByRole("button", { name: "Host with Claude" }).click();
+      await expect(p.getByLabel("Model")).toHaveValue("claude-sonnet-5-5");
+    },
+  },
+  {
     name: "a room with a thread open",
     viewer: "member",
     open: async (p, seed) => {
@@ -49,7 +68,14 @@ const PAGES: { name: string; viewer: Viewer; open: (page: Page, seed: Seed) => P
       await expect(p.getByRole("link", { name: /Launch plan/ }).first()).toBeVisible();
     },
   },
-  { name: "agents", viewer: "member", open: (p) => heading(p, "/agents", "Agents") },
+  {
+    name: "agents",
+    viewer: "member",
+    open: async (p) => {
+      await heading(p, "/agents", "Agents");
+      await expect(p.getByTestId("paused-reason")).toBeVisible();
+    },
+  },
   { name: "account", viewer: "member", open: (p) => heading(p, "/account", "Account") },
   {
     name: "OAuth consent",
@@ -117,6 +143,18 @@ test.beforeAll(async ({ baseURL }) => {
     code_challenge_method: "S256",
     state: "axe",
   });
+  // A hosted agent that the API stopped answering: one notice in the room, paused in the participants.
+  const { client } = conversation;
+  const agentId = (await client.json("POST", "/api/agents", { name: "Helper" })).body.agent.id;
+  await client.json("POST", `/api/rooms/${conversation.roomId}/participants`, { agentId });
+  await client.json("PUT", `/api/agents/${agentId}/hosted`, {});
+  await scriptAnthropic({ kind: "error", status: 401, type: "authentication_error", message: "invalid x-api-key" });
+  await client.json("POST", `/api/rooms/${conversation.roomId}/messages`, { body: "@Helper are you there?" });
+  await expect
+    .poll(async () => (await client.json("GET", `/api/agents/${agentId}/hosted`)).body.hosted.paused, {
+      timeout: 20_000,
+    })
+    .not.toBeNull();
   seed = { ...conversation, admin, consentUrl: `/oauth/authorize?${consent}` };
 });
 

@@ -7,7 +7,7 @@ type Summary = {
   satisfaction: number | null;
   comments: number;
   messages: number;
-  tokens: { input: number; output: number };
+  tokens: { input: number; output: number; cacheRead: number; cacheWrite: number };
   latencyMs: { p50: number | null; p95: number | null };
   perDay: { day: string; up: number; down: number }[];
 };
@@ -114,6 +114,12 @@ export function AgentSummaries({ summaries }: { summaries: Summary[] }) {
               </dd>
             </div>
             <div>
+              <dt className="text-slate-500">Cache read / written</dt>
+              <dd data-testid="cache-tokens">
+                {s.tokens.cacheRead.toLocaleString()} / {s.tokens.cacheWrite.toLocaleString()}
+              </dd>
+            </div>
+            <div className="col-span-2">
               <dt className="text-slate-500">Latency p50 / p95</dt>
               <dd>
                 {ms(s.latencyMs.p50)} / {ms(s.latencyMs.p95)}

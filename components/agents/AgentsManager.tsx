@@ -72,7 +72,7 @@ export function AgentsManager() {
 
       <ul className="space-y-4" data-testid="agents">
         {agents?.map((agent) => (
-          <li key={agent.id} className="rounded border border-slate-200 bg-white p-3">
+          <li key={agent.id} id={`agent-${agent.id}`} className="scroll-mt-4 rounded border border-slate-200 bg-white p-3">
             <div className="flex items-center justify-between">
               <div>
                 <p className="font-medium">{agent.name}</p>

@@ -1,5 +1,6 @@
 import ReactMarkdown, { type Components } from "react-markdown";
 import remarkGfm from "remark-gfm";
+import { CopyButton } from "@/components/ui/CopyButton";
 
 /** A participant a message @mentions, as the reader sees it: `self` when it is the reader. */
 export type Mention = { name: string; self: boolean };
@@ -70,16 +71,28 @@ function rehypeMentions(mentions: Mention[]) {
   return () => (tree: TreeNode) => mapText(tree, (value) => splitText(value, pattern, span));
 }
 
+/** The text under a node of the rendered tree: a code block's code, as written. */
+const textUnder = (node: TreeNode | undefined): string =>
+  node?.type === "text" ? (node.value ?? "") : (node?.children ?? []).map(textUnder).join("");
+
 // Defined once, outside any render: a new function per render would be a new component type each time, and
 // React would remount the regions below (losing the focus of a code block someone is scrolling).
 const COMPONENTS: Components = {
   a: ({ node: _node, ...props }) => <a {...props} target="_blank" rel="noopener noreferrer nofollow" />,
   img: ({ alt }) => <span>[image: {alt}]</span>,
   // Wide code and tables scroll sideways in a region a keyboard can reach (tabIndex) and scroll with the arrows.
-  pre: ({ node: _node, ...props }) => (
-    <ScrollRegion label="Code block">
-      <pre {...props} />
-    </ScrollRegion>
+  // A code block has its own Copy button (the code alone, without the fence).
+  pre: ({ node, ...props }) => (
+    <div className="relative">
+      <ScrollRegion label="Code block">
+        <pre {...props} />
+      </ScrollRegion>
+      <CopyButton
+        text={textUnder(node as TreeNode | undefined).replace(/\n$/, "")}
+        label="Copy code"
+        className="absolute right-1 top-1 rounded border border-slate-300 bg-white/90 px-1.5 text-xs text-slate-700 hover:bg-slate-100"
+      />
+    </div>
   ),
   table: ({ node: _node, ...props }) => (
     <ScrollRegion label="Table">

@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import { CopyButton } from "@/components/ui/CopyButton";
 import { api } from "@/lib/client/api";
 import type { MessageView } from "@/lib/platform/schemas";
 
@@ -38,11 +39,18 @@ type Props = {
   onEdit: (message: MessageView) => void;
 };
 
-/** Reply, react, edit and delete (after a second click); each change reaches every open page over its stream. */
+/** An agent's reply that it can be asked to write again: final, a real reply, answering a message. */
+const canAnswerAgain = (m: MessageView) => m.sender.kind === "agent" && !m.draft && !m.notice && m.replyToSeq !== null;
+
+/**
+ * Reply, react, copy (the Markdown as written), answer again (an agent's reply), edit and delete (after a
+ * second click); each change reaches every open page over its stream.
+ */
 export function MessageActions({ message, selfId, canDelete, onReply, onEdit }: Props) {
   const [confirming, setConfirming] = useState(false);
   const [picking, setPicking] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [asked, setAsked] = useState(false);
   if (message.redacted || message.kind !== "text") return null;
   const mine = message.sender.id === selfId;
   const run = (action: () => Promise<unknown>) =>
@@ -50,7 +58,7 @@ export function MessageActions({ message, selfId, canDelete, onReply, onEdit }: 
 
   const button = "text-slate-400 hover:text-slate-700 focus:opacity-100";
   return (
-    <div className="message-actions flex items-center gap-3 text-xs">
+    <div className="message-actions flex flex-wrap items-center gap-x-3 text-xs">
       <button type="button" aria-label={`Reply to #${message.seq}`} className={button} onClick={() => onReply(message)}>
         Reply
       </button>
@@ -87,6 +95,27 @@ export function MessageActions({ message, selfId, canDelete, onReply, onEdit }: 
           </span>
         )}
       </span>
+      <CopyButton text={message.body} label={`Copy #${message.seq} as Markdown`} className={button} />
+      {canAnswerAgain(message) && (
+        <button
+          type="button"
+          aria-label={`Ask ${message.sender.name} to answer #${message.replyToSeq} again`}
+          className={button}
+          disabled={asked}
+          onClick={() =>
+            run(async () => {
+              setAsked(true);
+              try {
+                await api(`/api/messages/${message.id}/regenerate`, { method: "POST" });
+              } finally {
+                setTimeout(() => setAsked(false), 3000);
+              }
+            })
+          }
+        >
+          {asked ? "Asked again" : "Answer again"}
+        </button>
+      )}
       {mine && (
         <button type="button" aria-label={`Edit #${message.seq}`} className={button} onClick={() => onEdit(message)}>
           Edit

@@ -79,7 +79,26 @@ export function MessageRow({
         {m.editedAt && !m.redacted && <span className="text-xs text-slate-400">(edited)</span>}
       </div>
       {m.replyToSeq !== null && <ReplyQuote seq={m.replyToSeq} messages={messages} onJump={onJump} />}
-      <div className={m.redacted ? "italic text-slate-400" : ""}>
+      {m.regeneratesSeq !== null && (
+        <button
+          type="button"
+          onClick={() => onJump(m.regeneratesSeq as number)}
+          data-testid="answered-again"
+          className="mb-1 block text-left text-xs font-medium text-violet-700 hover:underline"
+        >
+          Answered again · show the earlier answer (#{m.regeneratesSeq})
+        </button>
+      )}
+      <div
+        className={
+          m.redacted
+            ? "italic text-slate-400"
+            : m.notice
+              ? "rounded border border-amber-300 bg-amber-50 px-2 py-1 text-amber-900"
+              : ""
+        }
+        data-testid={m.notice ? "agent-notice" : undefined}
+      >
         <Markdown mentions={m.redacted ? [] : mentions}>{m.redacted ? "message deleted" : m.body}</Markdown>
       </div>
       {!m.redacted && m.body === "" && m.attachments.length > 0 && <span className="sr-only">Sent files</span>}

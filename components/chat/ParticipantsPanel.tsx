@@ -36,8 +36,8 @@ export function ParticipantsPanel({ participants, mode, owner, onMessage, selfId
           <li key={p.id} className="text-sm" data-testid={`participant-${p.name}`}>
             <div className="flex items-center gap-2">
               <span
-                className={`h-2 w-2 shrink-0 rounded-full ${p.online ? "bg-emerald-500" : "bg-slate-300"}`}
-                title={p.online ? "online" : "offline"}
+                className={`h-2 w-2 shrink-0 rounded-full ${p.paused ? "bg-red-500" : p.online ? "bg-emerald-500" : "bg-slate-300"}`}
+                title={p.paused ? "paused" : p.online ? "online" : "offline"}
               />
               <span className="truncate">{p.name}</span>
               {p.kind === "agent" && (
@@ -82,9 +82,15 @@ export function ParticipantsPanel({ participants, mode, owner, onMessage, selfId
             </div>
             {p.kind === "agent" && (
               <div className="ml-4 mt-0.5 space-y-0.5 text-xs text-slate-600">
-                <p data-testid="presence">
-                  {p.online ? "online" : p.lastSeenAt ? `last seen ${ago(p.lastSeenAt)}` : "not connected yet"}
-                </p>
+                {p.paused ? (
+                  <p data-testid="agent-paused" className="font-medium text-red-700">
+                    Paused: {p.paused}
+                  </p>
+                ) : (
+                  <p data-testid="presence">
+                    {p.online ? "online" : p.lastSeenAt ? `last seen ${ago(p.lastSeenAt)}` : "not connected yet"}
+                  </p>
+                )}
                 {owner && p.replyRule ? (
                   <select
                     aria-label={`When ${p.name} answers`}

@@ -141,7 +141,8 @@ export function RoomView({
   /** Feedback, reply, react, edit, delete, and on the room's timeline "Reply in thread". */
   const actionsFor = (message: MessageView, { onReply, onEdit }: MessageHandlers) => (
     <div className="flex items-center gap-2">
-      {message.sender.kind === "agent" && !message.redacted && (
+      {/* A notice (an error, a spent budget) is not a reply to rate; a draft is not one yet. */}
+      {message.sender.kind === "agent" && !message.redacted && !message.notice && !message.draft && (
         <FeedbackControls
           messageId={message.id}
           current={myFeedback.get(message.id)}

@@ -54,6 +54,7 @@ export async function listAgents(ownerId: string) {
     include: {
       tokens: { orderBy: { createdAt: "desc" } },
       participants: { where: { leftAt: null }, select: { room: { select: { id: true, name: true } } } },
+      hosted: { select: { model: true, enabled: true, pausedAt: true, pauseReason: true } },
     },
   });
   return agents.map((agent) => ({
@@ -62,6 +63,12 @@ export async function listAgents(ownerId: string) {
     description: agent.description,
     createdAt: agent.createdAt.toISOString(),
     rooms: agent.participants.map((p) => p.room),
+    // Whether Parley runs it (then no MCP client should), and how it is doing.
+    hosted: agent.hosted && {
+      model: agent.hosted.model,
+      enabled: agent.hosted.enabled,
+      paused: agent.hosted.pausedAt ? (agent.hosted.pauseReason ?? "paused") : null,
+    },
     tokens: agent.tokens.map((t) => ({
       id: t.id,
       prefix: t.prefix,

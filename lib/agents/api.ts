@@ -94,6 +94,8 @@ export const agentOperations = {
         usage: input.usage && {
           inputTokens: input.usage.input_tokens,
           outputTokens: input.usage.output_tokens,
+          cacheReadTokens: input.usage.cache_read_input_tokens,
+          cacheWriteTokens: input.usage.cache_creation_input_tokens,
           latencyMs: input.usage.latency_ms,
           model: input.usage.model,
         },

@@ -28,6 +28,8 @@ export const usageInput = z
   .object({
     input_tokens: z.number().int().min(0).optional().describe("Prompt tokens this reply cost"),
     output_tokens: z.number().int().min(0).optional().describe("Completion tokens this reply cost"),
+    cache_read_input_tokens: z.number().int().min(0).optional().describe("Prompt tokens read from the prompt cache"),
+    cache_creation_input_tokens: z.number().int().min(0).optional().describe("Prompt tokens written to the prompt cache"),
     latency_ms: z.number().int().min(0).optional().describe("Time the model took, in milliseconds"),
     model: text().max(100).optional().describe("The model that wrote the reply"),
   })
@@ -150,6 +152,10 @@ export const agentMessage = z.object({
   created_at: z.string(),
   edited_at: z.string().nullable().describe("When the author last edited it; null when never"),
   mentions: z.array(z.string()).describe("Participant ids the message @mentions"),
+  answer_again: z
+    .object({ earlier_reply_seq: z.number().int().describe("Your earlier reply to it, which stays in the room") })
+    .optional()
+    .describe("Present when someone asked you to answer this message again: write a new answer to it (reply_to_seq = its seq)"),
   attachments: z.array(attachmentDescriptor).describe("Files sent with the message; read one with get_attachment"),
   thread_root_seq: z
     .number()

@@ -164,6 +164,10 @@ export type MessageView = {
   reactions: ReactionGroup[];
   /** A hosted agent's reply still being written: it grows by edits, then becomes final. */
   draft: boolean;
+  /** An agent's notice about itself (it could not answer, its budget is spent): not a reply, not rated. */
+  notice: boolean;
+  /** "Answer again": another answer to the same question as the agent's reply numbered this. */
+  regeneratesSeq: number | null;
   attachments: AttachmentView[];
   /** A thread reply: the seq of its root (null for messages of the room's timeline). */
   threadRootSeq: number | null;
@@ -191,6 +195,8 @@ export type ParticipantView = {
   replyRule: "all" | "mentions" | null;
   /** Agents: working on a reply until then (its lease on what it was handed). */
   workingUntil: string | null;
+  /** Hosted agents that do not answer now, and why ("paused by its owner", "the API refused the key"). */
+  paused: string | null;
 };
 
 export type InputMode = "single" | "multi";
@@ -212,6 +218,8 @@ export type RoomEvent =
   | { type: "presence"; participantId: string; online: boolean }
   // An agent was handed messages (until: when its lease ends) or answered them (until: null).
   | { type: "agent_working"; participantId: string; name: string; until: string | null }
+  // Someone asked an agent to answer the message numbered seq again: a waiting agent looks at once.
+  | { type: "answer_again"; participantId: string; seq: number }
   | { type: "room"; name: string }
   // Metadata changed: clients with an older version re-read it.
   | { type: "metadata"; version: number; actorName: string; keys: string[] };

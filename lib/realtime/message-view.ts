@@ -35,6 +35,8 @@ type MessageFields = Pick<
   | "editedAt"
   | "mentions"
   | "draft"
+  | "notice"
+  | "regeneratesSeq"
   | "threadRootSeq"
   | "alsoToRoom"
   | "threadReplyCount"
@@ -76,6 +78,8 @@ export function toMessageView(
     mentions: row.mentions ?? [],
     reactions,
     draft: row.draft,
+    notice: row.notice,
+    regeneratesSeq: row.regeneratesSeq,
     // A deleted message's files are deleted with it.
     attachments: row.redactedAt ? [] : attachments,
     threadRootSeq: row.threadRootSeq ?? null,

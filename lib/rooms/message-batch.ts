@@ -13,8 +13,15 @@ import type { SenderRef } from "@/lib/realtime/message-view";
  * stored because its sender has no seat in the room any more (or signed out).
  */
 
-/** What an agent's reply records of the model call behind it. */
-export type AgentUsage = { inputTokens?: number; outputTokens?: number; latencyMs?: number; model?: string };
+/** What an agent's reply records of the model calls behind it (cache: prompt-cache reads and writes). */
+export type AgentUsage = {
+  inputTokens?: number;
+  outputTokens?: number;
+  cacheReadTokens?: number;
+  cacheWriteTokens?: number;
+  latencyMs?: number;
+  model?: string;
+};
 
 export type NewMessage = {
   /** Its name is read as the message is stored. */
@@ -30,6 +37,10 @@ export type NewMessage = {
   sessionId?: string;
   /** A reply being written (lib/rooms/drafts): its webhook waits until it is final. */
   draft: boolean;
+  /** An agent's notice about itself (not a reply): no webhook, no rating. */
+  notice: boolean;
+  /** "Answer again": the agent's earlier reply to the same question. */
+  regeneratesSeq?: number;
   /** A reply in the thread of this message (checked by the caller); the root's summary is updated with it. */
   threadRootSeq?: number;
   alsoToRoom?: boolean;
@@ -51,6 +62,8 @@ export type StoredRow = {
   redactedAt: Date | null;
   mentions: string[];
   draft: boolean;
+  notice: boolean;
+  regeneratesSeq: number | null;
   threadRootSeq: number | null;
   alsoToRoom: boolean;
   threadReplyCount: number;
@@ -140,7 +153,7 @@ export function isUniqueViolation(err: unknown): boolean {
 // Columns as Prisma reads them: DateTime is UTC in a `timestamp(3)`.
 export const MESSAGE_COLUMNS = `m.id, m."roomId", m.seq, m."senderId", m.kind, m.body, m."replyToSeq", m."clientId",
   m."createdAt" AT TIME ZONE 'UTC' AS "createdAt", m."editedAt" AT TIME ZONE 'UTC' AS "editedAt",
-  m."redactedAt" AT TIME ZONE 'UTC' AS "redactedAt", m.mentions, m.draft, m."threadRootSeq", m."alsoToRoom",
+  m."redactedAt" AT TIME ZONE 'UTC' AS "redactedAt", m.mentions, m.draft, m.notice, m."regeneratesSeq", m."threadRootSeq", m."alsoToRoom",
   m."threadReplyCount", m."threadLastReplyAt" AT TIME ZONE 'UTC' AS "threadLastReplyAt", m."threadLastReplySeq", m."threadRepliers"`;
 
 /** A message's files as JSON (AttachmentView), from attachment rows `a` that match `where`. */
@@ -181,11 +194,11 @@ const senderNameSql = (participantId: string) => `(
 const INSERT_BATCH = `
   WITH input AS (
     SELECT * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::text[], $8::int[], $9::int[],
-                         $10::int[], $11::text[], $12::bool[], $13::text[], $14::text[], $15::bool[], $16::int[],
-                         $17::bool[], $18::text[])
+                         $10::int[], $11::text[], $12::bool[], $13::text[], $14::text[], $15::bool[], $16::int[], $17::int[],
+                         $18::bool[], $19::int[], $20::int[], $21::bool[], $22::text[])
       WITH ORDINALITY AS i(id, "senderId", kind, body, "replyToSeq", "clientId", "inputTokens", "outputTokens",
-                           "latencyMs", model, "requireSeat", "sessionId", "senderKind", draft, "threadRootSeq",
-                           "alsoToRoom", "attachmentIds", ord)
+                           "latencyMs", model, "requireSeat", "sessionId", "senderKind", draft, "cacheReadTokens",
+                           "cacheWriteTokens", notice, "regeneratesSeq", "threadRootSeq", "alsoToRoom", "attachmentIds", ord)
   ), seated AS (
     SELECT i.* FROM input i
     WHERE NOT i."requireSeat"
@@ -203,14 +216,15 @@ const INSERT_BATCH = `
     WHERE id = $1 AND EXISTS (SELECT 1 FROM fresh) RETURNING "lastSeq"
   ), inserted AS (
     INSERT INTO "Message" AS m (id, "roomId", seq, "senderId", kind, body, "replyToSeq", "clientId",
-                                "inputTokens", "outputTokens", "latencyMs", model, mentions, draft, "threadRootSeq", "alsoToRoom")
+                                "inputTokens", "outputTokens", "cacheReadTokens", "cacheWriteTokens", "latencyMs", model,
+                                mentions, draft, notice, "regeneratesSeq", "threadRootSeq", "alsoToRoom")
     SELECT f.id, $1, room."lastSeq" - f.total + f.n, f."senderId", f.kind::"MessageKind", f.body, f."replyToSeq", f."clientId",
-           f."inputTokens", f."outputTokens", f."latencyMs", f.model,
+           f."inputTokens", f."outputTokens", f."cacheReadTokens", f."cacheWriteTokens", f."latencyMs", f.model,
            CASE WHEN f.kind = 'TEXT' AND strpos(f.body, '@') > 0 THEN ARRAY(
              SELECT p.id FROM "Participant" p LEFT JOIN "User" u ON u.id = p."userId" LEFT JOIN "Agent" a ON a.id = p."agentId"
              WHERE p."roomId" = $1 AND p."leftAt" IS NULL
                AND strpos(lower(f.body), lower('@' || coalesce(a.name, u.name, u.email))) > 0
-             ORDER BY p."joinedAt") ELSE '{}'::text[] END, f.draft, f."threadRootSeq", f."alsoToRoom"
+             ORDER BY p."joinedAt") ELSE '{}'::text[] END, f.draft, f.notice, f."regeneratesSeq", f."threadRootSeq", f."alsoToRoom"
     FROM fresh f CROSS JOIN room
     RETURNING ${MESSAGE_COLUMNS}
   ), linked AS (
@@ -232,7 +246,7 @@ const INSERT_BATCH = `
     WHERE r."roomId" = $1 AND r.seq = t.root
     RETURNING r.id
   ), hooks AS (${createdDeliveriesSql("inserted m JOIN fresh f ON f.id = m.id", { id: 'f."senderId"', name: 'f."senderName"', kind: 'f."senderKind"' })}
-      AND NOT f.draft
+      AND NOT f.draft AND NOT f.notice
     RETURNING "webhookId"
   )
   SELECT f.ord, true AS created, (SELECT count(*) FROM hooks)::int AS webhooks,
@@ -240,13 +254,13 @@ const INSERT_BATCH = `
     FROM inserted m JOIN fresh f ON f.id = m.id
   UNION ALL
   SELECT e.ord, false, 0, e.id, e."roomId", e.seq, e."senderId", e.kind, e.body, e."replyToSeq", e."clientId",
-         e."createdAt", e."editedAt", e."redactedAt", e.mentions, e.draft, e."threadRootSeq", e."alsoToRoom",
-         e."threadReplyCount", e."threadLastReplyAt", e."threadLastReplySeq", e."threadRepliers", e."senderName",
+         e."createdAt", e."editedAt", e."redactedAt", e.mentions, e.draft, e.notice, e."regeneratesSeq", e."threadRootSeq",
+         e."alsoToRoom", e."threadReplyCount", e."threadLastReplyAt", e."threadLastReplySeq", e."threadRepliers", e."senderName",
          ${attachmentsJson('"Attachment"', 'a."messageId" = e.id')}
     FROM existing e
   UNION ALL
   SELECT s.ord, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-         NULL, NULL, NULL, NULL, NULL
+         NULL, NULL, NULL, NULL, NULL, NULL, NULL
     FROM seated s WHERE NOT EXISTS (SELECT 1 FROM room) AND NOT EXISTS (SELECT 1 FROM existing e WHERE e.ord = s.ord)`;
 
 type ResultRow = StoredRow & { ord: string; created: boolean | null; webhooks: number; senderName: string };
@@ -272,6 +286,10 @@ async function insertBatch(roomId: string, messages: NewMessage[]): Promise<Batc
       column((m) => m.sessionId ?? null),
       column((m) => m.sender.kind),
       column((m) => m.draft),
+      column((m) => m.usage?.cacheReadTokens ?? null),
+      column((m) => m.usage?.cacheWriteTokens ?? null),
+      column((m) => m.notice),
+      column((m) => m.regeneratesSeq ?? null),
       column((m) => m.threadRootSeq ?? null),
       column((m) => m.alsoToRoom ?? false),
       column((m) => (m.attachmentIds?.length ? JSON.stringify(m.attachmentIds) : null)),

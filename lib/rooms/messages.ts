@@ -24,6 +24,10 @@ type AppendInput = {
   sessionId?: string;
   /** A hosted agent's reply being written (lib/rooms/drafts): no webhook until it is final. */
   draft?: boolean;
+  /** An agent's notice about itself, not a reply (no webhook, no rating). */
+  notice?: boolean;
+  /** "Answer again": the agent's earlier reply to the same question. */
+  regeneratesSeq?: number;
   /** Rejects when the sender is over its rate limit; a retry of a stored message is answered all the same. */
   rateLimit?: () => Promise<void>;
   /** A reply in the thread of the message numbered this (422 unless it is a message of the room's timeline). */
@@ -67,7 +71,7 @@ export async function appendMessage(input: AppendInput): Promise<{ message: Mess
     draft = false,
     rateLimit,
   } = input;
-  const { threadRootSeq, alsoToRoom = false } = input;
+  const { notice = false, regeneratesSeq, threadRootSeq, alsoToRoom = false } = input;
   const attachmentIds = input.attachmentIds?.length ? [...new Set(input.attachmentIds)] : undefined;
   if (rateLimit) {
     try {
@@ -98,6 +102,8 @@ export async function appendMessage(input: AppendInput): Promise<{ message: Mess
     requireSeat,
     sessionId,
     draft,
+    notice,
+    regeneratesSeq,
     threadRootSeq,
     alsoToRoom: threadRootSeq !== undefined && alsoToRoom,
     attachmentIds,

@@ -21,6 +21,13 @@ const participantInclude = {
 
 type ParticipantRow = Prisma.ParticipantGetPayload<{ include: typeof participantInclude }>;
 
+/** Why a hosted agent does not answer now, or null (answering, or not hosted). */
+function pausedBecause(hosted: { enabled: boolean; pausedAt: Date | null; pauseReason: string | null } | null | undefined) {
+  if (!hosted) return null;
+  if (hosted.pausedAt) return hosted.pauseReason ?? "paused";
+  return hosted.enabled ? null : "paused by its owner";
+}
+
 export type Membership = { roomId: string; participant: ParticipantRow; sender: SenderRef; isOwner: boolean };
 
 const notFound = () => new AppError("not_found", "Room not found");
@@ -147,6 +154,7 @@ export async function listParticipants(roomId: string): Promise<ParticipantView[
     where: { roomId, leftAt: null },
     include: {
       ...participantInclude,
+      agent: { select: { name: true, hosted: { select: { enabled: true, pausedAt: true, pauseReason: true } } } },
       leases: { where: { expiresAt: { gt: new Date() } }, select: { expiresAt: true } },
     },
     orderBy: { joinedAt: "asc" },
@@ -165,6 +173,7 @@ export async function listParticipants(roomId: string): Promise<ParticipantView[
     workingUntil: p.leases.length
       ? new Date(Math.max(...p.leases.map((l) => l.expiresAt.getTime()))).toISOString()
       : null,
+    paused: pausedBecause(p.agent?.hosted),
   }));
 }
 
@@ -289,7 +298,8 @@ export async function announceMembership(roomId: string, notices: { sender: Send
 
 /**
  * Adds a person or an agent to a room, or brings back one who left. The room row is locked so that
- * concurrent joins cannot pass MAX_PARTICIPANTS.
+ * concurrent joins cannot pass MAX_PARTICIPANTS, and so that an agent's cursor starts exactly where the
+ * room's history stands: an agent is handed only messages sent after it joined (earlier ones are context).
  */
 export async function addParticipant({
   roomId,
@@ -300,7 +310,8 @@ export async function addParticipant({
 }): Promise<{ participant: ParticipantRow; joined: boolean }> {
   const where = "userId" in member ? { roomId_userId: { roomId, userId: member.userId } } : { roomId_agentId: { roomId, agentId: member.agentId } };
   const result = await db.$transaction(async (tx) => {
-    await tx.$queryRaw`SELECT id FROM "Room" WHERE id = ${roomId} FOR UPDATE`;
+    const [room] = await tx.$queryRaw<{ lastSeq: number }[]>`SELECT "lastSeq" FROM "Room" WHERE id = ${roomId} FOR UPDATE`;
+    const cursor = "agentId" in member ? { lastReadSeq: room?.lastSeq ?? 0 } : {};
     const existing = await tx.participant.findUnique({ where, include: participantInclude });
     if (existing && !existing.leftAt) return { participant: existing, joined: false };
     const count = await tx.participant.count({ where: { roomId, leftAt: null } });
@@ -308,8 +319,8 @@ export async function addParticipant({
       throw new AppError("conflict", `This room is full (${env.MAX_PARTICIPANTS} participants at most)`);
     }
     const participant = existing
-      ? await tx.participant.update({ where: { id: existing.id }, data: { leftAt: null, joinedAt: new Date() }, include: participantInclude })
-      : await tx.participant.create({ data: { roomId, ...member }, include: participantInclude });
+      ? await tx.participant.update({ where: { id: existing.id }, data: { leftAt: null, joinedAt: new Date(), ...cursor }, include: participantInclude })
+      : await tx.participant.create({ data: { roomId, ...member, ...cursor }, include: participantInclude });
     return { participant, joined: true };
   });
   if (result.joined) {
