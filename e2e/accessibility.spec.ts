@@ -5,7 +5,7 @@ import { seedConversation, signedInContext } from "./conversation";
 import { E2E_ADMIN, expect, scriptAnthropic, test } from "./fixtures";
 
 type Viewer = "signed-out" | "member" | "admin";
-type Seed = Awaited<ReturnType<typeof seedConversation>> & { admin: ParleyClient; consentUrl: string };
+type Seed = Awaited<ReturnType<typeof seedConversation>> & { admin: ParleyClient; consentUrl: string; inviteUrl: string };
 
 /** Every page of the app, who looks at it, and what shows once it has loaded. */
 const PAGES: { name: string; viewer: Viewer; open: (page: Page, seed: Seed) => Promise<void> }[] = [
@@ -27,6 +27,18 @@ const PAGES: { name: string; viewer: Viewer; open: (page: Page, seed: Seed) => P
       await p.goto(`/rooms/${seed.roomId}`);
       await expect(p.getByTestId("message").filter({ hasText: "kick it off after lunch" })).toBeVisible();
       await expect(p.getByTestId("live-state")).toHaveText("● Live");
+    },
+  },
+  {
+    name: "a room with search results beside it and the reaction picker open",
+    viewer: "member",
+    open: async (p, seed) => {
+      await p.goto(`/rooms/${seed.roomId}?q=launch`);
+      await expect(p.getByTestId("search-panel").getByRole("link").first()).toBeVisible();
+      const message = p.getByTestId("message").filter({ hasText: "kick it off after lunch" });
+      await message.hover();
+      await message.getByRole("button", { name: /^React to #/ }).click();
+      await expect(p.getByTestId("emoji-grid").getByRole("button").nth(10)).toBeVisible();
     },
   },
   {
@@ -85,8 +97,8 @@ const PAGES: { name: string; viewer: Viewer; open: (page: Page, seed: Seed) => P
       await expect(p.getByRole("button", { name: "Approve" })).toBeVisible();
     },
   },
-  // A good invite joins at once and opens the room; what stays on screen is a link that cannot be used.
   { name: "invite", viewer: "admin", open: (p) => heading(p, "/invite/no-such-invite", "Invite not usable") },
+  { name: "invite to join", viewer: "admin", open: (p, seed) => heading(p, seed.inviteUrl, "Join “Launch plan”") },
   { name: "admin feedback", viewer: "admin", open: (p) => heading(p, "/admin/feedback", "Feedback") },
   {
     name: "admin feedback in context",
@@ -155,7 +167,8 @@ test.beforeAll(async ({ baseURL }) => {
       timeout: 20_000,
     })
     .not.toBeNull();
-  seed = { ...conversation, admin, consentUrl: `/oauth/authorize?${consent}` };
+  const { token } = (await conversation.client.json("POST", `/api/rooms/${conversation.roomId}/invites`)).body;
+  seed = { ...conversation, admin, consentUrl: `/oauth/authorize?${consent}`, inviteUrl: `/invite/${token}` };
 });
 
 for (const { name, viewer, open } of PAGES) {

@@ -85,7 +85,9 @@ export function AgentSummaries({ summaries }: { summaries: Summary[] }) {
     <ul className="grid gap-3 md:grid-cols-2" data-testid="agent-summaries">
       {summaries.map((s) => (
         <li key={s.agent.id} className="rounded border border-slate-200 bg-white p-3">
-          <p className="font-medium">{s.agent.name}</p>
+          <p className="font-medium">
+            <bdi>{s.agent.name}</bdi>
+          </p>
           <dl className="my-2 grid grid-cols-3 gap-1 text-xs">
             <div>
               <dt className="text-slate-500">Satisfaction</dt>

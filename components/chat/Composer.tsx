@@ -4,8 +4,26 @@ import { type KeyboardEvent, type ReactNode, useEffect, useId, useRef, useState 
 import { PaperclipIcon } from "@/components/ui/icons";
 import { type AttachmentView, MAX_MESSAGE_LENGTH, type MessageView } from "@/lib/platform/schemas";
 import { UploadTray } from "./Attachments";
+import { emojiForShortcode, loadEmoji } from "./emoji-data";
 import { type MentionCandidate, MentionList, useMentionPicker } from "./MentionPicker";
 import type { Uploads } from "./useUploads";
+
+/**
+ * Replaces a `:shortcode:` just typed before the caret by its emoji (`:tada:` → 🎉), outside code. The emoji
+ * data loads at the first ":" typed; a code typed before it has loaded stays as text.
+ */
+function withShortcode(value: string, caret: number): { value: string; caret: number } | null {
+  const before = value.slice(0, caret);
+  const match = before.match(/:([a-z0-9_+-]{2,40}):$/i);
+  if (!match) return null;
+  const fences = before.split("```").length - 1;
+  const ticks = before.replace(/```/g, "").split("`").length - 1;
+  if (fences % 2 === 1 || ticks % 2 === 1) return null;
+  const emoji = emojiForShortcode(match[1]);
+  if (!emoji) return null;
+  const start = caret - match[0].length;
+  return { value: value.slice(0, start) + emoji + value.slice(caret), caret: start + emoji.length };
+}
 
 type Props = {
   onSend: (body: string, attachments: AttachmentView[]) => void;
@@ -18,6 +36,8 @@ type Props = {
   mentionable?: MentionCandidate[];
   /** Take the focus when shown: opening a room means writing in it. */
   autoFocus?: boolean;
+  /** ↑ in an empty box: edit your last message, as chat apps do. */
+  onEditLast?: () => void;
   /** Files for the message: added by the Attach button, by dropping them here, or by pasting an image. */
   uploads?: Uploads;
   /** Under the box, e.g. a thread's "also send to the room". */
@@ -39,6 +59,7 @@ export function Composer({
   uploads,
   footer,
   label = "Message",
+  onEditLast,
 }: Props) {
   const [body, setBody] = useState("");
   const [dragging, setDragging] = useState(false);
@@ -100,6 +121,11 @@ export function Composer({
         return;
       }
     }
+    if (e.key === "ArrowUp" && body === "" && !editing && onEditLast && !e.nativeEvent.isComposing) {
+      e.preventDefault();
+      onEditLast();
+      return;
+    }
     if (e.key === "Escape" && (editing || replyTo)) {
       setBody("");
       onCancel?.();
@@ -110,8 +136,12 @@ export function Composer({
     }
   };
 
-  const onChange = (value: string, caret: number) => {
+  const onChange = (typed: string, typedCaret: number) => {
+    if (typed.includes(":")) void loadEmoji();
+    const replaced = withShortcode(typed, typedCaret);
+    const { value, caret } = replaced ?? { value: typed, caret: typedCaret };
     setBody(value);
+    if (replaced) requestAnimationFrame(() => box.current?.setSelectionRange(caret, caret));
     picker.update(value, caret);
     const now = Date.now();
     if (value && now - lastTyping.current > TYPING_REFRESH_MS) {
@@ -144,7 +174,13 @@ export function Composer({
       {(editing || replyTo) && (
         <div className="mb-2 flex items-center gap-2 text-xs text-slate-600" data-testid="composer-context">
           <span className="truncate">
-            {editing ? "Editing your message" : `Replying to ${replyTo?.sender.name}: ${replyTo?.body.slice(0, 80)}`}
+            {editing ? (
+              "Editing your message (Esc to cancel)"
+            ) : (
+              <>
+                Replying to <bdi>{replyTo?.sender.name}</bdi>: <bdi>{replyTo?.body.slice(0, 80)}</bdi>
+              </>
+            )}
           </span>
           <button
             type="button"
@@ -216,7 +252,8 @@ export function Composer({
       </div>
       {footer}
       <p id={hintId} className="mt-1 hidden text-xs text-slate-500 sm:block">
-        Enter to send, Shift+Enter for a new line, @ to mention{uploads && ", paste or drop files to attach"}
+        Enter to send, Shift+Enter for a new line, @ to mention, :name: for an emoji{onEditLast && ", ↑ to edit your last message"}
+        {uploads && ", paste or drop files to attach"}
       </p>
       {tooLong && (
         <p className="mt-1 text-xs text-red-600">

@@ -1,3 +1,4 @@
+import { Avatar } from "@/components/ui/Avatar";
 import type { InputMode, ParticipantView } from "@/lib/platform/schemas";
 
 type ReplyRule = NonNullable<ParticipantView["replyRule"]>;
@@ -39,7 +40,10 @@ export function ParticipantsPanel({ participants, mode, owner, onMessage, selfId
                 className={`h-2 w-2 shrink-0 rounded-full ${p.paused ? "bg-red-500" : p.online ? "bg-emerald-500" : "bg-slate-300"}`}
                 title={p.paused ? "paused" : p.online ? "online" : "offline"}
               />
-              <span className="truncate">{p.name}</span>
+              <Avatar id={p.id} name={p.name} size={20} />
+              <span className="truncate">
+                <bdi>{p.name}</bdi>
+              </span>
               {p.kind === "agent" && (
                 <span className="rounded bg-violet-100 px-1 text-[10px] font-medium uppercase text-violet-700">
                   agent

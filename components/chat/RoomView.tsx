@@ -7,6 +7,7 @@ import { ConnectClaudePanel } from "@/components/agents/ConnectClaudePanel";
 import { FeedbackControls, type MyFeedback } from "@/components/feedback/FeedbackControls";
 import { MetadataPanel, metadataHistoryKey, metadataKey } from "@/components/metadata/MetadataPanel";
 import { InvitesPanel } from "@/components/rooms/InvitesPanel";
+import { SearchPanel } from "@/components/search/SearchPanel";
 import { api, fetcher } from "@/lib/client/api";
 import type { InputMode, MessageView, ParticipantView, RoomEvent } from "@/lib/platform/schemas";
 import { AgentWorking } from "./AgentWorking";
@@ -17,6 +18,8 @@ import { MessageList } from "./MessageList";
 import { ParticipantsPanel } from "./ParticipantsPanel";
 import { RoomHeader } from "./RoomHeader";
 import { PanelButtons, type PanelId, PanelSection, RoomSidePanel } from "./RoomSidePanel";
+import { MuteToggle } from "./MuteToggle";
+import { useNewDivider } from "./useNewDivider";
 import { ThreadPanel } from "./ThreadPanel";
 import { ThreadSummary } from "./ThreadSummary";
 import { useReadState } from "./useReadState";
@@ -30,7 +33,7 @@ export type RoomDetails = {
   name: string;
   direct?: boolean;
   lastSeq: number;
-  you: { participantId: string; role: "owner" | "member"; lastReadSeq: number };
+  you: { participantId: string; role: "owner" | "member"; lastReadSeq: number; muted?: boolean };
   participants: ParticipantView[];
   mode: InputMode;
 };
@@ -39,12 +42,15 @@ export function RoomView({
   initial,
   isAdmin = false,
   around,
+  searchQuery,
   thread: openThread,
 }: {
   initial: RoomDetails;
   isAdmin?: boolean;
   /** Open at this message (a search result) rather than at the latest. */
   around?: number;
+  /** A search made from this room: its results show beside it. */
+  searchQuery?: string;
   /** Open with this thread beside the room (a search result inside a thread). */
   thread?: number;
 }) {
@@ -110,13 +116,10 @@ export function RoomView({
   const feedback = useSWR<{ feedback: MyFeedback[] }>(`/api/rooms/${roomId}/feedback`, fetcher);
   const myFeedback = new Map(feedback.data?.feedback.map((f) => [f.messageId, f]));
 
-  // Where the reader was when the page opened: the "New" divider goes before the first message from someone
-  // else after it, if the room had such messages then (a reaction also advances the room's counter).
+  // Where the reader was when the page opened (or left the tab): the "New" divider goes before the first
+  // message from someone else after it (a reaction also advances the room's counter).
   const opened = useRef({ lastReadSeq: initial.you.lastReadSeq, lastSeq: initial.lastSeq });
-  const firstUnreadSeq =
-    stream.messages.find(
-      (m) => m.seq > opened.current.lastReadSeq && m.seq <= opened.current.lastSeq && m.sender.id !== selfId,
-    )?.seq ?? null;
+  const firstUnreadSeq = useNewDivider({ messages: stream.messages, selfId, opened: opened.current });
   const { unseen, atBottom, setAtBottom } = useReadState({
     roomId,
     roomName: room.name,
@@ -168,7 +171,7 @@ export function RoomView({
           type="button"
           aria-label={`Reply in thread to #${message.seq}`}
           onClick={() => setThread(message.seq)}
-          className="message-actions text-xs text-slate-400 hover:text-slate-700 focus:opacity-100"
+          className="rounded px-1 text-xs text-slate-500 hover:bg-slate-100 hover:text-slate-800"
         >
           Reply in thread
         </button>
@@ -185,8 +188,14 @@ export function RoomView({
           name={room.name}
           isOwner={room.you.role === "owner"}
           onRenamed={() => void mutate()}
-          actions={<MentionNotificationToggle {...notifications} />}
-          panels={<PanelButtons onOpen={setPanel} count={room.participants.length} />}
+          actions={
+            <>
+              <PanelButtons onOpen={setPanel} count={room.participants.length} only={["metadata", "connect"]} />
+              <MentionNotificationToggle {...notifications} />
+              <MuteToggle roomId={roomId} muted={Boolean(room.you.muted)} onChanged={() => void mutate()} />
+            </>
+          }
+          panels={<PanelButtons onOpen={setPanel} count={room.participants.length} only={["participants"]} />}
         />
         {stream.connection.state === "reconnecting" && (
           <div role="status" data-testid="connection-status" className="bg-amber-50 px-4 py-1 text-xs text-amber-800">
@@ -208,6 +217,7 @@ export function RoomView({
           unseen={atBottom ? 0 : unseen}
           onAtBottom={setAtBottom}
           onOpenAt={(seq) => router.push(`/rooms/${roomId}?around=${seq}`)}
+          editingSeq={editing?.seq}
           renderThread={(message) => (
             <ThreadSummary message={message} names={names} unread={threadUnread.get(message.seq) ?? 0} onOpen={setThread} />
           )}
@@ -231,11 +241,23 @@ export function RoomView({
           onTyping={announceTyping}
           uploads={uploads}
           autoFocus
+          onEditLast={() => {
+            const last = stream.messages.findLast(
+              (m) => m.sender.id === selfId && m.kind === "text" && !m.redacted && m.threadRootSeq === null,
+            );
+            if (last) composerHandlers.onEdit(last);
+          }}
           mentionable={room.participants
             .filter((p) => p.id !== selfId)
             .map((p) => ({ id: p.id, name: p.name, kind: p.kind }))}
         />
       </div>
+      {searchQuery && thread === null && (
+        <SearchPanel
+          q={searchQuery}
+          onClose={() => router.push(`/rooms/${roomId}${around ? `?around=${around}` : ""}`)}
+        />
+      )}
       {thread !== null && (
         <ThreadPanel
           key={thread}
@@ -249,9 +271,9 @@ export function RoomView({
           onRead={() => void threads.mutate()}
         />
       )}
-      {/* The thread takes the place of the room's panels while it is open. */}
+      {/* A thread, or search results, take the place of the room's panels while open. */}
       <RoomSidePanel
-        hidden={thread !== null}
+        hidden={thread !== null || Boolean(searchQuery)}
         open={panel}
         onClose={closePanel}
         header={

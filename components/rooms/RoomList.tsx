@@ -3,9 +3,10 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
-import useSWR from "swr";
+import useSWR, { useSWRConfig } from "swr";
 import { Button } from "@/components/ui/Button";
 import { api, fetcher } from "@/lib/client/api";
+import { plainText } from "@/lib/client/plain-text";
 import { followOnPage } from "@/lib/client/page-stream";
 
 type RoomSummary = {
@@ -13,6 +14,8 @@ type RoomSummary = {
   name: string;
   direct: boolean;
   unread: number;
+  mentions: number;
+  muted: boolean;
   lastActivityAt: string;
   lastMessage: { body: string; senderName: string; createdAt: string } | null;
 };
@@ -56,9 +59,16 @@ export function RoomLinks({ currentRoomId }: { currentRoomId?: string }) {
   const compact = currentRoomId !== undefined;
   const { data, error, isLoading, mutate } = useSWR<{ rooms: RoomSummary[] }>("/api/rooms", fetcher, { refreshInterval: 30_000 });
   const live = useInboxActivity(() => void mutate());
+  // A room this page shows but the list does not know yet (just created, or joined by an invite): re-read.
+  const missing = Boolean(currentRoomId && data && !data.rooms.some((r) => r.id === currentRoomId));
+  useEffect(() => {
+    if (missing) void mutate();
+  }, [missing, mutate]);
   const direct = data?.rooms.filter((room) => room.direct) ?? [];
   const item = (room: RoomSummary) => {
     const current = room.id === currentRoomId;
+    // News: unread messages in a room that is not muted, or a mention of you anywhere.
+    const news = !current && ((room.unread > 0 && !room.muted) || room.mentions > 0);
     return (
       <li key={room.id}>
         <Link
@@ -69,15 +79,38 @@ export function RoomLinks({ currentRoomId }: { currentRoomId?: string }) {
           }`}
         >
           <div className="min-w-0 flex-1">
-            <p className="truncate font-medium">{room.name}</p>
+            <p className={`truncate ${news ? "font-bold text-slate-900" : "font-normal"}`} data-news={news || undefined}>
+              <bdi>{room.name}</bdi>
+              {room.muted && (
+                <span className="ml-1 text-xs font-normal text-slate-500" data-testid="muted">
+                  (muted)
+                </span>
+              )}
+            </p>
             {!compact && (
               <p className="truncate text-sm text-slate-500">
-                {room.lastMessage ? `${room.lastMessage.senderName}: ${room.lastMessage.body}` : "No messages yet"}
+                {room.lastMessage ? (
+                  <>
+                    <bdi>{room.lastMessage.senderName}</bdi>: <bdi>{plainText(room.lastMessage.body)}</bdi>
+                  </>
+                ) : (
+                  "No messages yet"
+                )}
               </p>
             )}
           </div>
+          {room.mentions > 0 && !current && (
+            <span data-testid="mention-badge" className="rounded-full bg-amber-200 px-2 py-0.5 text-xs font-bold text-amber-900" title="mentions of you">
+              @{room.mentions}
+              <span className="sr-only"> {room.mentions === 1 ? "mention" : "mentions"} of you,</span>
+            </span>
+          )}
           {room.unread > 0 && !current && (
-            <span className="rounded-full bg-brand-600 px-2 py-0.5 text-xs font-semibold text-white" title="unread">
+            <span
+              data-testid="unread-badge"
+              className={`rounded-full px-2 py-0.5 text-xs font-semibold ${room.muted ? "bg-slate-200 text-slate-700" : "bg-brand-600 text-white"}`}
+              title="unread"
+            >
               {room.unread}
               <span className="sr-only"> unread</span>
             </span>
@@ -112,6 +145,7 @@ export function RoomLinks({ currentRoomId }: { currentRoomId?: string }) {
 
 export function RoomList() {
   const router = useRouter();
+  const { mutate } = useSWRConfig();
   const [name, setName] = useState("");
   const [createError, setCreateError] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
@@ -120,6 +154,8 @@ export function RoomList() {
     setCreating(true);
     try {
       const { room } = await api<{ room: { id: string } }>("/api/rooms", { body: { name } });
+      // The sidebar beside the new room reads the list from the same cache: it must know the room.
+      await mutate("/api/rooms");
       router.push(`/rooms/${room.id}`);
     } catch (err) {
       setCreateError(err instanceof Error ? err.message : "Could not create the room");

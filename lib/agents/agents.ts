@@ -49,7 +49,7 @@ export async function findOrCreateAgent({ ownerId, name, description }: { ownerI
 
 export async function listAgents(ownerId: string) {
   const agents = await db.agent.findMany({
-    where: { ownerId },
+    where: { ownerId, deletedAt: null },
     orderBy: { createdAt: "asc" },
     include: {
       tokens: { orderBy: { createdAt: "desc" } },
@@ -80,7 +80,7 @@ export async function listAgents(ownerId: string) {
 }
 
 export async function requireOwnAgent(ownerId: string, agentId: string) {
-  const agent = await db.agent.findFirst({ where: { id: agentId, ownerId } });
+  const agent = await db.agent.findFirst({ where: { id: agentId, ownerId, deletedAt: null } });
   if (!agent) throw new AppError("not_found", "Agent not found");
   return agent;
 }
@@ -120,7 +120,7 @@ export async function authenticateAgent(authorization: string | null, oauthResou
     return agent;
   }
   const row = await db.agentToken.findUnique({ where: { tokenHash: hashToken(token) }, include: { agent: true } });
-  if (!row || row.revokedAt) throw new AppError("unauthorized", "This agent token is not valid or was revoked");
+  if (!row || row.revokedAt || row.agent.deletedAt) throw new AppError("unauthorized", "This agent token is not valid or was revoked");
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
     await db.agentToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
   }

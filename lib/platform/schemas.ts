@@ -35,6 +35,13 @@ export const changePasswordSchema = z.object({
   newPassword,
 });
 
+/** Your own name and email (`PATCH /api/account`); a new email needs your current password. */
+export const updateProfileSchema = z.object({
+  name: registerSchema.shape.name.optional(),
+  email: registerSchema.shape.email.optional(),
+  currentPassword: text().max(200).optional(),
+});
+
 export const roomNameSchema = text().trim().min(1, "Enter a room name").max(100, "Use at most 100 characters");
 export const createRoomSchema = z.object({ name: roomNameSchema });
 export const renameRoomSchema = z.object({ name: roomNameSchema });
@@ -144,6 +151,8 @@ export const replyRuleUpdateSchema = z.object({ replyRule: z.enum(replyRules) })
 
 export const markReadSchema = z.object({ seq: z.number().int().min(0) });
 
+export const muteSchema = z.object({ muted: z.boolean() });
+
 /** The message shape every client sees (REST, SSE, MCP). */
 export type MessageView = {
   id: string;
@@ -234,6 +243,9 @@ export const createAgentSchema = z.object({
     .regex(/^[\p{L}\p{N} _.-]+$/u, "Use letters, digits, spaces, dots, dashes and underscores"),
   description: text().trim().max(500).optional(),
 });
+
+/** Renaming an agent, or changing its description (`PATCH /api/agents/:agentId`). */
+export const updateAgentSchema = createAgentSchema.partial();
 
 // ---- session metadata ----
 
@@ -337,6 +349,11 @@ export type Heartbeat = {
 /** Events on the admin stream. */
 export type SystemEvent = { type: "heartbeat"; heartbeat: Heartbeat } | { type: "reconnect"; reason: string };
 
+/** An admin changes a person's role or (de)activates their account (`PATCH /api/admin/users/:userId`). */
+export const personUpdateSchema = z
+  .object({ role: z.enum(["USER", "ADMIN"]).optional(), active: z.boolean().optional() })
+  .refine((p) => p.role !== undefined || p.active !== undefined, "Send `role`, `active` or both");
+
 export const auditQuerySchema = z.object({
   action: text().max(100).optional(),
   before: text().max(100).optional(),
@@ -351,9 +368,13 @@ export const AUDIT_ACTIONS = [
   "auth.signup_rate_limited",
   "admin.role_changed",
   "auth.password_changed",
+  "auth.profile_changed",
+  "admin.user_deactivated",
+  "admin.user_reactivated",
   "auth.sessions_ended",
   "agent.token_created",
   "agent.token_revoked",
+  "agent.deleted",
   "agent.hosted_updated",
   "agent.hosted_removed",
   "message.redacted",

@@ -71,7 +71,7 @@ export async function myFeedbackInRoom({ userId, roomId }: { userId: string; roo
 
 // ---- admin review ----
 
-function whereOf(f: FeedbackFilter): Prisma.FeedbackWhereInput {
+export function whereOf(f: FeedbackFilter): Prisma.FeedbackWhereInput {
   return {
     ...(f.rating && { rating: toDb(f.rating) }),
     ...(f.agentId && { agentId: f.agentId }),
@@ -175,8 +175,11 @@ export async function feedbackInContext(id: string) {
     }),
     db.room.findUniqueOrThrow({ where: { id: feedback.roomId }, select: { id: true, name: true, metadata: true } }),
   ]);
+  const reviewer = feedback.reviewedById
+    ? await db.user.findUnique({ where: { id: feedback.reviewedById }, select: { name: true, email: true } })
+    : null;
   return {
-    feedback: rowView(feedback),
+    feedback: { ...rowView(feedback), reviewedBy: reviewer ? (reviewer.name ?? reviewer.email) : null },
     room,
     conversation: around.map((m) => ({
       seq: m.seq,

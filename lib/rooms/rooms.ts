@@ -114,19 +114,20 @@ export async function listRoomsForUser(userId: string) {
   // Counted, not subtracted: the room's sequence also numbers edits, deletions and reactions.
   const unread = new Map(
     (
-      await db.$queryRaw<{ roomId: string; n: number }[]>`
-        SELECT p."roomId", count(m.id)::int AS n FROM "Participant" p
+      await db.$queryRaw<{ roomId: string; n: number; mentions: number }[]>`
+        SELECT p."roomId", count(m.id)::int AS n, count(m.id) FILTER (WHERE p.id = ANY(m.mentions))::int AS mentions
+        FROM "Participant" p
         JOIN "Message" m ON m."roomId" = p."roomId" AND m.seq > p."lastReadSeq" AND m."senderId" <> p.id
           -- Thread replies count in their thread, unless also sent to the room.
           AND (m."threadRootSeq" IS NULL OR m."alsoToRoom")
         WHERE p.id = ANY(${memberships.map((m) => m.id)}) GROUP BY p."roomId"`
-    ).map((row) => [row.roomId, row.n]),
+    ).map((row) => [row.roomId, row]),
   );
   const partners = await directPartners(
     memberships.filter((m) => m.room.direct).map((m) => m.roomId),
     userId,
   );
-  return memberships.map(({ room, role }) => {
+  return memberships.map(({ room, role, mutedAt }) => {
     const last = room.messages[0];
     return {
       id: room.id,
@@ -135,7 +136,10 @@ export async function listRoomsForUser(userId: string) {
       direct: room.direct,
       role: role === "OWNER" ? ("owner" as const) : ("member" as const),
       lastSeq: room.lastSeq,
-      unread: unread.get(room.id) ?? 0,
+      unread: unread.get(room.id)?.n ?? 0,
+      /** Unread messages that @mention the person: shown apart, and even in a muted room. */
+      mentions: unread.get(room.id)?.mentions ?? 0,
+      muted: mutedAt !== null,
       lastActivityAt: room.lastActivityAt.toISOString(),
       lastMessage: last
         ? {
@@ -213,10 +217,16 @@ export async function getRoom(membership: Membership) {
       role: membership.isOwner ? "owner" : "member",
       // Where the page opens: the "New" divider goes after this message.
       lastReadSeq: membership.participant.lastReadSeq,
+      muted: membership.participant.mutedAt !== null,
     },
     participants,
     mode: inputModeOf(participants),
   };
+}
+
+/** The room's name alone (a page's title). */
+export async function roomNameOf(membership: Membership): Promise<string> {
+  return (await db.room.findUniqueOrThrow({ where: { id: membership.roomId }, select: { name: true } })).name;
 }
 
 export async function renameRoom({ membership, name }: { membership: Membership; name: string }) {
