@@ -24,9 +24,12 @@ test("the composer has the focus when a room opens; messages are one Tab stop, w
   await page.keyboard.press("ArrowUp");
   const code = message(page, "Run it from the repo root");
   await expect(code).toBeFocused();
-  // Into that message: its reply quote, then its code block (a region that scrolls by keyboard), then its actions.
+  // Into that message: its reply quote, then its code's Copy button and the code block (a region that scrolls
+  // by keyboard), then its actions.
   await page.keyboard.press("Tab");
   await expect(code.getByTestId("reply-quote")).toBeFocused();
+  await page.keyboard.press("Tab");
+  await expect(code.getByRole("button", { name: "Copy code" })).toBeFocused();
   await page.keyboard.press("Tab");
   await expect(code.getByRole("region", { name: "Code block" })).toBeFocused();
   const reply = code.getByRole("button", { name: /^Reply to #/ });

@@ -83,11 +83,19 @@ const COMPONENTS: Components = {
   img: ({ alt }) => <span>[image: {alt}]</span>,
   // Wide code and tables scroll sideways in a region a keyboard can reach (tabIndex) and scroll with the arrows.
   // A fenced block names its language above the code (```ts), is highlighted when the language is known, and
-  // has its own Copy button (the code alone, without the fence).
+  // has its own Copy button (the code alone, without the fence), above the block rather than over it, so it
+  // never hides code that scrolls under it.
   pre: ({ node, ...props }) => {
     const language = languageOf(node?.children[0] as Parameters<typeof languageOf>[0]);
     return (
-      <div className="relative">
+      <div className="my-1">
+        <div className="flex justify-end">
+          <CopyButton
+            text={textUnder(node as TreeNode | undefined).replace(/\n$/, "")}
+            label="Copy code"
+            className="rounded px-1 text-xs text-slate-500 hover:bg-slate-100 hover:text-slate-800"
+          />
+        </div>
         <ScrollRegion label={language ? `Code block, ${language}` : "Code block"}>
           {language && (
             <span className="code-language" data-testid="code-language">
@@ -96,11 +104,6 @@ const COMPONENTS: Components = {
           )}
           <pre {...props} />
         </ScrollRegion>
-        <CopyButton
-          text={textUnder(node as TreeNode | undefined).replace(/\n$/, "")}
-          label="Copy code"
-          className="absolute right-1 top-1 rounded border border-slate-300 bg-white/90 px-1.5 text-xs text-slate-700 hover:bg-slate-100"
-        />
       </div>
     );
   },

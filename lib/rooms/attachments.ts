@@ -67,7 +67,7 @@ export async function storeAttachment({
   if (userId) await requireQuota(userId, bytes.byteLength);
   const image = isRasterImage(type) ? await readImage(bytes) : null;
   if (isRasterImage(type) && !image) throw new AppError("unsupported_media_type", "This image could not be read: it may be damaged");
-  const storageKey = randomBytes(18).toString("base64url");
+  const storageKey = randomBytes(16).toString("hex");
   const store = await storage();
   await store.put(storageKey, bytes, type);
   if (image) await store.put(thumbnailKey(storageKey), image.thumbnail, "image/webp");

@@ -165,11 +165,12 @@ export async function findByClientId(roomId: string, senderId: string, clientId:
 }
 
 /** The room's timeline leaves out thread replies not also sent to the room (threads are read by lib/rooms/threads). */
-const inTimeline = { OR: [{ threadRootSeq: null }, { alsoToRoom: true }] } satisfies Prisma.MessageWhereInput;
+export const inTimeline = { OR: [{ threadRootSeq: null }, { alsoToRoom: true }] } satisfies Prisma.MessageWhereInput;
 
 /**
- * A page of the room's timeline (thread replies are in their thread): after a seq (ascending), before a seq (the newest ones before it), around a seq
- * (half before it, the rest from it on: a search result opened in its room), or the latest.
+ * A page of the room's timeline (thread replies are in their thread): after a seq (ascending), before a seq
+ * (the newest ones before it), around a seq (half before it, the rest from it on: a search result opened in
+ * its room), or the latest.
  */
 export async function listMessages({
   roomId,

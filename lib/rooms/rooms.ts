@@ -10,7 +10,7 @@ import { publishRoomEvent } from "@/lib/realtime/bus";
 import { type SenderRef, senderOf } from "@/lib/realtime/message-view";
 import { isOnline } from "@/lib/realtime/presence";
 import { forgetRoom, rememberedSeat } from "@/lib/realtime/seat-cache";
-import { appendMessage } from "@/lib/rooms/messages";
+import { appendMessage, inTimeline } from "@/lib/rooms/messages";
 import { markReadBehind } from "@/lib/rooms/read-markers";
 import { markThreadRead } from "@/lib/rooms/threads";
 
@@ -101,7 +101,7 @@ export async function listRoomsForUser(userId: string) {
         include: {
           // The last message of the room's timeline (a quiet thread reply is in its thread).
           messages: {
-            where: { OR: [{ threadRootSeq: null }, { alsoToRoom: true }] },
+            where: inTimeline,
             orderBy: { seq: "desc" },
             take: 1,
             include: { sender: { include: participantInclude } },
