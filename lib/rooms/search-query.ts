@@ -1,5 +1,5 @@
 /**
- * What a search box's text asks for: words (each matched as the start of a word, so "paragr" finds
+ * What a search box's text asks for: words (whole words, else the start of words, so "paragr" finds
  * "Paragraph") and filters: `from:maya` (a sender's name), `in:launch` (a room's name), `before:2026-12-01`
  * and `after:2026-11-01` (dates, UTC). A filter's value may be quoted: `from:"Maya Lee"`. A filter with a
  * value that is not a date is searched for as words.
@@ -35,7 +35,7 @@ function wordsOf(text: string): string[] {
   return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
 }
 
-/** A to_tsquery text in which every word must match the start of a word of the body: 'paragr':* & 'plan':*. */
-export function prefixTsQuery(words: string[]): string {
-  return words.map((w) => `'${w}':*`).join(" & ");
+/** A to_tsquery text in which every word must match a word of the body ('plan'), or with `prefix` its start ('paragr':*). */
+export function tsQueryOf(words: string[], prefix = true): string {
+  return words.map((w) => `'${w}'${prefix ? ":*" : ""}`).join(" & ");
 }

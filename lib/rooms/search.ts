@@ -3,11 +3,11 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/platform/db";
 import { type SearchResult, SNIPPET_MARK } from "@/lib/platform/schemas";
 import { messageInclude, viewOf } from "@/lib/realtime/message-view";
-import { parseSearch, prefixTsQuery } from "@/lib/rooms/search-query";
+import { parseSearch, tsQueryOf } from "@/lib/rooms/search-query";
 
 /**
- * Full-text search over the messages of the rooms a person is in now, newest first. Words match the start
- * of words (a prefix query, which the same index serves), and `from:`, `in:`, `before:` and `after:` filter
+ * Full-text search over the messages of the rooms a person is in now, newest first. Words match whole words,
+ * or with `prefix` the start of words (the same index serves both), and `from:`, `in:`, `before:` and `after:` filter
  * (lib/rooms/search-query). The match uses the GIN index on to_tsvector('simple', body) (migration
  * "message_search"); the expression must stay the same here for PostgreSQL to use it. A message is also found
  * by the names of its files. Deleted messages and system notices are never found.
@@ -18,16 +18,18 @@ export function searchSql({
   roomId,
   before,
   limit,
+  prefix = false,
 }: {
   userId: string;
   q: string;
   roomId?: string;
   before?: { createdAt: Date; id: string };
   limit: number;
+  prefix?: boolean;
 }): Prisma.Sql {
   const parsed = parseSearch(q);
   const words = parsed.words.length > 0;
-  const tsQuery = words ? prefixTsQuery(parsed.words) : "";
+  const tsQuery = words ? tsQueryOf(parsed.words, prefix) : "";
   const headline = `StartSel=${SNIPPET_MARK.start}, StopSel=${SNIPPET_MARK.stop}, MaxWords=24, MinWords=8, MaxFragments=2, ShortWord=0, FragmentDelimiter=" … "`;
   // Names are matched from their start, case-insensitively; LIKE's own wildcards in them are plain text.
   const like = (value: string) => `${value.replace(/[\\%_]/g, "\\$&")}%`;
@@ -72,9 +74,13 @@ export async function searchMessages(input: {
   const cursor = input.before
     ? await db.message.findUnique({ where: { id: input.before }, select: { id: true, createdAt: true } })
     : null;
-  const hits = await db.$queryRaw<{ id: string; snippet: string }[]>(
-    searchSql({ ...input, before: cursor ?? undefined }),
-  );
+  // Whole words first; fewer hits than a page, then the start of words ("paragr" finds "Paragraph"). A prefix
+  // is estimated far more common than it is, and PostgreSQL would then walk the room's newest messages one by
+  // one rather than ask the index: the whole-word query keeps the index for the usual search.
+  const query = (prefix: boolean) =>
+    db.$queryRaw<{ id: string; snippet: string }[]>(searchSql({ ...input, before: cursor ?? undefined, prefix }));
+  let hits = await query(false);
+  if (hits.length < input.limit) hits = await query(true);
   const rows = await db.message.findMany({
     where: { id: { in: hits.map((h) => h.id) } },
     include: { ...messageInclude, room: { select: { id: true, name: true } } },
