@@ -160,6 +160,29 @@ export function Composer({
       )}
       <div className="relative flex items-end gap-2">
         {picker.open && <MentionList id={listId} options={picker.options} active={picker.active} onPick={pick} />}
+        <textarea
+          ref={box}
+          aria-label={label}
+          aria-autocomplete="list"
+          aria-controls={picker.open ? listId : undefined}
+          aria-activedescendant={picker.open ? `${listId}-${picker.options[picker.active].id}` : undefined}
+          aria-describedby={hintId}
+          placeholder="Write a message…"
+          rows={Math.min(6, body.split("\n").length)}
+          value={body}
+          onChange={(e) => onChange(e.target.value, e.target.selectionStart)}
+          onSelect={(e) => picker.update(e.currentTarget.value, e.currentTarget.selectionStart)}
+          onBlur={() => picker.close()}
+          onKeyDown={onKeyDown}
+          onPaste={(e) => {
+            // A pasted image (a screenshot) becomes a file of the message; pasted text stays text.
+            if (!uploads || editing || e.clipboardData.files.length === 0) return;
+            e.preventDefault();
+            uploads.add(e.clipboardData.files);
+          }}
+          className="min-h-[2.5rem] flex-1 resize-none rounded border border-slate-300 px-3 py-2 text-sm outline-none focus:border-brand-500 focus:ring-2 focus:ring-brand-100"
+        />
+        {/* After the box: Shift+Tab from it still goes back to the messages. */}
         {uploads && !editing && (
           <>
             <input
@@ -184,28 +207,6 @@ export function Composer({
             </button>
           </>
         )}
-        <textarea
-          ref={box}
-          aria-label={label}
-          aria-autocomplete="list"
-          aria-controls={picker.open ? listId : undefined}
-          aria-activedescendant={picker.open ? `${listId}-${picker.options[picker.active].id}` : undefined}
-          aria-describedby={hintId}
-          placeholder="Write a message…"
-          rows={Math.min(6, body.split("\n").length)}
-          value={body}
-          onChange={(e) => onChange(e.target.value, e.target.selectionStart)}
-          onSelect={(e) => picker.update(e.currentTarget.value, e.currentTarget.selectionStart)}
-          onBlur={() => picker.close()}
-          onKeyDown={onKeyDown}
-          onPaste={(e) => {
-            // A pasted image (a screenshot) becomes a file of the message; pasted text stays text.
-            if (!uploads || editing || e.clipboardData.files.length === 0) return;
-            e.preventDefault();
-            uploads.add(e.clipboardData.files);
-          }}
-          className="min-h-[2.5rem] flex-1 resize-none rounded border border-slate-300 px-3 py-2 text-sm outline-none focus:border-brand-500 focus:ring-2 focus:ring-brand-100"
-        />
         <button
           type="submit"
           disabled={(!body.trim() && files.length === 0) || tooLong || uploading}

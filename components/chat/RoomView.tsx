@@ -274,7 +274,11 @@ export function RoomView({
                 ? undefined
                 : (p) =>
                     void api<{ room: { id: string } }>("/api/dms", { body: p.agentId ? { agentId: p.agentId } : { userId: p.userId } })
-                      .then(({ room: dm }) => router.push(`/rooms/${dm.id}`))
+                      .then(({ room: dm }) => {
+                        // A new direct room is in the rooms list at once.
+                        void revalidate("/api/rooms");
+                        router.push(`/rooms/${dm.id}`);
+                      })
                       .catch(() => {})
             }
             owner={
