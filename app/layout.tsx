@@ -6,7 +6,8 @@ import { themeScript } from "@/lib/client/theme";
 import "./globals.css";
 
 export const metadata: Metadata = {
-  title: "Parley",
+  // Every page names itself: "Agents · Parley", "Launch plan · Parley" (the room page's own metadata).
+  title: { default: "Parley", template: "%s · Parley" },
   description: "Where people and AI agents talk together.",
 };
 

@@ -2,13 +2,14 @@ import Link from "next/link";
 import { RoomsLink } from "@/components/rooms/RoomsLink";
 import { SearchBox } from "@/components/search/SearchBox";
 import { ThemeToggle } from "@/components/ThemeToggle";
+import { PhoneMenu } from "@/components/ui/PhoneMenu";
 import { currentUser, signOut } from "@/lib/auth/authjs";
 
 export async function Header() {
   const user = await currentUser();
   return (
     <header className="flex flex-wrap items-center justify-between gap-2 border-b border-slate-200 bg-white px-4 py-2">
-      <nav aria-label="Main" className="flex flex-wrap items-center gap-x-4 gap-y-1">
+      <nav aria-label="Main" className="flex flex-wrap items-center gap-x-3 gap-y-1 sm:gap-x-4">
         <Link href="/" className="text-lg font-semibold text-brand-700">
           Parley
         </Link>
@@ -30,11 +31,12 @@ export async function Header() {
         )}
       </nav>
       {user ? (
-        <div className="flex flex-wrap items-center gap-x-3 gap-y-1 text-sm">
+        // On a phone the search, theme and sign-out fold behind "Menu": the header stays one line.
+        <PhoneMenu label="Menu" wideAt="sm" className="text-sm">
           <SearchBox />
           <ThemeToggle />
           <span data-testid="signed-in-as" className="hidden text-slate-700 sm:inline">
-            {user.name}
+            <bdi>{user.name}</bdi>
             {user.role === "ADMIN" && <span className="ml-1 rounded bg-amber-100 px-1 text-xs text-amber-800">admin</span>}
           </span>
           <form
@@ -47,7 +49,7 @@ export async function Header() {
               Sign out
             </button>
           </form>
-        </div>
+        </PhoneMenu>
       ) : (
         <div className="flex items-center gap-2 text-sm">
           <ThemeToggle />

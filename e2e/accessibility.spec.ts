@@ -2,10 +2,10 @@ import AxeBuilder from "@axe-core/playwright";
 import type { BrowserContext, Page } from "@playwright/test";
 import { ParleyClient, uniqueUser } from "../scripts/lib/parley-client";
 import { seedConversation, signedInContext } from "./conversation";
-import { E2E_ADMIN, expect, test } from "./fixtures";
+import { E2E_ADMIN, expect, scriptAnthropic, test } from "./fixtures";
 
 type Viewer = "signed-out" | "member" | "admin";
-type Seed = Awaited<ReturnType<typeof seedConversation>> & { admin: ParleyClient; consentUrl: string };
+type Seed = Awaited<ReturnType<typeof seedConversation>> & { admin: ParleyClient; consentUrl: string; inviteUrl: string };
 
 /** Every page of the app, who looks at it, and what shows once it has loaded. */
 const PAGES: { name: string; viewer: Viewer; open: (page: Page, seed: Seed) => Promise<void> }[] = [
@@ -30,6 +30,49 @@ const PAGES: { name: string; viewer: Viewer; open: (page: Page, seed: Seed) => P
     },
   },
   {
+    name: "a room with search results beside it and the reaction picker open",
+    viewer: "member",
+    open: async (p, seed) => {
+      await p.goto(`/rooms/${seed.roomId}?q=launch`);
+      await expect(p.getByTestId("search-panel").getByRole("link").first()).toBeVisible();
+      const message = p.getByTestId("message").filter({ hasText: "kick it off after lunch" });
+      await message.hover();
+      await message.getByRole("button", { name: /^React to #/ }).click();
+      await expect(p.getByTestId("emoji-grid").getByRole("button").nth(10)).toBeVisible();
+    },
+  },
+  {
+    name: "a room with a hosted agent paused after an error",
+    viewer: "member",
+    open: async (p, seed) => {
+      await p.goto(`/rooms/${seed.roomId}`);
+      await expect(p.getByTestId("agent-notice")).toBeVisible();
+      await expect(p.getByTestId("agent-paused")).toBeVisible();
+    },
+  },
+  {
+    name: "the Connect Claude dialog, hosting an agent",
+    viewer: "member",
+    open: async (p, seed) => {
+      await p.goto(`/rooms/${seed.roomId}`);
+      await p.getByRole("button", { name: "Connect Claude…" }).click();
+      await p.getByRole("button", { name: "Host with Claude" }).click();
+      await expect(p.getByLabel("Model")).toHaveValue("claude-sonnet-5-5");
+    },
+  },
+  {
+    name: "a room with a thread open",
+    viewer: "member",
+    open: async (p, seed) => {
+      await p.goto(`/rooms/${seed.roomId}`);
+      const root = p.getByTestId("message").filter({ hasText: "kick it off after lunch" });
+      await expect(p.getByTestId("live-state")).toHaveText("● Live");
+      await root.hover();
+      await root.getByRole("button", { name: /^Reply in thread/ }).click();
+      await expect(p.getByTestId("thread-panel").getByTestId("message")).toContainText("kick it off after lunch");
+    },
+  },
+  {
     name: "search",
     viewer: "member",
     open: async (p) => {
@@ -37,7 +80,14 @@ const PAGES: { name: string; viewer: Viewer; open: (page: Page, seed: Seed) => P
       await expect(p.getByRole("link", { name: /Launch plan/ }).first()).toBeVisible();
     },
   },
-  { name: "agents", viewer: "member", open: (p) => heading(p, "/agents", "Agents") },
+  {
+    name: "agents",
+    viewer: "member",
+    open: async (p) => {
+      await heading(p, "/agents", "Agents");
+      await expect(p.getByTestId("paused-reason")).toBeVisible();
+    },
+  },
   { name: "account", viewer: "member", open: (p) => heading(p, "/account", "Account") },
   {
     name: "OAuth consent",
@@ -47,8 +97,8 @@ const PAGES: { name: string; viewer: Viewer; open: (page: Page, seed: Seed) => P
       await expect(p.getByRole("button", { name: "Approve" })).toBeVisible();
     },
   },
-  // A good invite joins at once and opens the room; what stays on screen is a link that cannot be used.
   { name: "invite", viewer: "admin", open: (p) => heading(p, "/invite/no-such-invite", "Invite not usable") },
+  { name: "invite to join", viewer: "admin", open: (p, seed) => heading(p, seed.inviteUrl, "Join “Launch plan”") },
   { name: "admin feedback", viewer: "admin", open: (p) => heading(p, "/admin/feedback", "Feedback") },
   {
     name: "admin feedback in context",
@@ -105,7 +155,20 @@ test.beforeAll(async ({ baseURL }) => {
     code_challenge_method: "S256",
     state: "axe",
   });
-  seed = { ...conversation, admin, consentUrl: `/oauth/authorize?${consent}` };
+  // A hosted agent that the API stopped answering: one notice in the room, paused in the participants.
+  const { client } = conversation;
+  const agentId = (await client.json("POST", "/api/agents", { name: "Helper" })).body.agent.id;
+  await client.json("POST", `/api/rooms/${conversation.roomId}/participants`, { agentId });
+  await client.json("PUT", `/api/agents/${agentId}/hosted`, {});
+  await scriptAnthropic({ kind: "error", status: 401, type: "authentication_error", message: "invalid x-api-key" });
+  await client.json("POST", `/api/rooms/${conversation.roomId}/messages`, { body: "@Helper are you there?" });
+  await expect
+    .poll(async () => (await client.json("GET", `/api/agents/${agentId}/hosted`)).body.hosted.paused, {
+      timeout: 20_000,
+    })
+    .not.toBeNull();
+  const { token } = (await conversation.client.json("POST", `/api/rooms/${conversation.roomId}/invites`)).body;
+  seed = { ...conversation, admin, consentUrl: `/oauth/authorize?${consent}`, inviteUrl: `/invite/${token}` };
 });
 
 for (const { name, viewer, open } of PAGES) {

@@ -11,7 +11,7 @@ test("a person connects an agent from the room page and its reference-agent answ
   // The "Connect Claude" dialog creates the agent, adds it and shows the setup with a fresh token.
   await page.getByRole("button", { name: "Connect Claude…" }).click();
   await page.getByLabel("New agent name").fill("Echo");
-  await page.getByRole("button", { name: "Add to room & get setup" }).click();
+  await page.getByRole("button", { name: "Run it in Claude Code or Desktop" }).click();
   const command = await page.getByTestId("Claude Code command").textContent();
   const token = command?.match(/Bearer (prl_[\w-]+)/)?.[1];
   expect(token).toBeTruthy();

@@ -62,6 +62,7 @@ test("the account page changes the password, which signs out other devices, then
   expect((await elsewhere.json("GET", "/api/rooms")).status).toBe(401);
 
   await page.getByRole("button", { name: "Sign out everywhere" }).click();
+  await page.getByRole("button", { name: "Yes, sign out everywhere" }).click();
   await expect(page).toHaveURL(/\/signin/);
   await page.goto("/rooms");
   await expect(page).toHaveURL(/\/signin\?callbackUrl/);

@@ -25,6 +25,7 @@ test("two people chat live, and a reader who drops offline gets every missed mes
   await a.getByRole("button", { name: "Invite" }).click();
   const link = await a.getByLabel("Invite link").inputValue();
   await b.goto(link);
+  await b.getByRole("button", { name: /^Join/ }).click();
   await expect(b.getByTestId("room-name")).toHaveText("Planning");
   await expect(b.getByTestId("live-state")).toHaveText("● Live");
   await expect(a.getByTestId("participants")).toContainText("Bob");

@@ -20,7 +20,7 @@ test("Connect Claude opens as a dialog, twice in a row: the second time it propo
 
   // First use: a new agent named Claude; the setup is wide enough to read.
   await opener.click();
-  await dialog.getByRole("button", { name: "Add to room & get setup" }).click();
+  await dialog.getByRole("button", { name: "Run it in Claude Code or Desktop" }).click();
   await expect(dialog.getByTestId("Claude Code command")).toContainText("Bearer prl_");
   expect((await dialog.boundingBox())?.width).toBeGreaterThan(600);
   await dialog.getByRole("button", { name: "Done" }).click();
@@ -32,17 +32,17 @@ test("Connect Claude opens as a dialog, twice in a row: the second time it propo
   await expect(dialog.getByLabel("New agent name")).toHaveValue("Claude 2");
   await dialog.getByLabel("New agent name").fill("Claude");
   await expect(dialog.getByTestId("agent-name-taken")).toContainText("You already have an agent named “Claude”");
-  await expect(dialog.getByRole("button", { name: "Add to room & get setup" })).toBeDisabled();
+  await expect(dialog.getByRole("button", { name: "Run it in Claude Code or Desktop" })).toBeDisabled();
   await dialog.getByRole("button", { name: "Use it" }).click();
   await expect(dialog.getByLabel("Agent", { exact: true })).toHaveValue(/.+/);
-  await dialog.getByRole("button", { name: "Add to room & get setup" }).click();
+  await dialog.getByRole("button", { name: "Run it in Claude Code or Desktop" }).click();
   await expect(dialog.getByTestId("Claude Code command")).toContainText("Bearer prl_");
   await expect(dialog.getByRole("alert")).toHaveCount(0);
   await dialog.getByRole("button", { name: "Done" }).click();
 
   // A third time, a new agent with the proposed free name.
   await opener.click();
-  await dialog.getByRole("button", { name: "Add to room & get setup" }).click();
+  await dialog.getByRole("button", { name: "Run it in Claude Code or Desktop" }).click();
   await expect(dialog.getByTestId("First prompt")).toContainText("You are Claude 2");
   await dialog.getByRole("button", { name: "Done" }).click();
   await expect(page.getByTestId("participants")).toContainText("Claude 2");
@@ -78,7 +78,7 @@ test("removing an agent from a room asks first", async ({ page }) => {
   await page.getByLabel("New room name").fill("Tidy");
   await page.getByRole("button", { name: "Create room" }).click();
   await page.getByRole("button", { name: "Connect Claude…" }).click();
-  await page.getByRole("button", { name: "Add to room & get setup" }).click();
+  await page.getByRole("button", { name: "Run it in Claude Code or Desktop" }).click();
   await page.getByRole("button", { name: "Done" }).click();
   const participants = page.getByTestId("participants");
   await expect(participants).toContainText("Claude");

@@ -17,6 +17,14 @@ export async function signedInContext(browser: Browser, client: ParleyClient, op
   return context;
 }
 
+/** A room named `name` that `owner` creates and `guest` joins through an invite; its id. */
+export async function sharedRoom(owner: ParleyClient, guest: ParleyClient, name: string): Promise<string> {
+  const roomId = (await owner.json("POST", "/api/rooms", { name })).body.room.id as string;
+  const { token } = (await owner.json("POST", `/api/rooms/${roomId}/invites`)).body;
+  await guest.json("POST", `/api/invites/${token}`);
+  return roomId;
+}
+
 /**
  * A room with a conversation worth looking at: two people and an agent, a reply, a mention, a reaction,
  * a code block and a table, and one rated agent reply. `client` is Maya, the room's owner.

@@ -1,5 +1,6 @@
 import { test as base, expect, type Page } from "@playwright/test";
 import { ParleyClient, uniqueUser } from "../scripts/lib/parley-client";
+import type { Step } from "../test/fake-anthropic";
 
 export { expect };
 export { E2E_ADMIN } from "./admin-account";
@@ -35,3 +36,9 @@ export const test = base.extend<{ api: (person?: Person) => Promise<{ client: Pa
     });
   },
 });
+
+/** What the stand-in Messages API (started by the global setup) answers next. */
+export async function scriptAnthropic(...steps: Step[]) {
+  const res = await fetch(`${process.env.FAKE_ANTHROPIC_URL}/_script`, { method: "POST", body: JSON.stringify(steps) });
+  expect(res.status).toBe(204);
+}

@@ -1,11 +1,4 @@
-import type { Step } from "../test/fake-anthropic";
-import { expect, signInThroughPage, test } from "./fixtures";
-
-/** What the stand-in Messages API answers next. */
-async function script(...steps: Step[]) {
-  const res = await fetch(`${process.env.FAKE_ANTHROPIC_URL}/_script`, { method: "POST", body: JSON.stringify(steps) });
-  expect(res.status).toBe(204);
-}
+import { expect, scriptAnthropic, signInThroughPage, test } from "./fixtures";
 
 test("an owner makes an agent hosted, mentions it, watches the reply stream in, and stops the next one", async ({
   page,
@@ -22,7 +15,9 @@ test("an owner makes an agent hosted, mentions it, watches the reply stream in, 
   await page.goto("/agents");
   const hosted = page.getByRole("region", { name: "Sonnet hosted by Parley" });
   await hosted.getByRole("button", { name: "Host with Claude" }).click();
-  await hosted.getByLabel("Model").fill("claude-test");
+  // The models come from the API: the newest Sonnet is proposed; any other listed one can be picked.
+  await expect(hosted.getByLabel("Model")).toHaveValue("claude-sonnet-5-5");
+  await hosted.getByLabel("Model").selectOption("claude-test");
   await hosted.getByLabel("System prompt").fill("You are terse.");
   await hosted.getByLabel("Daily token budget").fill("100000");
   await hosted.getByRole("button", { name: "Save" }).click();
@@ -32,7 +27,7 @@ test("an owner makes an agent hosted, mentions it, watches the reply stream in, 
 
   await page.goto(`/rooms/${roomId}`);
   const streamed = "Forty-two is the answer, and here it comes one word at a time.";
-  await script({ kind: "text", text: streamed, chunkDelayMs: 100, holdAfterFirstMs: 5000 });
+  await scriptAnthropic({ kind: "text", text: streamed, chunkDelayMs: 100, holdAfterFirstMs: 5000 });
   await page.getByLabel("Message").fill("@Sonnet what is 6 × 7?");
   await page.getByLabel("Message").press("Enter");
 
@@ -45,7 +40,7 @@ test("an owner makes an agent hosted, mentions it, watches the reply stream in, 
 
   // Stop keeps what was written.
   const long = Array.from({ length: 80 }, (_, i) => `part${i}`).join(" ");
-  await script({ kind: "text", text: long, chunkDelayMs: 200 });
+  await scriptAnthropic({ kind: "text", text: long, chunkDelayMs: 200 });
   await page.getByLabel("Message").fill("@Sonnet tell me everything");
   await page.getByLabel("Message").press("Enter");
   const stopped = page.getByTestId("message").filter({ hasText: "part3" });

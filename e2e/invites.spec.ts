@@ -54,6 +54,7 @@ test("a member who is not the owner sees no invite list", async ({ browser, base
   await client.signUp(member);
   await signInThroughPage(page, member);
   await page.goto(invite.url.replace(/^https?:\/\/[^/]+/, ""));
+  await page.getByRole("button", { name: "Join “Members only”" }).click();
   await expect(page.getByTestId("room-name")).toHaveText("Members only");
   await expect(page.getByTestId("live-state")).toHaveText("● Live");
   await expect(page.getByTestId("invites")).toHaveCount(0);

@@ -1,5 +1,6 @@
 import type { Page } from "@playwright/test";
 import { uniqueUser } from "../scripts/lib/parley-client";
+import { seedConversation, signedInContext } from "./conversation";
 import { expect, signUpThroughPage, test } from "./fixtures";
 
 async function send(page: Page, text: string) {
@@ -18,6 +19,7 @@ test("two people edit, delete, react and reply, live on both pages", async ({ br
   await a.getByRole("button", { name: "Create room" }).click();
   await a.getByRole("button", { name: "Invite" }).click();
   await b.goto(await a.getByLabel("Invite link").inputValue());
+  await b.getByRole("button", { name: /^Join/ }).click();
   await expect(b.getByTestId("live-state")).toHaveText("● Live");
 
   await send(a, "Lunch at noon?");
@@ -37,7 +39,7 @@ test("two people edit, delete, react and reply, live on both pages", async ({ br
   await message(b, "Lunch at one?")
     .getByRole("button", { name: /^React to #/ })
     .click();
-  await b.getByRole("menuitem", { name: "React with 👍" }).click();
+  await b.getByRole("button", { name: /^React with 👍/ }).first().click();
   await expect(message(a, "Lunch at one?").getByRole("button", { name: "👍 1" })).toBeVisible();
 
   // Reply: the quote shows what it answers.
@@ -59,4 +61,29 @@ test("two people edit, delete, react and reply, live on both pages", async ({ br
   await expect(b.getByTestId("message").last()).toContainText("message deleted");
 
   await a.screenshot({ path: "/tmp/room-actions.png" });
+});
+
+test("copies a message as its Markdown, and a code block as its code alone", async ({ browser, baseURL }) => {
+  const { client } = await seedConversation(baseURL as string);
+  const context = await signedInContext(browser, client, { permissions: ["clipboard-read", "clipboard-write"] });
+  const page = await context.newPage();
+  await page.goto("/rooms");
+  await page
+    .getByRole("link", { name: /Launch plan/ })
+    .first()
+    .click();
+  const answer = page.getByTestId("message").filter({ hasText: "Run it from the repo root" });
+  await expect(answer).toBeVisible();
+  const clipboard = () => page.evaluate(() => navigator.clipboard.readText());
+
+  await answer.getByRole("button", { name: "Copy code" }).click();
+  expect(await clipboard()).toBe("npm run bench -- --rooms 50 --duration 10m --report bench/thursday.json");
+
+  await answer.hover();
+  await answer.getByRole("button", { name: /^Copy #\d+ as Markdown$/ }).click();
+  await expect(answer.getByRole("status").filter({ hasText: "Copied" })).toHaveCount(1);
+  expect(await clipboard()).toBe(
+    "Run it from the repo root:\n\n```sh\nnpm run bench -- --rooms 50 --duration 10m --report bench/thursday.json\n```",
+  );
+  await context.close();
 });

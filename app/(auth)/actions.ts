@@ -20,6 +20,8 @@ export type AuthFormState = {
   email?: string;
   name?: string;
   redirectTo?: string;
+  /** Refused for now: the form counts down and tries again from then on. */
+  retryAfterSeconds?: number;
 };
 
 const callbackOf = (form: FormData) => safeCallback(String(form.get("callbackUrl") ?? ""));
@@ -51,7 +53,7 @@ export async function signUpAction(_: AuthFormState, form: FormData): Promise<Au
     await registerUser({ ...parsed.data, ip: clientAddress({ headers: await headers() }) });
   } catch (err) {
     if (err instanceof AppError && err.code === "conflict") return { fields: err.fields, ...echo };
-    if (err instanceof AppError && err.code === "rate_limited") return { error: err.message, ...echo };
+    if (err instanceof AppError && err.code === "rate_limited") return { error: err.message, retryAfterSeconds: err.retryAfterSeconds, ...echo };
     throw err;
   }
   await signIn("credentials", { email: parsed.data.email, password: parsed.data.password, redirect: false });

@@ -19,11 +19,8 @@ export function AdminNav() {
   // /admin itself shows the feedback list.
   const here = pathname === "/admin" ? "/admin/feedback" : pathname;
   return (
-    // On a phone it scrolls sideways rather than wrapping into a wall of links.
-    <nav
-      aria-label="Admin sections"
-      className="mb-4 flex gap-4 overflow-x-auto whitespace-nowrap border-b border-slate-200 pb-2 text-sm"
-    >
+    // It wraps on a phone: every section stays in sight, nothing scrolls sideways.
+    <nav aria-label="Admin sections" className="mb-4 flex flex-wrap gap-x-4 gap-y-1 whitespace-nowrap border-b border-slate-200 pb-2 text-sm">
       <span className="font-semibold">Admin</span>
       {SECTIONS.map(([href, label]) => {
         const current = here === href || here.startsWith(`${href}/`);

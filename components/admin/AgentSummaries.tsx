@@ -7,7 +7,7 @@ type Summary = {
   satisfaction: number | null;
   comments: number;
   messages: number;
-  tokens: { input: number; output: number };
+  tokens: { input: number; output: number; cacheRead: number; cacheWrite: number };
   latencyMs: { p50: number | null; p95: number | null };
   perDay: { day: string; up: number; down: number }[];
 };
@@ -85,7 +85,9 @@ export function AgentSummaries({ summaries }: { summaries: Summary[] }) {
     <ul className="grid gap-3 md:grid-cols-2" data-testid="agent-summaries">
       {summaries.map((s) => (
         <li key={s.agent.id} className="rounded border border-slate-200 bg-white p-3">
-          <p className="font-medium">{s.agent.name}</p>
+          <p className="font-medium">
+            <bdi>{s.agent.name}</bdi>
+          </p>
           <dl className="my-2 grid grid-cols-3 gap-1 text-xs">
             <div>
               <dt className="text-slate-500">Satisfaction</dt>
@@ -114,6 +116,12 @@ export function AgentSummaries({ summaries }: { summaries: Summary[] }) {
               </dd>
             </div>
             <div>
+              <dt className="text-slate-500">Cache read / written</dt>
+              <dd data-testid="cache-tokens">
+                {s.tokens.cacheRead.toLocaleString()} / {s.tokens.cacheWrite.toLocaleString()}
+              </dd>
+            </div>
+            <div className="col-span-2">
               <dt className="text-slate-500">Latency p50 / p95</dt>
               <dd>
                 {ms(s.latencyMs.p50)} / {ms(s.latencyMs.p95)}

@@ -1,5 +1,6 @@
 "use client";
 
+import { Time } from "@/components/ui/Time";
 import { useState } from "react";
 import useSWRInfinite from "swr/infinite";
 import { Button } from "@/components/ui/Button";
@@ -8,7 +9,26 @@ import { AUDIT_ACTIONS } from "@/lib/platform/schemas";
 import type { AuditView } from "@/lib/review/audit";
 
 type Entry = AuditView;
-type Page = { entries: Entry[]; nextBefore: string | null };
+type Page = { entries: Entry[]; names: Record<string, string>; nextBefore: string | null };
+
+/** An entry's details, with the ids of people, agents and rooms shown by name (the id in the tooltip). */
+function Details({ meta, names }: { meta: Entry["meta"]; names: Record<string, string> }) {
+  if (!meta || typeof meta !== "object" || Array.isArray(meta) || Object.keys(meta).length === 0) return null;
+  return (
+    <>
+      {Object.entries(meta).map(([key, value]) => (
+        <span key={key} className="mr-2 inline-block">
+          <span className="text-slate-500">{key}:</span>{" "}
+          {typeof value === "string" && names[value] ? (
+            <bdi title={value}>{names[value]}</bdi>
+          ) : (
+            <bdi>{typeof value === "string" ? value : JSON.stringify(value)}</bdi>
+          )}
+        </span>
+      ))}
+    </>
+  );
+}
 
 
 /** The audit log, newest first, filtered by action, paged back with "Older". */
@@ -23,6 +43,7 @@ export function AuditLog() {
     fetcher,
   );
   const entries = data?.flatMap((p) => p.entries) ?? [];
+  const names = Object.assign({}, ...(data ?? []).map((p) => p.names)) as Record<string, string>;
   const more = Boolean(data?.[data.length - 1]?.nextBefore);
 
   return (
@@ -45,7 +66,7 @@ export function AuditLog() {
       {isLoading && <p className="text-sm text-slate-500">Loading…</p>}
       {data && entries.length === 0 && <p className="text-sm text-slate-500">Nothing recorded yet.</p>}
       {entries.length > 0 && (
-        <table className="w-full text-left text-sm" data-testid="audit-entries">
+        <table className="stack-on-phone w-full text-left text-sm" data-testid="audit-entries">
           <thead className="text-xs text-slate-500">
             <tr>
               <th className="py-1">When</th>
@@ -59,12 +80,27 @@ export function AuditLog() {
           <tbody>
             {entries.map((e) => (
               <tr key={e.id} className="border-t border-slate-200 align-top" data-testid="audit-entry">
-                <td className="py-1 text-xs">{new Date(e.createdAt).toLocaleString()}</td>
+                <td className="py-1 text-xs">
+                  <Time iso={e.createdAt} />
+                </td>
                 <td className="font-mono text-xs">{e.action}</td>
-                <td>{e.actor.name ?? (e.actor.userId || e.actor.agentId ? "(deleted)" : "—")}</td>
-                <td className="font-mono text-xs">{e.targetType ? `${e.targetType} ${e.targetId ?? ""}` : "—"}</td>
+                <td>
+                  <bdi>{e.actor.name ?? (e.actor.userId || e.actor.agentId ? "(deleted)" : "—")}</bdi>
+                </td>
+                <td className="text-xs">
+                  {e.targetType ? (
+                    <>
+                      {e.targetType.replace(/_/g, " ")}{" "}
+                      <bdi title={e.targetId ?? undefined}>{e.targetName ?? e.targetId ?? ""}</bdi>
+                    </>
+                  ) : (
+                    "—"
+                  )}
+                </td>
                 <td className="font-mono text-xs">{e.ip ?? "—"}</td>
-                <td className="font-mono text-xs">{e.meta && typeof e.meta === "object" && Object.keys(e.meta).length ? JSON.stringify(e.meta) : ""}</td>
+                <td className="break-words text-xs">
+                  <Details meta={e.meta} names={names} />
+                </td>
               </tr>
             ))}
           </tbody>

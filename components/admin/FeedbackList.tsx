@@ -1,5 +1,6 @@
 "use client";
 
+import { Time } from "@/components/ui/Time";
 import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
@@ -7,6 +8,7 @@ import useSWRInfinite from "swr/infinite";
 import { Button } from "@/components/ui/Button";
 import { RatingIcon } from "@/components/ui/icons";
 import { fetcher } from "@/lib/client/api";
+import { plainText } from "@/lib/client/plain-text";
 
 type Item = {
   id: string;
@@ -108,17 +110,30 @@ export function FeedbackList({ agents }: { agents: { id: string; name: string }[
       <ul className={`divide-y divide-slate-200 rounded bg-white ${items.length ? "border border-slate-200" : ""}`} data-testid="feedback-list">
         {items.map((f) => (
           <li key={f.id}>
-            <Link href={`/admin/feedback/${f.id}`} className="block px-3 py-2 hover:bg-slate-50">
-              <div className="flex items-center gap-2 text-sm">
+            {/* the list's filters travel with the item: its back link and next/previous keep them */}
+            <Link href={`/admin/feedback/${f.id}${filter.size ? `?${filter}` : ""}`} className="block px-3 py-2 hover:bg-slate-50">
+              <div className="flex flex-wrap items-center gap-x-2 text-sm">
                 <RatingIcon rating={f.rating} />
-                <span className="font-medium">{f.agent.name}</span>
-                <span className="text-slate-500">in {f.room.name}</span>
-                <span className="text-slate-500">by {f.user.name}</span>
+                <span className="font-medium">
+                  <bdi>{f.agent.name}</bdi>
+                </span>
+                <span className="text-slate-500">
+                  in <bdi>{f.room.name}</bdi>
+                </span>
+                <span className="text-slate-500">
+                  by <bdi>{f.user.name}</bdi>
+                </span>
                 {f.reviewed && <span className="rounded bg-emerald-100 px-1 text-xs text-emerald-800">reviewed</span>}
-                <time className="ml-auto text-xs text-slate-400">{new Date(f.createdAt).toLocaleString()}</time>
+                <Time iso={f.createdAt} className="ml-auto text-xs text-slate-400" />
               </div>
-              {f.comment && <p className="text-sm">“{f.comment}”</p>}
-              <p className="truncate text-xs text-slate-500">{f.message.body}</p>
+              {f.comment && (
+                <p className="text-sm">
+                  “<bdi>{f.comment}</bdi>”
+                </p>
+              )}
+              <p className="truncate text-xs text-slate-500" data-testid="feedback-preview">
+                <bdi>{plainText(f.message.body)}</bdi>
+              </p>
             </Link>
           </li>
         ))}

@@ -1,11 +1,14 @@
 "use client";
 
+import { Time } from "@/components/ui/Time";
+import Link from "next/link";
 import { useCallback, useRef, useState } from "react";
 import useSWR from "swr";
 import { Markdown } from "@/components/chat/Markdown";
 import { Button } from "@/components/ui/Button";
 import { RatingIcon } from "@/components/ui/icons";
 import { api, fetcher } from "@/lib/client/api";
+import { sortedKeys } from "@/lib/client/sorted-keys";
 
 type Detail = {
   feedback: {
@@ -14,6 +17,7 @@ type Detail = {
     comment: string | null;
     reviewed: boolean;
     reviewedAt: string | null;
+    reviewedBy: string | null;
     adminNote: string | null;
     user: { name: string };
     agent: { name: string };
@@ -21,11 +25,15 @@ type Detail = {
   };
   room: { id: string; name: string; metadata: Record<string, unknown> };
   conversation: { seq: number; kind: string; sender: { name: string; kind: string }; body: string; createdAt: string; rated: boolean }[];
+  neighbors: { previous: string | null; next: string | null };
 };
 
-/** One rated message in its conversation, with the room's metadata, "mark reviewed" and a note. */
-export function FeedbackReview({ id }: { id: string }) {
-  const { data, mutate, error } = useSWR<Detail>(`/api/admin/feedback/${id}`, fetcher);
+/**
+ * One rated message in its conversation, with the room's metadata, "mark reviewed" and a note, and the
+ * previous and next items of the list it was opened from (`filter`: that list's query).
+ */
+export function FeedbackReview({ id, filter = "" }: { id: string; filter?: string }) {
+  const { data, mutate, error } = useSWR<Detail>(`/api/admin/feedback/${id}${filter ? `?${filter}` : ""}`, fetcher);
   const [note, setNote] = useState<string | null>(null);
   // The rated reply is what the admin came for: bring it into view (once, when the conversation appears).
   const scrolled = useRef(false);
@@ -37,7 +45,8 @@ export function FeedbackReview({ id }: { id: string }) {
   }, []);
   if (error) return <p className="text-sm text-red-600">{error.message}</p>;
   if (!data) return <p className="text-sm text-slate-500">Loading…</p>;
-  const { feedback, room, conversation } = data;
+  const { feedback, room, conversation, neighbors } = data;
+  const itemHref = (other: string) => `/admin/feedback/${other}${filter ? `?${filter}` : ""}`;
 
   const review = async (reviewed: boolean) => {
     await api(`/api/admin/feedback/${id}`, { method: "PATCH", body: { reviewed, note: note ?? feedback.adminNote ?? undefined } });
@@ -47,10 +56,31 @@ export function FeedbackReview({ id }: { id: string }) {
   return (
     <div className="grid gap-4 md:grid-cols-3">
       <section className="md:col-span-2">
-        <h1 className="flex items-center gap-2 text-lg font-semibold">
-          <RatingIcon rating={feedback.rating} /> {feedback.user.name} on {feedback.agent.name} in “{room.name}”
+        <nav aria-label="Feedback items" className="mb-2 flex gap-3 text-sm">
+          {neighbors.previous ? (
+            <Link href={itemHref(neighbors.previous)} className="text-brand-600 hover:underline">
+              ← Previous
+            </Link>
+          ) : (
+            <span className="text-slate-500">← Previous</span>
+          )}
+          {neighbors.next ? (
+            <Link href={itemHref(neighbors.next)} className="text-brand-600 hover:underline">
+              Next →
+            </Link>
+          ) : (
+            <span className="text-slate-500">Next →</span>
+          )}
+        </nav>
+        <h1 className="flex flex-wrap items-center gap-x-2 text-lg font-semibold">
+          <RatingIcon rating={feedback.rating} /> <bdi>{feedback.user.name}</bdi> on <bdi>{feedback.agent.name}</bdi> in “
+          <bdi>{room.name}</bdi>”
         </h1>
-        {feedback.comment && <p className="my-2 rounded bg-amber-50 p-2 text-sm">“{feedback.comment}”</p>}
+        {feedback.comment && (
+          <p className="my-2 rounded bg-amber-50 p-2 text-sm">
+            “<bdi>{feedback.comment}</bdi>”
+          </p>
+        )}
         <ol className="space-y-2 rounded border border-slate-200 bg-white p-3" data-testid="conversation">
           {conversation.map((m) => (
             <li
@@ -62,8 +92,8 @@ export function FeedbackReview({ id }: { id: string }) {
               data-rated={m.rated || undefined}
             >
               <p className="text-xs text-slate-500">
-                #{m.seq} {m.sender.name}
-                {m.sender.kind === "agent" && " (agent)"} · {new Date(m.createdAt).toLocaleString()}
+                #{m.seq} <bdi>{m.sender.name}</bdi>
+                {m.sender.kind === "agent" && " (agent)"} · <Time iso={m.createdAt} />
               </p>
               <Markdown>{m.body}</Markdown>
             </li>
@@ -74,7 +104,13 @@ export function FeedbackReview({ id }: { id: string }) {
         <div className="rounded border border-slate-200 bg-white p-3 text-sm">
           <p className="mb-1 font-medium">Review</p>
           <p data-testid="review-state" className="text-xs text-slate-600">
-            {feedback.reviewed ? `Reviewed ${new Date(feedback.reviewedAt as string).toLocaleString()}` : "Not reviewed yet"}
+            {feedback.reviewed ? (
+              <>
+                Reviewed by <bdi>{feedback.reviewedBy ?? "an admin no longer here"}</bdi>, <Time iso={feedback.reviewedAt as string} />
+              </>
+            ) : (
+              "Not reviewed yet"
+            )}
           </p>
           <textarea
             aria-label="Admin note"
@@ -95,7 +131,7 @@ export function FeedbackReview({ id }: { id: string }) {
         </div>
         <div className="rounded border border-slate-200 bg-white p-3 text-sm">
           <p className="mb-1 font-medium">Room metadata</p>
-          <pre className="overflow-x-auto whitespace-pre-wrap text-xs">{JSON.stringify(room.metadata, null, 2)}</pre>
+          <pre className="overflow-x-auto whitespace-pre-wrap text-xs">{JSON.stringify(sortedKeys(room.metadata), null, 2)}</pre>
         </div>
       </aside>
     </div>

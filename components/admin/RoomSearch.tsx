@@ -1,5 +1,6 @@
 "use client";
 
+import { sortedKeys } from "@/lib/client/sorted-keys";
 import { useState } from "react";
 import useSWR from "swr";
 import { Button } from "@/components/ui/Button";
@@ -51,8 +52,10 @@ export function RoomSearch() {
           <tbody>
             {data.rooms.map((room) => (
               <tr key={room.id} className="border-t border-slate-200 align-top">
-                <td className="py-1 font-medium">{room.name}</td>
-                <td className="font-mono text-xs">{JSON.stringify(room.metadata)}</td>
+                <td className="py-1 font-medium">
+                  <bdi>{room.name}</bdi>
+                </td>
+                <td className="font-mono text-xs">{JSON.stringify(sortedKeys(room.metadata))}</td>
                 <td className="text-xs">{new Date(room.lastActivityAt).toLocaleString()}</td>
               </tr>
             ))}

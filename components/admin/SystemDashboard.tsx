@@ -89,7 +89,7 @@ export function SystemDashboard() {
                   {heartbeat.active_sessions.map((s) => (
                     <tr key={s.room_id} className="border-t border-slate-200">
                       <td className="py-1">
-                        <span className="block">{s.name}</span>
+                        <bdi className="block">{s.name}</bdi>
                         <span className="block font-mono text-xs text-slate-500">{s.room_id}</span>
                       </td>
                       <td>{s.humans}</td>

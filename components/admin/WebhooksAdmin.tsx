@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import useSWR from "swr";
+import useSWR, { useSWRConfig } from "swr";
 import { Button } from "@/components/ui/Button";
 import { useAction } from "@/components/ui/useAction";
 import { ApiError, api, fetcher } from "@/lib/client/api";
@@ -65,8 +65,10 @@ type Delivery = {
   createdAt: string;
 };
 
+const deliveriesKey = (webhookId: string) => `/api/admin/webhooks/${webhookId}/deliveries`;
+
 function DeliveryLog({ webhookId }: { webhookId: string }) {
-  const { data, mutate } = useSWR<{ deliveries: Delivery[] }>(`/api/admin/webhooks/${webhookId}/deliveries`, fetcher, {
+  const { data, mutate } = useSWR<{ deliveries: Delivery[] }>(deliveriesKey(webhookId), fetcher, {
     refreshInterval: 3000,
   });
   const action = useAction();
@@ -75,7 +77,7 @@ function DeliveryLog({ webhookId }: { webhookId: string }) {
   return (
     <>
       {action.error && <p className="mt-2 text-xs text-red-600">{action.error}</p>}
-      <table className="mt-2 w-full text-left text-xs">
+      <table className="stack-on-phone mt-2 w-full text-left text-xs">
         <thead className="text-slate-500">
           <tr>
             <th>When</th>
@@ -100,7 +102,7 @@ function DeliveryLog({ webhookId }: { webhookId: string }) {
                   ` (next ${new Date(d.nextAttemptAt).toLocaleTimeString()})`}
               </td>
               <td>{d.attempts}</td>
-              <td className="max-w-48 truncate" title={d.lastError ?? ""}>
+              <td className="max-w-48 truncate max-md:max-w-none" title={d.lastError ?? ""}>
                 {d.lastError ?? (d.lastStatusCode ? `HTTP ${d.lastStatusCode}` : "")}
               </td>
               <td>
@@ -127,6 +129,7 @@ function DeliveryLog({ webhookId }: { webhookId: string }) {
 
 export function WebhooksAdmin() {
   const { data, mutate } = useSWR<{ webhooks: Webhook[] }>("/api/admin/webhooks", fetcher);
+  const { mutate: revalidate } = useSWRConfig();
   const [form, setForm] = useState({ url: "", secret: "", events: ["feedback.negative"] as string[] });
   const [error, setError] = useState<string | null>(null);
   const [fields, setFields] = useState<FieldErrors>({});
@@ -156,8 +159,11 @@ export function WebhooksAdmin() {
         }}
       >
         <p className="font-medium">New webhook</p>
+        <label htmlFor="webhook-url" className="block text-xs font-medium text-slate-700">
+          Webhook URL
+        </label>
         <input
-          aria-label="Webhook URL"
+          id="webhook-url"
           aria-invalid={Boolean(fields.url)}
           aria-describedby={fields.url ? "webhook-url-error" : undefined}
           placeholder="https://example.com/parley-hook"
@@ -166,11 +172,13 @@ export function WebhooksAdmin() {
           className="w-full rounded border border-slate-300 px-2 py-1"
         />
         <FieldError id="webhook-url-error" messages={fields.url} />
+        <label htmlFor="webhook-secret" className="block text-xs font-medium text-slate-700">
+          Signing secret (at least 16 characters)
+        </label>
         <input
-          aria-label="Signing secret"
+          id="webhook-secret"
           aria-invalid={Boolean(fields.secret)}
           aria-describedby={fields.secret ? "webhook-secret-error" : undefined}
-          placeholder="signing secret (16+ characters)"
           value={form.secret}
           onChange={(e) => setForm({ ...form, secret: e.target.value })}
           className="w-full rounded border border-slate-300 px-2 py-1"
@@ -197,9 +205,17 @@ export function WebhooksAdmin() {
       <ul className="space-y-2">
         {data?.webhooks.map((w) => (
           <li key={w.id} className="rounded border border-slate-200 bg-white p-3 text-sm">
-            <div className="flex items-center gap-2">
-              <span className={`h-2 w-2 rounded-full ${w.active ? "bg-emerald-500" : "bg-slate-300"}`} />
-              <span className="font-mono">{w.url}</span>
+            <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
+              <span
+                data-testid="webhook-state"
+                className={`flex items-center gap-1 rounded px-1 text-xs font-medium ${w.active ? "text-emerald-700" : "bg-slate-100 text-slate-700"}`}
+              >
+                <span aria-hidden="true" className={`h-2 w-2 rounded-full ${w.active ? "bg-emerald-500" : "bg-slate-400"}`} />
+                {w.active ? "Active" : "Paused"}
+              </span>
+              <span className="min-w-0 break-all font-mono">
+                <bdi>{w.url}</bdi>
+              </span>
               <span className="text-xs text-slate-500">{w.events.join(", ")}</span>
               <span className="ml-auto text-xs text-slate-500">
                 {Object.entries(w.deliveries)
@@ -216,7 +232,7 @@ export function WebhooksAdmin() {
                     await api(`/api/admin/webhooks/${w.id}/test`, { method: "POST" });
                     setTested(w.id);
                     setOpen(w.id);
-                    await mutate();
+                    await Promise.all([mutate(), revalidate(deliveriesKey(w.id))]);
                   })
                 }
               >

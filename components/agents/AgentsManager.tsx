@@ -4,6 +4,7 @@ import { useState } from "react";
 import { Button } from "@/components/ui/Button";
 import { CopyBlock } from "@/components/ui/CopyBlock";
 import { useAction } from "@/components/ui/useAction";
+import { AgentControls } from "./AgentControls";
 import { ConnectedApps } from "./ConnectedApps";
 import { HostedSettings } from "./HostedSettings";
 import { useAgents } from "./useAgents";
@@ -11,7 +12,7 @@ import { useAgents } from "./useAgents";
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : "never");
 
 export function AgentsManager() {
-  const { agents, error, isLoading, create, issueToken, revokeToken } = useAgents();
+  const { agents, error, isLoading, create, issueToken, revokeToken, refresh } = useAgents();
   const [name, setName] = useState("");
   const [description, setDescription] = useState("");
   const [formError, setFormError] = useState<string | null>(null);
@@ -72,10 +73,12 @@ export function AgentsManager() {
 
       <ul className="space-y-4" data-testid="agents">
         {agents?.map((agent) => (
-          <li key={agent.id} className="rounded border border-slate-200 bg-white p-3">
+          <li key={agent.id} id={`agent-${agent.id}`} className="scroll-mt-4 rounded border border-slate-200 bg-white p-3">
             <div className="flex items-center justify-between">
               <div>
-                <p className="font-medium">{agent.name}</p>
+                <p className="font-medium">
+                  <bdi>{agent.name}</bdi>
+                </p>
                 {agent.description && <p className="text-sm text-slate-600">{agent.description}</p>}
                 <p className="text-xs text-slate-500">
                   {agent.rooms.length ? `In ${agent.rooms.map((r) => r.name).join(", ")}` : "Not in any room yet"}
@@ -85,6 +88,7 @@ export function AgentsManager() {
                 New token
               </Button>
             </div>
+            <AgentControls agent={agent} onChanged={() => void refresh()} />
             <HostedSettings agentId={agent.id} agentName={agent.name} />
             {fresh?.agentId === agent.id && (
               <div className="mt-2">

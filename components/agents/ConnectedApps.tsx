@@ -36,8 +36,12 @@ export function ConnectedApps() {
         {data?.grants.map((g) =>
           g.endedAt ? (
             <li key={g.id} className="py-1" data-testid="ended-app">
-              <span className="font-medium text-slate-500 line-through">{g.client.name}</span>{" "}
-              <span className="text-slate-500">as {g.agent.name}</span>
+              <span className="font-medium text-slate-500 line-through">
+                <bdi>{g.client.name}</bdi>
+              </span>{" "}
+              <span className="text-slate-500">
+                as <bdi>{g.agent.name}</bdi>
+              </span>
               <p className="text-xs text-red-700">
                 Disconnected by Parley on {new Date(g.endedAt).toLocaleString()}:{" "}
                 {g.endedBecause && ENDED_BECAUSE[g.endedBecause]}, which can mean someone copied it. Connect again from
@@ -46,8 +50,12 @@ export function ConnectedApps() {
             </li>
           ) : (
             <li key={g.id} className="flex items-center gap-2 py-1">
-              <span className="font-medium">{g.client.name}</span>
-              <span className="text-slate-500">as {g.agent.name}</span>
+              <span className="font-medium">
+                <bdi>{g.client.name}</bdi>
+              </span>
+              <span className="text-slate-500">
+                as <bdi>{g.agent.name}</bdi>
+              </span>
               <span className="ml-auto text-xs text-slate-500">
                 last used {g.lastUsedAt ? new Date(g.lastUsedAt).toLocaleString() : "never"}
               </span>

@@ -11,6 +11,8 @@ export type AgentSummary = {
   createdAt: string;
   rooms: { id: string; name: string }[];
   tokens: AgentToken[];
+  /** Set when Parley runs the agent: its model, its owner's switch, and why Parley paused it. */
+  hosted: { model: string; enabled: boolean; paused: string | null } | null;
 };
 
 export function useAgents() {

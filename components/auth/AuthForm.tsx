@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { useActionState, useEffect } from "react";
+import { useActionState, useEffect, useState } from "react";
 import type { AuthFormState } from "@/app/(auth)/actions";
 import { Button } from "@/components/ui/Button";
 import { Field } from "@/components/ui/Field";
@@ -21,6 +21,9 @@ export function AuthForm({ mode, action, callbackUrl, githubEnabled, githubActio
     if (state.redirectTo) window.location.assign(state.redirectTo);
   }, [state.redirectTo]);
   const signup = mode === "signup";
+  // Kept across a failed try (React resets a form's uncontrolled fields after its action), never sent back.
+  const [password, setPassword] = useState("");
+  const wait = useCountdown(state);
   const otherHref = `${signup ? "/signin" : "/signup"}${callbackUrl ? `?callbackUrl=${encodeURIComponent(callbackUrl)}` : ""}`;
   return (
     <div className="mx-auto mt-16 w-full max-w-sm rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
@@ -44,15 +47,22 @@ export function AuthForm({ mode, action, callbackUrl, githubEnabled, githubActio
           name="password"
           type="password"
           autoComplete={signup ? "new-password" : "current-password"}
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          hint={signup ? "At least 8 characters." : undefined}
           errors={state.fields?.password}
           required
         />
         {state.error && (
           <p role="alert" className="text-sm text-red-600">
-            {state.error}
+            {state.retryAfterSeconds !== undefined
+              ? wait > 0
+                ? `${state.error.replace(/: try again in \d+ s$/, "")}: try again in ${wait} s.`
+                : "You can try again now."
+              : state.error}
           </p>
         )}
-        <Button type="submit" disabled={pending || Boolean(state.redirectTo)} className="w-full">
+        <Button type="submit" disabled={pending || Boolean(state.redirectTo) || wait > 0} className="w-full">
           {pending || state.redirectTo ? "Please wait…" : signup ? "Sign up" : "Sign in"}
         </Button>
       </form>
@@ -71,4 +81,22 @@ export function AuthForm({ mode, action, callbackUrl, githubEnabled, githubActio
       </p>
     </div>
   );
+}
+
+/** Seconds left before a refused sign-up may be tried again, counting down to 0 (each refusal restarts it). */
+function useCountdown(state: AuthFormState): number {
+  const [left, setLeft] = useState(0);
+  useEffect(() => {
+    if (!state.retryAfterSeconds) return;
+    const until = Date.now() + state.retryAfterSeconds * 1000;
+    const tick = () => {
+      const seconds = Math.max(0, Math.ceil((until - Date.now()) / 1000));
+      setLeft(seconds);
+      if (seconds === 0) clearInterval(timer);
+    };
+    const timer = setInterval(tick, 250);
+    tick();
+    return () => clearInterval(timer);
+  }, [state]);
+  return left;
 }

@@ -13,7 +13,7 @@ export function DraftReply({ message }: { message: MessageView }) {
     <div className="mt-1 flex items-center gap-2 text-xs text-slate-600" data-testid="draft-reply">
       <span className="inline-flex items-center gap-1" role="status">
         <span aria-hidden="true" className="h-2 w-2 animate-pulse rounded-full bg-violet-500" />
-        {message.sender.name} is writing…
+        <bdi>{message.sender.name}</bdi> is writing…
       </span>
       <button
         type="button"

@@ -1,5 +1,7 @@
 import ReactMarkdown, { type Components } from "react-markdown";
 import remarkGfm from "remark-gfm";
+import { CopyButton } from "@/components/ui/CopyButton";
+import { languageOf, rehypeHighlight } from "./highlight";
 
 /** A participant a message @mentions, as the reader sees it: `self` when it is the reader. */
 export type Mention = { name: string; self: boolean };
@@ -70,17 +72,41 @@ function rehypeMentions(mentions: Mention[]) {
   return () => (tree: TreeNode) => mapText(tree, (value) => splitText(value, pattern, span));
 }
 
+/** The text under a node of the rendered tree: a code block's code, as written. */
+const textUnder = (node: TreeNode | undefined): string =>
+  node?.type === "text" ? (node.value ?? "") : (node?.children ?? []).map(textUnder).join("");
+
 // Defined once, outside any render: a new function per render would be a new component type each time, and
 // React would remount the regions below (losing the focus of a code block someone is scrolling).
 const COMPONENTS: Components = {
   a: ({ node: _node, ...props }) => <a {...props} target="_blank" rel="noopener noreferrer nofollow" />,
   img: ({ alt }) => <span>[image: {alt}]</span>,
   // Wide code and tables scroll sideways in a region a keyboard can reach (tabIndex) and scroll with the arrows.
-  pre: ({ node: _node, ...props }) => (
-    <ScrollRegion label="Code block">
-      <pre {...props} />
-    </ScrollRegion>
-  ),
+  // A fenced block names its language above the code (```ts), is highlighted when the language is known, and
+  // has its own Copy button (the code alone, without the fence), above the block rather than over it, so it
+  // never hides code that scrolls under it.
+  pre: ({ node, ...props }) => {
+    const language = languageOf(node?.children[0] as Parameters<typeof languageOf>[0]);
+    return (
+      <div className="my-1">
+        <div className="flex justify-end">
+          <CopyButton
+            text={textUnder(node as TreeNode | undefined).replace(/\n$/, "")}
+            label="Copy code"
+            className="rounded px-1 text-xs text-slate-500 hover:bg-slate-100 hover:text-slate-800"
+          />
+        </div>
+        <ScrollRegion label={language ? `Code block, ${language}` : "Code block"}>
+          {language && (
+            <span className="code-language" data-testid="code-language">
+              {language}
+            </span>
+          )}
+          <pre {...props} />
+        </ScrollRegion>
+      </div>
+    );
+  },
   table: ({ node: _node, ...props }) => (
     <ScrollRegion label="Table">
       <table {...props} />
@@ -95,7 +121,7 @@ export function Markdown({ children, mentions = [] }: { children: string; mentio
     <div className="prose-chat break-words text-sm leading-relaxed">
       <ReactMarkdown
         remarkPlugins={[remarkGfm, remarkLineBreaks]}
-        rehypePlugins={mentions.length > 0 ? [rehypeMentions(mentions)] : []}
+        rehypePlugins={mentions.length > 0 ? [rehypeHighlight, rehypeMentions(mentions)] : [rehypeHighlight]}
         components={COMPONENTS}
       >
         {children}

@@ -14,6 +14,8 @@ const STORAGE_KEY = "parley:notify-mentions";
 export function useMentionNotifications() {
   const [enabled, setEnabled] = useState(false);
   const [supported, setSupported] = useState(false);
+  // The browser refuses notifications to this site: say so, and how to change it, instead of doing nothing.
+  const [blocked, setBlocked] = useState(false);
   const enabledRef = useRef(false);
   enabledRef.current = enabled;
 
@@ -30,6 +32,7 @@ export function useMentionNotifications() {
       return;
     }
     const permission = Notification.permission === "granted" ? "granted" : await Notification.requestPermission();
+    setBlocked(permission === "denied");
     if (permission !== "granted") return;
     localStorage.setItem(STORAGE_KEY, "on");
     setEnabled(true);
@@ -48,29 +51,38 @@ export function useMentionNotifications() {
     };
   };
 
-  return { enabled, supported, toggle, notify };
+  return { enabled, supported, blocked, toggle, notify };
 }
 
 export function MentionNotificationToggle({
   enabled,
   supported,
+  blocked,
   toggle,
-}: Pick<ReturnType<typeof useMentionNotifications>, "enabled" | "supported" | "toggle">) {
+}: Pick<ReturnType<typeof useMentionNotifications>, "enabled" | "supported" | "blocked" | "toggle">) {
   if (!supported) return null;
   return (
-    <button
-      type="button"
-      aria-pressed={enabled}
-      onClick={() => void toggle()}
-      title="Notify me when someone mentions me while this tab is in the background"
-      className={`rounded px-3 py-2 text-sm font-medium focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-500 ${
-        enabled ? "bg-brand-50 text-brand-700" : "text-slate-600 hover:bg-slate-100"
-      }`}
-    >
-      <span className="flex items-center gap-1">
-        <Bell off={!enabled} />
-        Mention alerts
-      </span>
-    </button>
+    <span className="flex flex-col">
+      <button
+        type="button"
+        aria-pressed={enabled}
+        onClick={() => void toggle()}
+        title="Notify me when someone mentions me while this tab is in the background"
+        className={`rounded px-3 py-2 text-sm font-medium focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-500 ${
+          enabled ? "bg-brand-50 text-brand-700" : "text-slate-600 hover:bg-slate-100"
+        }`}
+      >
+        <span className="flex items-center gap-1">
+          <Bell off={!enabled} />
+          Mention alerts
+        </span>
+      </button>
+      {blocked && (
+        <span role="status" data-testid="mention-alerts-blocked" className="max-w-56 px-3 text-xs text-amber-800">
+          Your browser blocks notifications from this site: allow them in the site settings (the icon left of the
+          address), then try again.
+        </span>
+      )}
+    </span>
   );
 }

@@ -96,7 +96,9 @@ export function MentionList({
           }}
           className={`flex cursor-pointer items-center gap-2 px-3 py-1 ${i === active ? "bg-brand-50 text-brand-700" : ""}`}
         >
-          <span className="truncate">{c.name}</span>
+          <span className="truncate">
+            <bdi>{c.name}</bdi>
+          </span>
           {c.kind === "agent" && (
             <span className="rounded bg-violet-100 px-1 text-[10px] font-medium uppercase text-violet-700">agent</span>
           )}

@@ -2,9 +2,8 @@
 
 import { Fragment, useEffect, useLayoutEffect, useRef, useState } from "react";
 import type { MessageView, ParticipantView } from "@/lib/platform/schemas";
-import type { Mention } from "./Markdown";
 import { MessageRow, PendingRow } from "./MessageRow";
-import { layoutOf } from "./message-layout";
+import { layoutOf, mentionsIn } from "./message-layout";
 import { moveFocus, rovingTabOrder } from "./roving-focus";
 import type { PendingMessage } from "./useRoomStream";
 
@@ -19,6 +18,7 @@ type Props = {
   /** Names the @mentions of a message (a message lists participant ids). */
   participants: ParticipantView[];
   renderActions?: (message: MessageView) => React.ReactNode;
+  renderThread?: (message: MessageView) => React.ReactNode;
   /** The first message the reader had not read when the page opened: the "New" divider goes before it. */
   firstUnreadSeq?: number | null;
   /** The message the page was opened at (a search result): shown in the middle, highlighted. */
@@ -29,6 +29,8 @@ type Props = {
   onAtBottom?: (atBottom: boolean) => void;
   /** Opens the room at a message this page does not hold (a reply's original, further back). */
   onOpenAt?: (seq: number) => void;
+  /** The message being edited in the composer, marked in the list. */
+  editingSeq?: number;
 };
 
 export function MessageList({
@@ -41,21 +43,21 @@ export function MessageList({
   selfId,
   participants,
   renderActions,
+  renderThread,
   firstUnreadSeq = null,
   anchorSeq,
   unseen = 0,
   onAtBottom,
   onOpenAt,
+  editingSeq,
 }: Props) {
   const names = new Map(participants.map((p) => [p.id, p.name]));
-  const mentionsOf = (m: MessageView): Mention[] =>
-    m.mentions.flatMap((id) => {
-      const name = names.get(id);
-      return name ? [{ name, self: id === selfId }] : [];
-    });
   const scroller = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
   const heightBeforeOlder = useRef<number | null>(null);
+  // The reader's own latest send (its clientId): brought into view as it appears, then as it is confirmed.
+  const ownSend = useRef<{ clientId: string; shown: "pending" | "confirmed" } | null>(null);
+  const pendingSeen = useRef(new Set<string>());
   const [loadingOlder, setLoadingOlder] = useState(false);
   const [olderError, setOlderError] = useState(false);
   const positioned = useRef(false);
@@ -111,10 +113,34 @@ export function MessageList({
     } else if (heightBeforeOlder.current !== null) {
       el.scrollTop += el.scrollHeight - heightBeforeOlder.current;
       heightBeforeOlder.current = null;
+    } else if (showOwnSend(el)) {
+      measureBottom();
     } else if (atBottom.current) {
       el.scrollTop = el.scrollHeight;
     }
   }, [messages, pending, loaded]);
+
+  /**
+   * What the reader just sent is what they look at next, wherever they were scrolled: the list shows its
+   * start (a message taller than the list would otherwise show only its last lines), else the bottom.
+   * Once when it appears as pending and once more when the server's copy replaces it.
+   */
+  const showOwnSend = (el: HTMLDivElement): boolean => {
+    const fresh = pending.find((p) => p.status === "sending" && !pendingSeen.current.has(p.clientId));
+    for (const p of pending) pendingSeen.current.add(p.clientId);
+    if (fresh) ownSend.current = { clientId: fresh.clientId, shown: "pending" };
+    const send = ownSend.current;
+    if (!send) return false;
+    const confirmed = messages.find((m) => m.clientId === send.clientId);
+    if (!fresh && !(confirmed && send.shown === "pending")) return false;
+    const row = confirmed
+      ? el.querySelector<HTMLElement>(`li[data-seq="${confirmed.seq}"]`)
+      : el.querySelector<HTMLElement>(`li[data-client-id="${CSS.escape(send.clientId)}"]`);
+    if (confirmed) ownSend.current = null;
+    if (!row) return false;
+    el.scrollTop = row.offsetHeight > el.clientHeight - 16 ? row.offsetTop - 8 : el.scrollHeight;
+    return true;
+  };
 
   const onScroll = async () => {
     const el = scroller.current;
@@ -194,13 +220,16 @@ export function MessageList({
                   message={m}
                   grouped={grouped}
                   selfId={selfId}
-                  mentions={mentionsOf(m)}
+                  mentions={mentionsIn(m, names, selfId)}
                   highlighted={m.seq === highlighted}
                   tabStop={m.seq === tabStop}
                   onFocus={() => setCurrent(m.seq)}
                   messages={messages}
                   onJump={jumpTo}
                   renderActions={renderActions}
+                  editing={m.seq === editingSeq}
+                  names={names}
+                  renderThread={renderThread}
                 />
               </Fragment>
             );

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { type ReactNode, useState } from "react";
 import { Button } from "@/components/ui/Button";
+import { PhoneMenu } from "@/components/ui/PhoneMenu";
 import { mutate } from "swr";
 import { invitesKey } from "@/components/rooms/InvitesPanel";
 import { api } from "@/lib/client/api";
@@ -13,8 +14,9 @@ type Props = {
   name: string;
   isOwner: boolean;
   onRenamed: () => void;
+  /** More of the room's controls: in the header's row on a wide screen, behind "More" on a phone. */
   actions?: ReactNode;
-  /** The buttons that open the side panels on a phone. */
+  /** The buttons that open the side panels on a phone, always in the header's row. */
   panels?: ReactNode;
 };
 
@@ -22,7 +24,7 @@ export function RoomHeader({ roomId, name, isOwner, onRenamed, actions, panels }
   const router = useRouter();
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(name);
-  const [invite, setInvite] = useState<string | null>(null);
+  const [invite, setInvite] = useState<{ url: string; copied: boolean } | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   const rename = async () => {
@@ -39,9 +41,10 @@ export function RoomHeader({ roomId, name, isOwner, onRenamed, actions, panels }
   const createInvite = async () => {
     try {
       const { url } = await api<{ url: string }>(`/api/rooms/${roomId}/invites`, { method: "POST" });
-      setInvite(url);
       void mutate(invitesKey(roomId));
-      await navigator.clipboard?.writeText(url).catch(() => {});
+      // Say "copied" only when it was: the clipboard can be refused (permissions, an insecure origin).
+      const copied = await (navigator.clipboard?.writeText(url).then(() => true, () => false) ?? Promise.resolve(false));
+      setInvite({ url, copied });
     } catch (err) {
       setError(err instanceof Error ? err.message : "Could not create an invite");
     }
@@ -91,28 +94,31 @@ export function RoomHeader({ roomId, name, isOwner, onRenamed, actions, panels }
           </form>
         ) : (
           <h1 className="min-w-0 flex-1 truncate text-lg font-semibold" data-testid="room-name">
-            {name}
+            <bdi>{name}</bdi>
           </h1>
         )}
-        <div className="flex flex-wrap items-center gap-1">
+        <div className="flex items-center gap-1">
           {panels}
-          {actions}
-          {isOwner && !editing && (
-            <Button variant="ghost" onClick={() => setEditing(true)}>
-              Rename
+          <PhoneMenu label="More" wideAt="md">
+            {actions}
+            {isOwner && !editing && (
+              <Button variant="ghost" onClick={() => setEditing(true)}>
+                Rename
+              </Button>
+            )}
+            <Button variant="secondary" onClick={createInvite}>
+              Invite
             </Button>
-          )}
-          <Button variant="secondary" onClick={createInvite}>
-            Invite
-          </Button>
-          <Button variant="ghost" onClick={leave}>
-            Leave
-          </Button>
+            <Button variant="ghost" onClick={leave}>
+              Leave
+            </Button>
+          </PhoneMenu>
         </div>
       </div>
       {invite && (
-        <p className="mt-1 text-xs text-slate-600">
-          Invite link (copied): <input readOnly value={invite} aria-label="Invite link" className="w-full max-w-96 rounded bg-slate-100 px-1" onFocus={(e) => e.target.select()} />
+        <p className="mt-1 text-xs text-slate-600" role="status">
+          {invite.copied ? "Invite link (copied): " : "Copy this invite link: "}
+          <input readOnly value={invite.url} aria-label="Invite link" className="w-full max-w-96 rounded bg-slate-100 px-1" onFocus={(e) => e.target.select()} />
         </p>
       )}
       {error && <p className="mt-1 text-xs text-red-600">{error}</p>}

@@ -1,6 +1,6 @@
 "use client";
 
-import { type ReactNode, useEffect, useRef } from "react";
+import { createContext, type ReactNode, useContext, useEffect, useRef } from "react";
 
 export type PanelId = "participants" | "metadata" | "connect";
 
@@ -12,11 +12,14 @@ export const PANEL_LABEL: Record<PanelId, string> = {
 
 export const panelSectionId = (panel: PanelId) => `room-panel-${panel}`;
 
-/** One button per panel, for narrow screens where the panels are not shown beside the room. */
-export function PanelButtons({ onOpen, count }: { onOpen: (panel: PanelId) => void; count: number }) {
+/** The panel the phone's sheet was opened at: the sheet shows that one alone. */
+const OpenPanel = createContext<PanelId | null>(null);
+
+/** One button per panel (or per panel in `only`), for narrow screens where the panels are not shown beside the room. */
+export function PanelButtons({ onOpen, count, only }: { onOpen: (panel: PanelId) => void; count: number; only?: PanelId[] }) {
   return (
     <div className="flex gap-1 md:hidden" data-testid="panel-buttons">
-      {(Object.keys(PANEL_LABEL) as PanelId[]).map((panel) => (
+      {(only ?? (Object.keys(PANEL_LABEL) as PanelId[])).map((panel) => (
         <button
           key={panel}
           type="button"
@@ -41,7 +44,10 @@ export function RoomSidePanel({
   onClose,
   header,
   children,
+  hidden = false,
 }: {
+  /** Kept mounted but not shown (a thread or search results have its place). */
+  hidden?: boolean;
   open: PanelId | null;
   onClose: () => void;
   header?: ReactNode;
@@ -78,6 +84,7 @@ export function RoomSidePanel({
         aria-label="Room details"
         {...(open && { role: "dialog", "aria-modal": true })}
         data-testid="room-panels"
+        hidden={hidden}
         className={`shrink-0 overflow-y-auto border-slate-200 bg-white ${
           open
             ? "fixed inset-x-0 bottom-0 top-16 z-40 rounded-t-xl border-t shadow-xl md:static md:z-auto md:w-72 md:rounded-none md:border-l md:border-t-0 md:shadow-none"
@@ -96,16 +103,20 @@ export function RoomSidePanel({
             </button>
           )}
         </div>
-        {children}
+        <OpenPanel.Provider value={open}>{children}</OpenPanel.Provider>
       </aside>
     </>
   );
 }
 
-/** A panel's place in the sheet, where opening that panel lands (and its focus). */
+/**
+ * A panel's place in the sheet, where opening that panel lands (and its focus). On a phone the sheet shows
+ * only the panel asked for: the panels above it load at their own pace and would push it out of view.
+ */
 export function PanelSection({ panel, children }: { panel: PanelId; children: ReactNode }) {
+  const open = useContext(OpenPanel);
   return (
-    <div id={panelSectionId(panel)} tabIndex={-1} className="scroll-mt-2 focus:outline-none">
+    <div id={panelSectionId(panel)} tabIndex={-1} className={`scroll-mt-2 focus:outline-none ${open && open !== panel ? "hidden md:block" : ""}`}>
       {children}
     </div>
   );

@@ -1,6 +1,14 @@
 import type { MessageView } from "@/lib/platform/schemas";
+import type { Mention } from "./Markdown";
 
 // How the timeline lays messages out: by day, and in blocks under one name.
+
+/** The people and agents a message @mentions, by name (`names`: participant id → name), marking the reader. */
+export const mentionsIn = (m: MessageView, names: Map<string, string>, selfId: string): Mention[] =>
+  m.mentions.flatMap((id) => {
+    const name = names.get(id);
+    return name ? [{ name, self: id === selfId }] : [];
+  });
 
 export const time = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
 

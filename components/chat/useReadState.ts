@@ -41,7 +41,6 @@ export function useReadState({
     const title = `${roomName} · Parley`;
     document.title = unseen > 0 ? `(${unseen}) ${title}` : title;
   }, [unseen, roomName]);
-  useEffect(() => () => void (document.title = "Parley"), []);
 
   // Tell the server what this person has read (seen at the bottom of the list), at most once a second.
   const readSent = useRef(0);

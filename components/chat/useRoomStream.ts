@@ -3,10 +3,16 @@
 import { useCallback, useEffect, useReducer, useRef, useState } from "react";
 import { api } from "@/lib/client/api";
 import { followOnPage } from "@/lib/client/page-stream";
-import type { MessageView, RoomEvent } from "@/lib/platform/schemas";
+import type { AttachmentView, MessageView, RoomEvent } from "@/lib/platform/schemas";
 
 export type Connection = { state: "connecting" | "live" | "reconnecting"; retryInSeconds?: number };
-export type PendingMessage = { clientId: string; body: string; status: "sending" | "failed"; error?: string };
+export type PendingMessage = {
+  clientId: string;
+  body: string;
+  status: "sending" | "failed";
+  error?: string;
+  attachments?: AttachmentView[];
+};
 
 type State = { messages: MessageView[]; pending: PendingMessage[]; hasOlder: boolean; loaded: boolean };
 
@@ -20,8 +26,29 @@ type Action =
 
 const PAGE = 50;
 
+/**
+ * A thread reply counted on its root, once: replies come in seq order, and the root's summary knows the last
+ * one it counted (a root read after the reply, or a replay of the reply, changes nothing).
+ */
+export function foldReply(messages: MessageView[], reply: MessageView): MessageView[] {
+  return messages.map((root) => {
+    if (root.seq !== reply.threadRootSeq || reply.seq <= (root.thread?.lastReplySeq ?? 0)) return root;
+    const ids = root.thread?.participantIds ?? [];
+    return {
+      ...root,
+      thread: {
+        rootSeq: root.seq,
+        replyCount: (root.thread?.replyCount ?? 0) + 1,
+        lastReplyAt: reply.createdAt,
+        lastReplySeq: reply.seq,
+        participantIds: ids.includes(reply.sender.id) ? ids : [...ids, reply.sender.id],
+      },
+    };
+  });
+}
+
 /** Inserts by seq, once: the same message can arrive from the POST response, the stream and a replay. */
-function insert(messages: MessageView[], message: MessageView): MessageView[] {
+export function insert(messages: MessageView[], message: MessageView): MessageView[] {
   const last = messages[messages.length - 1];
   if (!last || message.seq > last.seq) return [...messages, message];
   const index = messages.findIndex((m) => m.seq >= message.seq);
@@ -39,12 +66,16 @@ function reducer(state: State, action: Action): State {
       return { ...state, messages: action.messages.reduce(insert, state.messages), hasOlder: action.hasOlder, loaded: true };
     case "older":
       return { ...state, messages: action.messages.reduce(insert, state.messages), hasOlder: action.hasOlder };
-    case "message":
-      return {
-        ...state,
-        messages: insert(state.messages, action.message),
-        pending: state.pending.filter((p) => p.clientId !== action.message.clientId),
-      };
+    case "message": {
+      const m = action.message;
+      const pending = state.pending.filter((p) => p.clientId !== m.clientId);
+      // A thread reply shows on its root (and in the timeline only when also sent to the room).
+      if (m.threadRootSeq !== null) {
+        const folded = foldReply(state.messages, m);
+        return { ...state, messages: m.alsoToRoom ? insert(folded, m) : folded, pending };
+      }
+      return { ...state, messages: insert(state.messages, m), pending };
+    }
     case "replace":
       // Only a copy this page holds: inserting an older message would leave a hole before it.
       return { ...state, messages: state.messages.map((m) => (m.id === action.message.id ? action.message : m)) };
@@ -130,11 +161,23 @@ export function useRoomStream(roomId: string, onEvent: (event: RoomEvent) => voi
   }, [roomId, state.messages, state.hasOlder]);
 
   const send = useCallback(
-    async (body: string, { clientId = crypto.randomUUID(), replyToSeq }: { clientId?: string; replyToSeq?: number } = {}) => {
-      dispatch({ type: "pending", pending: { clientId, body, status: "sending" } });
+    async (
+      body: string,
+      {
+        clientId = crypto.randomUUID(),
+        replyToSeq,
+        attachments = [],
+      }: { clientId?: string; replyToSeq?: number; attachments?: AttachmentView[] } = {},
+    ) => {
+      dispatch({ type: "pending", pending: { clientId, body, status: "sending", attachments } });
       try {
         const { message } = await api<{ message: MessageView }>(`/api/rooms/${roomId}/messages`, {
-          body: { body, clientId, ...(replyToSeq && { replyToSeq }) },
+          body: {
+            body,
+            clientId,
+            ...(replyToSeq && { replyToSeq }),
+            ...(attachments.length > 0 && { attachmentIds: attachments.map((a) => a.id) }),
+          },
         });
         dispatch({ type: "message", message });
       } catch (err) {

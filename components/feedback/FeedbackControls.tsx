@@ -1,6 +1,6 @@
 "use client";
 
-import { useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { ThumbDown, ThumbUp } from "@/components/ui/icons";
 import { useAutoGrow } from "@/components/ui/useAutoGrow";
 import { useLeaveGuard } from "@/components/ui/useLeaveGuard";
@@ -16,7 +16,14 @@ export function FeedbackControls({ messageId, current, onSaved }: Props) {
   const [comment, setComment] = useState(current?.comment ?? "");
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
+  const [saved, setSaved] = useState(false);
   const area = useRef<HTMLTextAreaElement>(null);
+  // The box opens where the person is looking, ready to type in.
+  useEffect(() => {
+    if (!open) return;
+    area.current?.scrollIntoView({ block: "nearest" });
+    area.current?.focus({ preventScroll: true });
+  }, [open]);
   useAutoGrow(area, comment);
   const unsaved = open && comment !== (current?.comment ?? "");
   useLeaveGuard(unsaved, "Leave without saving your feedback comment?");
@@ -69,6 +76,7 @@ export function FeedbackControls({ messageId, current, onSaved }: Props) {
           className="hover:underline"
           aria-expanded={open}
           onClick={() => {
+            setSaved(false);
             if (!open) return setOpen(true);
             if (unsaved && !confirm("Discard your unsaved feedback comment?")) return;
             setComment(current?.comment ?? "");
@@ -81,10 +89,13 @@ export function FeedbackControls({ messageId, current, onSaved }: Props) {
       </div>
       {open && (
         <form
-          className="mt-1 flex gap-1"
+          className="mt-1 flex w-[min(28rem,calc(100vw-5rem))] gap-1"
           onSubmit={async (e) => {
             e.preventDefault();
-            if (await save(rating, comment)) setOpen(false);
+            if (await save(rating, comment)) {
+              setOpen(false);
+              setSaved(true);
+            }
           }}
         >
           <textarea
@@ -108,6 +119,11 @@ export function FeedbackControls({ messageId, current, onSaved }: Props) {
             Save
           </button>
         </form>
+      )}
+      {saved && !open && (
+        <p role="status" className="text-emerald-700">
+          Comment saved.
+        </p>
       )}
       {error && <p className="text-red-600">{error}</p>}
     </div>

@@ -1,5 +1,6 @@
 "use client";
 
+import { Time } from "@/components/ui/Time";
 import useSWR from "swr";
 import { fetcher } from "@/lib/client/api";
 import type { JsonValue } from "@/lib/platform/schemas";
@@ -26,8 +27,8 @@ export function MetadataHistory({ roomId }: { roomId: string }) {
       {data?.history.map((c) => (
         <li key={c.version}>
           <p>
-            <span className="font-medium">v{c.version}</span> {c.actor.name}
-            {c.actor.kind === "agent" && " (agent)"} · {new Date(c.createdAt).toLocaleTimeString()}
+            <span className="font-medium">v{c.version}</span> <bdi>{c.actor.name}</bdi>
+            {c.actor.kind === "agent" && " (agent)"} · <Time iso={c.createdAt} />
           </p>
           <ul className="ml-3">
             {[...Object.keys(c.set), ...c.deleted].map((key) => (

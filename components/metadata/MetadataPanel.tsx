@@ -4,6 +4,7 @@ import { useState } from "react";
 import useSWR, { useSWRConfig } from "swr";
 import { Button } from "@/components/ui/Button";
 import { ApiError, api, fetcher } from "@/lib/client/api";
+import { sortedKeys } from "@/lib/client/sorted-keys";
 import type { JsonValue, MetadataView } from "@/lib/platform/schemas";
 import { MetadataHistory, metadataHistoryKey } from "./MetadataHistory";
 import { parseValue, sameValue, showValue } from "./values";
@@ -13,7 +14,7 @@ export const metadataKey = (roomId: string) => `/api/rooms/${roomId}/metadata`;
 
 type Patch = { set?: Record<string, JsonValue>; delete?: string[] };
 /** A change that met a newer version: kept as typed, to apply on top of that version or drop. */
-type Conflict = { patch: Patch; afterSave: () => void };
+type Conflict = { patch: Patch; afterSave: () => void; by?: string };
 
 async function patch(roomId: string, version: number, body: Patch) {
   const res = await fetch(metadataKey(roomId), {
@@ -55,6 +56,10 @@ export function MetadataPanel({ roomId, isOwner }: { roomId: string; isOwner: bo
         setError(null);
         setConflict({ patch: body, afterSave });
         await mutate();
+        // Who saved first: the newest change in the history (its first entry).
+        const history = await api<{ history: { actor: { name: string } }[] }>(metadataHistoryKey(roomId)).catch(() => null);
+        const by = history?.history[0]?.actor.name;
+        if (by) setConflict({ patch: body, afterSave, by });
       } else {
         setError(err instanceof Error ? err.message : "Not saved");
       }
@@ -85,7 +90,7 @@ export function MetadataPanel({ roomId, isOwner }: { roomId: string; isOwner: bo
 
   const remove = (key: string, value: JsonValue) => save({ delete: [key] }, data?.version, () => setUndo({ key, value }));
 
-  const entries = Object.entries(data?.metadata ?? {});
+  const entries = Object.entries(sortedKeys(data?.metadata ?? {}));
   const current = (key: string) => (data && key in data.metadata ? showValue(data.metadata[key]) : null);
   // The key being edited changed under the person (a live update from someone else).
   const changedMeanwhile = editing && data && !conflict && !sameValue(data.metadata[editing.key], editing.original);
@@ -114,7 +119,9 @@ export function MetadataPanel({ roomId, isOwner }: { roomId: string; isOwner: bo
       )}
       {conflict && data && (
         <div role="alert" className="space-y-1 rounded bg-amber-50 p-2 text-xs text-amber-900" data-testid="metadata-conflict">
-          <p>Someone else saved first (now v{data.version}). Your change is kept:</p>
+          <p>
+            {conflict.by ? <bdi>{conflict.by}</bdi> : "Someone else"} saved first (now v{data.version}). Your change is kept:
+          </p>
           <ul className="ml-3 list-disc">
             {Object.entries(conflict.patch.set ?? {}).map(([key, value]) => (
               <li key={key}>
@@ -193,6 +200,14 @@ export function MetadataPanel({ roomId, isOwner }: { roomId: string; isOwner: bo
                         // biome-ignore lint/a11y/noAutofocus: the field appears because the person asked to edit it
                         autoFocus
                       />
+                      <span className="mt-1 flex gap-1">
+                        <button type="submit" className="rounded bg-brand-600 px-2 py-0.5 font-medium text-white hover:bg-brand-700">
+                          Save
+                        </button>
+                        <button type="button" onClick={dropMine} className="rounded px-2 py-0.5 text-slate-700 hover:bg-slate-100">
+                          Cancel
+                        </button>
+                      </span>
                       {changedMeanwhile && (
                         <p id="metadata-changed-meanwhile" role="status" className="mt-0.5 text-amber-800" data-testid="metadata-changed-meanwhile">
                           Someone else just changed this key: it is now {current(key) ?? "deleted"}.

@@ -20,7 +20,7 @@ export function InvitesPanel({ roomId }: { roomId: string }) {
         {data?.invites.map((invite) => (
           <li key={invite.id} className="flex items-center justify-between gap-2" data-testid="invite-row">
             <span>
-              by {invite.createdBy}, {new Date(invite.createdAt).toLocaleString()}
+              by <bdi>{invite.createdBy}</bdi>, {new Date(invite.createdAt).toLocaleString()}
               <span className="block text-slate-500">expires {new Date(invite.expiresAt).toLocaleString()}</span>
             </span>
             <button

@@ -3,15 +3,19 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
-import useSWR from "swr";
+import useSWR, { useSWRConfig } from "swr";
 import { Button } from "@/components/ui/Button";
 import { api, fetcher } from "@/lib/client/api";
+import { plainText } from "@/lib/client/plain-text";
 import { followOnPage } from "@/lib/client/page-stream";
 
 type RoomSummary = {
   id: string;
   name: string;
+  direct: boolean;
   unread: number;
+  mentions: number;
+  muted: boolean;
   lastActivityAt: string;
   lastMessage: { body: string; senderName: string; createdAt: string } | null;
 };
@@ -55,6 +59,66 @@ export function RoomLinks({ currentRoomId }: { currentRoomId?: string }) {
   const compact = currentRoomId !== undefined;
   const { data, error, isLoading, mutate } = useSWR<{ rooms: RoomSummary[] }>("/api/rooms", fetcher, { refreshInterval: 30_000 });
   const live = useInboxActivity(() => void mutate());
+  // A room this page shows but the list does not know yet (just created, or joined by an invite): re-read.
+  const missing = Boolean(currentRoomId && data && !data.rooms.some((r) => r.id === currentRoomId));
+  useEffect(() => {
+    if (missing) void mutate();
+  }, [missing, mutate]);
+  const direct = data?.rooms.filter((room) => room.direct) ?? [];
+  const item = (room: RoomSummary) => {
+    const current = room.id === currentRoomId;
+    // News: unread messages in a room that is not muted, or a mention of you anywhere.
+    const news = !current && ((room.unread > 0 && !room.muted) || room.mentions > 0);
+    return (
+      <li key={room.id}>
+        <Link
+          href={`/rooms/${room.id}`}
+          aria-current={current ? "page" : undefined}
+          className={`flex items-center gap-3 px-4 ${compact ? "py-2 text-sm" : "py-3"} hover:bg-slate-50 focus:bg-slate-50 focus:outline-none ${
+            current ? "border-l-4 border-brand-500 bg-brand-50 pl-3" : ""
+          }`}
+        >
+          <div className="min-w-0 flex-1">
+            <p className={`truncate ${news ? "font-bold text-slate-900" : "font-normal"}`} data-news={news || undefined}>
+              <bdi>{room.name}</bdi>
+              {room.muted && (
+                <span className="ml-1 text-xs font-normal text-slate-500" data-testid="muted">
+                  (muted)
+                </span>
+              )}
+            </p>
+            {!compact && (
+              <p className="truncate text-sm text-slate-500">
+                {room.lastMessage ? (
+                  <>
+                    <bdi>{room.lastMessage.senderName}</bdi>: <bdi>{plainText(room.lastMessage.body)}</bdi>
+                  </>
+                ) : (
+                  "No messages yet"
+                )}
+              </p>
+            )}
+          </div>
+          {room.mentions > 0 && !current && (
+            <span data-testid="mention-badge" className="rounded-full bg-amber-200 px-2 py-0.5 text-xs font-bold text-amber-900" title="mentions of you">
+              @{room.mentions}
+              <span className="sr-only"> {room.mentions === 1 ? "mention" : "mentions"} of you,</span>
+            </span>
+          )}
+          {room.unread > 0 && !current && (
+            <span
+              data-testid="unread-badge"
+              className={`rounded-full px-2 py-0.5 text-xs font-semibold ${room.muted ? "bg-slate-200 text-slate-700" : "bg-brand-600 text-white"}`}
+              title="unread"
+            >
+              {room.unread}
+              <span className="sr-only"> unread</span>
+            </span>
+          )}
+        </Link>
+      </li>
+    );
+  };
   return (
     <>
       {isLoading && <p className="text-sm text-slate-500">Loading rooms…</p>}
@@ -65,42 +129,23 @@ export function RoomLinks({ currentRoomId }: { currentRoomId?: string }) {
         </p>
       )}
       <ul className="divide-y divide-slate-200 rounded border border-slate-200 bg-white" data-testid="room-list" data-live={live}>
-        {data?.rooms.map((room) => {
-          const current = room.id === currentRoomId;
-          return (
-            <li key={room.id}>
-              <Link
-                href={`/rooms/${room.id}`}
-                aria-current={current ? "page" : undefined}
-                className={`flex items-center gap-3 px-4 ${compact ? "py-2 text-sm" : "py-3"} hover:bg-slate-50 focus:bg-slate-50 focus:outline-none ${
-                  current ? "border-l-4 border-brand-500 bg-brand-50 pl-3" : ""
-                }`}
-              >
-                <div className="min-w-0 flex-1">
-                  <p className="truncate font-medium">{room.name}</p>
-                  {!compact && (
-                    <p className="truncate text-sm text-slate-500">
-                      {room.lastMessage ? `${room.lastMessage.senderName}: ${room.lastMessage.body}` : "No messages yet"}
-                    </p>
-                  )}
-                </div>
-                {room.unread > 0 && !current && (
-                  <span className="rounded-full bg-brand-600 px-2 py-0.5 text-xs font-semibold text-white" title="unread">
-                    {room.unread}
-                    <span className="sr-only"> unread</span>
-                  </span>
-                )}
-              </Link>
-            </li>
-          );
-        })}
+        {data?.rooms.filter((room) => !room.direct).map(item)}
       </ul>
+      {direct.length > 0 && (
+        <>
+          <h2 className="mb-2 mt-4 text-xs font-semibold uppercase text-slate-500">Direct messages</h2>
+          <ul className="divide-y divide-slate-200 rounded border border-slate-200 bg-white" data-testid="dm-list">
+            {direct.map(item)}
+          </ul>
+        </>
+      )}
     </>
   );
 }
 
 export function RoomList() {
   const router = useRouter();
+  const { mutate } = useSWRConfig();
   const [name, setName] = useState("");
   const [createError, setCreateError] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
@@ -109,6 +154,8 @@ export function RoomList() {
     setCreating(true);
     try {
       const { room } = await api<{ room: { id: string } }>("/api/rooms", { body: { name } });
+      // The sidebar beside the new room reads the list from the same cache: it must know the room.
+      await mutate("/api/rooms");
       router.push(`/rooms/${room.id}`);
     } catch (err) {
       setCreateError(err instanceof Error ? err.message : "Could not create the room");

@@ -20,8 +20,9 @@ export function RoomsLink() {
       { activity: true },
       {
         activity(e) {
-          const { roomId } = JSON.parse(e.data) as { roomId: string };
-          if (roomId !== current && pathname !== "/rooms") setUnseen(true);
+          const { roomId, muted, mentionsYou } = JSON.parse(e.data) as { roomId: string; muted?: boolean; mentionsYou?: boolean };
+          // A muted room is news only when it mentions you.
+          if (roomId !== current && pathname !== "/rooms" && (!muted || mentionsYou)) setUnseen(true);
         },
       },
     );

@@ -1,6 +1,6 @@
 "use client";
 
-import { useSearchParams } from "next/navigation";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { Suspense } from "react";
 
 /** A plain GET form to /search, so it works before the page's script has loaded; on /search it shows the query. */
@@ -17,9 +17,22 @@ function SearchFormWithQuery() {
 }
 
 function SearchForm({ q }: { q: string }) {
+  const router = useRouter();
+  const pathname = usePathname();
+  // In a room, the results open beside it (?q= on the room's own page) rather than taking the reader away.
+  const room = pathname.match(/^\/rooms\/[^/]+$/)?.[0];
   return (
     <search>
-      <form action="/search" className="flex">
+      <form
+        action="/search"
+        className="flex"
+        onSubmit={(e) => {
+          const query = String(new FormData(e.currentTarget).get("q") ?? "").trim();
+          if (!room || !query) return;
+          e.preventDefault();
+          router.push(`${room}?${new URLSearchParams({ q: query })}`);
+        }}
+      >
         <input
           key={q}
           type="search"

@@ -43,3 +43,20 @@ export function RatingIcon({ rating }: { rating: "up" | "down" | null }) {
     </span>
   );
 }
+
+export function PaperclipIcon() {
+  return (
+    <svg {...common} width={16} height={16} aria-hidden="true">
+      <path d="m21.4 11.1-8.5 8.5a5.5 5.5 0 0 1-7.8-7.8l8.5-8.5a3.7 3.7 0 0 1 5.2 5.2l-8.5 8.5a1.8 1.8 0 0 1-2.6-2.6l7.8-7.8" />
+    </svg>
+  );
+}
+
+export function FileIcon() {
+  return (
+    <svg {...common} width={20} height={20} aria-hidden="true">
+      <path d="M14 2H6a2 2 0 0 0-2 2v16a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2V8z" />
+      <path d="M14 2v6h6" />
+    </svg>
+  );
+}

@@ -10,6 +10,7 @@ import { publishRoomEvent } from "@/lib/realtime/bus";
 import type { SenderRef } from "@/lib/realtime/message-view";
 import { takeAgentOffline } from "@/lib/realtime/presence";
 import { recordAudit } from "@/lib/review/audit";
+import { refuseInDirectRoom } from "@/lib/rooms/direct-rooms";
 import { addParticipant, inputModeOf, listParticipants, type Membership } from "@/lib/rooms/rooms";
 
 /** Agents: named AI participants owned by a person, authenticated by hashed bearer tokens. */
@@ -48,11 +49,12 @@ export async function findOrCreateAgent({ ownerId, name, description }: { ownerI
 
 export async function listAgents(ownerId: string) {
   const agents = await db.agent.findMany({
-    where: { ownerId },
+    where: { ownerId, deletedAt: null },
     orderBy: { createdAt: "asc" },
     include: {
       tokens: { orderBy: { createdAt: "desc" } },
       participants: { where: { leftAt: null }, select: { room: { select: { id: true, name: true } } } },
+      hosted: { select: { model: true, enabled: true, pausedAt: true, pauseReason: true } },
     },
   });
   return agents.map((agent) => ({
@@ -61,6 +63,12 @@ export async function listAgents(ownerId: string) {
     description: agent.description,
     createdAt: agent.createdAt.toISOString(),
     rooms: agent.participants.map((p) => p.room),
+    // Whether Parley runs it (then no MCP client should), and how it is doing.
+    hosted: agent.hosted && {
+      model: agent.hosted.model,
+      enabled: agent.hosted.enabled,
+      paused: agent.hosted.pausedAt ? (agent.hosted.pauseReason ?? "paused") : null,
+    },
     tokens: agent.tokens.map((t) => ({
       id: t.id,
       prefix: t.prefix,
@@ -72,7 +80,7 @@ export async function listAgents(ownerId: string) {
 }
 
 export async function requireOwnAgent(ownerId: string, agentId: string) {
-  const agent = await db.agent.findFirst({ where: { id: agentId, ownerId } });
+  const agent = await db.agent.findFirst({ where: { id: agentId, ownerId, deletedAt: null } });
   if (!agent) throw new AppError("not_found", "Agent not found");
   return agent;
 }
@@ -112,7 +120,7 @@ export async function authenticateAgent(authorization: string | null, oauthResou
     return agent;
   }
   const row = await db.agentToken.findUnique({ where: { tokenHash: hashToken(token) }, include: { agent: true } });
-  if (!row || row.revokedAt) throw new AppError("unauthorized", "This agent token is not valid or was revoked");
+  if (!row || row.revokedAt || row.agent.deletedAt) throw new AppError("unauthorized", "This agent token is not valid or was revoked");
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
     await db.agentToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
   }
@@ -121,6 +129,7 @@ export async function authenticateAgent(authorization: string | null, oauthResou
 
 /** A room member adds one of their own agents to the room. */
 export async function addAgentToRoom({ membership, ownerId, agentId }: { membership: Membership; ownerId: string; agentId: string }) {
+  await refuseInDirectRoom(membership.roomId, "add agents to");
   const agent = await requireOwnAgent(ownerId, agentId);
   const { participant, joined } = await addParticipant({ roomId: membership.roomId, member: { agentId: agent.id } });
   // A hosted agent's new seat follows the reply rule its owner chose for it (lib/agents/hosted/settings).

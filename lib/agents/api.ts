@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { type AuthenticatedAgent, requireAgentSeat } from "@/lib/agents/agents";
+import { readAttachmentForAgent } from "@/lib/agents/files";
 import { acknowledge, toAgentMessage, waitForMessages } from "@/lib/agents/inbox";
 import { agentHistory, listAgentRooms, roomStatus, sendAgentMessage } from "@/lib/agents/room-actions";
 import * as wire from "@/lib/agents/schemas";
@@ -76,7 +77,7 @@ export const agentOperations = {
   send_message: operation({
     title: "Send a message",
     description:
-      "Posts your message to a room, visible to everyone in it. Set reply_to_seq to the seq you answer: that marks what you were handed as handled. Set client_id to retry safely.",
+      "Posts your message to a room, visible to everyone in it. Set reply_to_seq to the seq you answer: that marks what you were handed as handled. Answer a message that has a thread_root_seq in that thread (pass it as thread_root_seq). Attach files inline as base64. Set client_id to retry safely.",
     input: wire.sendInput,
     output: wire.sendOutput,
     annotations: writes(false),
@@ -87,9 +88,14 @@ export const agentOperations = {
         body: input.body,
         replyToSeq: input.reply_to_seq,
         clientId: input.client_id,
+        threadRootSeq: input.thread_root_seq,
+        alsoToRoom: input.also_to_room,
+        files: input.attachments,
         usage: input.usage && {
           inputTokens: input.usage.input_tokens,
           outputTokens: input.usage.output_tokens,
+          cacheReadTokens: input.usage.cache_read_input_tokens,
+          cacheWriteTokens: input.usage.cache_creation_input_tokens,
           latencyMs: input.usage.latency_ms,
           model: input.usage.model,
         },
@@ -140,6 +146,16 @@ export const agentOperations = {
     output: wire.historyOutput,
     annotations: reads,
     run: (agent, input) => agentHistory(agent, input.room_id, input.before_seq, input.limit),
+  }),
+
+  get_attachment: operation({
+    title: "Read a file",
+    description:
+      "A file sent in one of your rooms (its id is in a message's attachments): images come back as image content, text files as text (the first 100,000 characters), other files described.",
+    input: wire.attachmentInput,
+    output: wire.attachmentOutput,
+    annotations: reads,
+    run: (agent, input) => readAttachmentForAgent(agent, input.attachment_id),
   }),
 
   get_room_status: operation({

@@ -40,6 +40,7 @@ describe("MCP endpoint", () => {
       [
         "ack_messages",
         "edit_message",
+        "get_attachment",
         "get_history",
         "get_metadata",
         "get_pending_messages",

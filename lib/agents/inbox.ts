@@ -23,51 +23,66 @@ const TYPING_HOLD_MS = 4000;
 const MAX_WAIT_SECONDS = 25;
 
 /**
- * The pending rule, the one place it is written: a text message after the agent's cursor, not its own,
- * not redacted, not a draft still being written, that @mentions the agent or (when its reply rule is
- * "all") comes from a person.
- * Aliases: m the message, s its sender's seat, p the agent's seat, a the agent.
+ * The pending rule, the one place it is written: a text message after the agent's cursor (which starts where
+ * the room stood when the agent joined, so what came before is only context), not its own, not redacted,
+ * not a draft still being written, not a notice, that @mentions the agent or (when its reply rule is "all")
+ * comes from a person; and any message someone asked it to answer again (AgentRedo), whatever its cursor.
+ * A set of rows (id, seq, redo) for the agent's seat p, to join LATERAL.
+ * Aliases: m the message, s its sender's seat, p the agent's seat, r a request to answer again.
  */
-const pendingRule = Prisma.sql`m."roomId" = p."roomId" AND m.seq > p."lastReadSeq" AND m.kind = 'TEXT'
-  AND m."redactedAt" IS NULL AND NOT m.draft AND m."senderId" <> p.id
-  AND (p.id = ANY(m.mentions) OR (s."userId" IS NOT NULL AND p."replyRule" = 'ALL'))`;
+const readable = Prisma.sql`m."roomId" = p."roomId" AND m.kind = 'TEXT' AND m."redactedAt" IS NULL AND NOT m.draft
+  AND NOT m.notice AND m."senderId" <> p.id`;
+const redone = Prisma.sql`EXISTS (SELECT 1 FROM "AgentRedo" r WHERE r."participantId" = p.id AND r.seq = m.seq)`;
+const pendingSet = Prisma.sql`(
+  SELECT m.id, m.seq, false AS redo FROM "Message" m JOIN "Participant" s ON s.id = m."senderId"
+  WHERE m.seq > p."lastReadSeq" AND ${readable}
+    AND (p.id = ANY(m.mentions) OR (s."userId" IS NOT NULL AND p."replyRule" = 'ALL')) AND NOT ${redone}
+  UNION ALL
+  SELECT m.id, m.seq, true FROM "AgentRedo" r JOIN "Message" m ON m."roomId" = p."roomId" AND m.seq = r.seq
+  WHERE r."participantId" = p.id AND ${readable})`;
 
 const unleased = Prisma.sql`NOT EXISTS (SELECT 1 FROM "AgentLease" l
   WHERE l."participantId" = p.id AND l.seq = m.seq AND l."expiresAt" > now())`;
 
-/** The seat's pending messages not leased right now, and when its earliest unexpired lease runs out. */
-async function findPending(seat: AgentSeat): Promise<{ pending: MessageView[]; nextExpiry: Date | null }> {
-  const [row] = await db.$queryRaw<{ ids: string[]; next_expiry: Date | null }[]>`
+/** A message to hand out; `redoOf`: someone asked the agent to answer it again instead of this reply of its. */
+type Pending = MessageView & { redoOf: number | null };
+
+/**
+ * The seat's pending messages not leased right now (requests to answer again first), and when its earliest
+ * unexpired lease runs out.
+ */
+async function findPending(seat: AgentSeat): Promise<{ pending: Pending[]; nextExpiry: Date | null }> {
+  const [row] = await db.$queryRaw<{ ids: string[]; redos: Record<string, number> | null; next_expiry: Date | null }[]>`
     SELECT
-      ARRAY(SELECT m.id FROM "Message" m JOIN "Participant" s ON s.id = m."senderId"
-            WHERE ${pendingRule} AND ${unleased} ORDER BY m.seq LIMIT ${PAGE}) AS ids,
+      ARRAY(SELECT m.id FROM ${pendingSet} m WHERE ${unleased} ORDER BY m.redo DESC, m.seq LIMIT ${PAGE}) AS ids,
+      (SELECT json_object_agg(m.id, r."replySeq") FROM "AgentRedo" r
+        JOIN "Message" m ON m."roomId" = p."roomId" AND m.seq = r.seq WHERE r."participantId" = p.id) AS redos,
       (SELECT min(l."expiresAt") FROM "AgentLease" l
-        WHERE l."participantId" = p.id AND l.seq > p."lastReadSeq" AND l."expiresAt" > now()) AS next_expiry
+        WHERE l."participantId" = p.id AND l."expiresAt" > now()
+          AND (l.seq > p."lastReadSeq" OR EXISTS (SELECT 1 FROM "AgentRedo" r WHERE r."participantId" = p.id AND r.seq = l.seq))
+      ) AS next_expiry
     FROM "Participant" p JOIN "Agent" a ON a.id = p."agentId"
     WHERE p.id = ${seat.participantId}`;
   if (!row || row.ids.length === 0) return { pending: [], nextExpiry: row?.next_expiry ?? null };
-  const rows = await db.message.findMany({
-    where: { id: { in: row.ids } },
-    orderBy: { seq: "asc" },
-    include: messageInclude,
-  });
-  return { pending: rows.map(viewOf), nextExpiry: row.next_expiry };
+  const rows = await db.message.findMany({ where: { id: { in: row.ids } }, include: messageInclude });
+  const pending = rows.map((m) => ({ ...viewOf(m), redoOf: row.redos?.[m.id] ?? null }));
+  const redo = (m: Pending) => (m.redoOf === null ? 0 : 1);
+  pending.sort((a, b) => redo(b) - redo(a) || a.seq - b.seq);
+  return { pending, nextExpiry: row.next_expiry };
 }
 
 export async function pendingCount(seat: AgentSeat): Promise<number> {
   const [row] = await db.$queryRaw<{ n: bigint }[]>`
-    SELECT count(*) AS n FROM "Participant" p JOIN "Agent" a ON a.id = p."agentId"
-    JOIN "Message" m ON m."roomId" = p."roomId" JOIN "Participant" s ON s.id = m."senderId"
-    WHERE p.id = ${seat.participantId} AND ${pendingRule} AND ${unleased}`;
+    SELECT count(*) AS n FROM "Participant" p JOIN "Agent" a ON a.id = p."agentId" CROSS JOIN LATERAL ${pendingSet} m
+    WHERE p.id = ${seat.participantId} AND ${unleased}`;
   return Number(row?.n ?? 0);
 }
 
 /** Whether any of these seats has a message to hand out now (pending, not leased): one cheap query. */
 export async function anyPending(participantIds: string[]): Promise<boolean> {
   const [row] = await db.$queryRaw<{ due: boolean }[]>`
-    SELECT EXISTS (SELECT 1 FROM "Participant" p JOIN "Agent" a ON a.id = p."agentId"
-      JOIN "Message" m ON m."roomId" = p."roomId" JOIN "Participant" s ON s.id = m."senderId"
-      WHERE p.id = ANY(${participantIds}) AND p."leftAt" IS NULL AND ${pendingRule} AND ${unleased}) AS due`;
+    SELECT EXISTS (SELECT 1 FROM "Participant" p JOIN "Agent" a ON a.id = p."agentId" CROSS JOIN LATERAL ${pendingSet} m
+      WHERE p.id = ANY(${participantIds}) AND p."leftAt" IS NULL AND ${unleased}) AS due`;
   return row?.due ?? false;
 }
 
@@ -79,11 +94,8 @@ export async function queueDepths(roomIds: string[]): Promise<Record<string, num
   if (roomIds.length === 0) return {};
   const rows = await db.$queryRaw<{ roomId: string; pending: bigint }[]>`
     SELECT p."roomId", count(m.id) AS pending
-    FROM "Participant" p
-    JOIN "Agent" a ON a.id = p."agentId"
-    JOIN "Message" m ON m."roomId" = p."roomId"
-    JOIN "Participant" s ON s.id = m."senderId"
-    WHERE p."roomId" = ANY(${roomIds}) AND p."leftAt" IS NULL AND ${pendingRule}
+    FROM "Participant" p JOIN "Agent" a ON a.id = p."agentId" CROSS JOIN LATERAL ${pendingSet} m
+    WHERE p."roomId" = ANY(${roomIds}) AND p."leftAt" IS NULL
     GROUP BY p."roomId"`;
   const depths: Record<string, number> = Object.fromEntries(roomIds.map((id) => [id, 0]));
   for (const row of rows) depths[row.roomId] = Number(row.pending);
@@ -105,7 +117,8 @@ async function claim(
     INSERT INTO "AgentLease" ("participantId", seq, "expiresAt")
     SELECT p.id, s, ${expiresAt} FROM unnest(${seqs}::int[]) AS s, "Participant" p
     -- The cursor read when the wait began may be stale: never lease what was acknowledged meanwhile.
-    WHERE p.id = ${seat.participantId} AND s > p."lastReadSeq" AND p."waitGeneration" = ${generation}
+    WHERE p.id = ${seat.participantId} AND p."waitGeneration" = ${generation}
+      AND (s > p."lastReadSeq" OR EXISTS (SELECT 1 FROM "AgentRedo" r WHERE r."participantId" = p.id AND r.seq = s))
     ON CONFLICT ("participantId", seq) DO UPDATE SET "expiresAt" = EXCLUDED."expiresAt"
       WHERE "AgentLease"."expiresAt" <= now()
     RETURNING seq`;
@@ -117,24 +130,51 @@ async function release(seat: AgentSeat, seqs: number[]): Promise<void> {
   await db.agentLease.deleteMany({ where: { participantId: seat.participantId, seq: { in: seqs } } });
 }
 
+/** The agent's lease on what is left after `dropLeases` ran, for "working on a reply". */
+const latestLease = (seat: AgentSeat) =>
+  db.agentLease.aggregate({
+    where: { participantId: seat.participantId, expiresAt: { gt: new Date() } },
+    _max: { expiresAt: true },
+  });
+
 /**
  * Moves the agent's cursor to `upToSeq` (never back, never past the room's last message, so a wrong
- * number cannot make the agent deaf to what comes next) and drops the leases it covers.
+ * number cannot make the agent deaf to what comes next) and drops the leases and the requests to answer
+ * again it covers.
  */
 export async function acknowledge(seat: AgentSeat, upToSeq: number): Promise<{ cursor: number }> {
-  const [rows, dropped, remaining] = await db.$transaction([
+  const [rows, dropped, , remaining] = await db.$transaction([
     db.$queryRaw<{ cursor: number }[]>`
       UPDATE "Participant" p SET "lastReadSeq" = GREATEST(p."lastReadSeq", LEAST(${upToSeq}::int, r."lastSeq"))
       FROM "Room" r WHERE p.id = ${seat.participantId} AND r.id = p."roomId"
       RETURNING p."lastReadSeq" AS cursor`,
     db.agentLease.deleteMany({ where: { participantId: seat.participantId, seq: { lte: upToSeq } } }),
-    db.agentLease.aggregate({
-      where: { participantId: seat.participantId, expiresAt: { gt: new Date() } },
-      _max: { expiresAt: true },
-    }),
+    db.agentRedo.deleteMany({ where: { participantId: seat.participantId, seq: { lte: upToSeq } } }),
+    latestLease(seat),
   ]);
   if (dropped.count > 0) announceWorking(seat, remaining._max.expiresAt);
   return { cursor: rows[0]?.cursor ?? seat.cursor };
+}
+
+/**
+ * The agent hands messages back unanswered (a hosted agent whose answer failed): they are pending again at
+ * once, and the room stops showing it at work on them.
+ */
+export async function handBack(seat: AgentSeat, seqs: number[]): Promise<void> {
+  const [dropped, remaining] = await db.$transaction([
+    db.agentLease.deleteMany({ where: { participantId: seat.participantId, seq: { in: seqs } } }),
+    latestLease(seat),
+  ]);
+  if (dropped.count > 0) announceWorking(seat, remaining._max.expiresAt);
+}
+
+/** The agent's earlier reply that someone asked it to answer `seq` instead of, if they did. */
+export async function redoOf(seat: AgentSeat, seq: number): Promise<number | null> {
+  const redo = await db.agentRedo.findUnique({
+    where: { participantId_seq: { participantId: seat.participantId, seq } },
+    select: { replySeq: true },
+  });
+  return redo?.replySeq ?? null;
 }
 
 /** "Claude is working on a reply…" on the room's stream: from handout until reply, ack or lease expiry. */
@@ -160,13 +200,13 @@ async function roomContext(seat: AgentSeat, handedOut: AgentMessage[]) {
   const [room, recent, own] = await Promise.all([
     db.room.findUniqueOrThrow({ where: { id: seat.roomId }, select: { name: true } }),
     db.message.findMany({
-      where: { roomId: seat.roomId, redactedAt: null, draft: false, seq: { notIn: excluded, lt: Math.max(...excluded) } },
+      where: { roomId: seat.roomId, redactedAt: null, draft: false, notice: false, seq: { notIn: excluded, lt: Math.max(...excluded) } },
       orderBy: { seq: "desc" },
       take: env.AGENT_CONTEXT_MESSAGES,
       include: messageInclude,
     }),
     db.message.findFirst({
-      where: { roomId: seat.roomId, senderId: seat.participantId, kind: "TEXT", redactedAt: null, draft: false },
+      where: { roomId: seat.roomId, senderId: seat.participantId, kind: "TEXT", redactedAt: null, draft: false, notice: false },
       orderBy: { seq: "desc" },
       include: messageInclude,
     }),
@@ -192,6 +232,8 @@ export function toAgentMessage(m: MessageView): AgentMessage {
     created_at: m.createdAt,
     edited_at: m.editedAt,
     mentions: m.mentions,
+    attachments: m.attachments.map(({ id, name, type, size }) => ({ id, name, type, size })),
+    thread_root_seq: m.threadRootSeq,
   };
 }
 
@@ -272,9 +314,11 @@ export async function handOut({
   let holdUntil = Number.POSITIVE_INFINITY;
   let leaseExpiry = Number.POSITIVE_INFINITY;
   for (const seat of seats) {
-    const { pending, nextExpiry } = await findPending(seat);
-    if (nextExpiry) leaseExpiry = Math.min(leaseExpiry, nextExpiry.getTime());
-    if (pending.length === 0 || gone()) continue;
+    const found = await findPending(seat);
+    if (found.nextExpiry) leaseExpiry = Math.min(leaseExpiry, found.nextExpiry.getTime());
+    if (found.pending.length === 0 || gone()) continue;
+    // A request to answer again goes alone, so that the reply answers that question.
+    const pending = found.pending[0].redoOf !== null ? found.pending.slice(0, 1) : found.pending;
     const newest = Date.parse(pending[pending.length - 1].createdAt);
     const readyAt = Math.max(newest + quietWindowMs(await roomInputMode(seat.roomId)), typingUntil.get(seat.roomId) ?? 0);
     if (readyAt > Date.now()) {
@@ -291,7 +335,12 @@ export async function handOut({
       return { kind: "superseded" };
     }
     announceWorking(seat, claimed.expiresAt);
-    const messages = pending.filter((m) => claimed.seqs.has(m.seq)).map(toAgentMessage);
+    const messages = pending
+      .filter((m) => claimed.seqs.has(m.seq))
+      .map((m) => ({
+        ...toAgentMessage(m),
+        ...(m.redoOf !== null && { answer_again: { earlier_reply_seq: m.redoOf } }),
+      }));
     const result: PendingResult = {
       you: youOf(agent),
       messages,
@@ -338,9 +387,9 @@ export async function waitForMessages({
           if (event.typing) typingUntil.set(seat.roomId, Date.now() + TYPING_HOLD_MS);
           else typingUntil.delete(seat.roomId);
         }
-        // A final edit can make a message pending (a finished draft, an @mention added).
+        // A final edit can make a message pending (a finished draft, an @mention added), and so can "Answer again".
         const finalEdit = event.type === "message_changed" && event.change === "edited" && !event.message.draft;
-        if (event.type === "message" || event.type === "typing" || finalEdit) wake();
+        if (event.type === "message" || event.type === "typing" || event.type === "answer_again" || finalEdit) wake();
       }),
     ),
   );

@@ -1,12 +1,14 @@
 import "server-only";
 import { type AgentSeat, type AuthenticatedAgent, agentSeats, requireAgentSeat, youOf } from "@/lib/agents/agents";
-import { acknowledge, pendingCount, toAgentMessage } from "@/lib/agents/inbox";
+import { storeAgentFiles } from "@/lib/agents/files";
+import { acknowledge, pendingCount, redoOf, toAgentMessage } from "@/lib/agents/inbox";
 import { db } from "@/lib/platform/db";
 import { env } from "@/lib/platform/env";
+import { AppError } from "@/lib/platform/errors";
 import { createSendLimiter } from "@/lib/platform/rate-limit";
 import { messageInclude, viewOf } from "@/lib/realtime/message-view";
 import type { AgentUsage } from "@/lib/rooms/message-batch";
-import { appendMessage } from "@/lib/rooms/messages";
+import { appendMessage, findByClientId } from "@/lib/rooms/messages";
 import { inputModeOf, listParticipants } from "@/lib/rooms/rooms";
 
 /** What an agent does and sees in its rooms besides waiting: replies, status, the room list, history. */
@@ -14,7 +16,10 @@ import { inputModeOf, listParticipants } from "@/lib/rooms/rooms";
 // An agent in a loop must not flood a room: the same kind of budget people have, per agent.
 const agentSendLimit = createSendLimiter("agent_send_message", env.AGENT_SEND_RATE_PER_MINUTE);
 
-/** send_message: stores the agent's reply and acknowledges what it answers. */
+/**
+ * send_message: stores the agent's reply and acknowledges what it answers. A reply to a message someone
+ * asked it to answer again is marked as another answer to its earlier reply.
+ */
 export async function sendAgentMessage({
   agent,
   roomId,
@@ -22,6 +27,9 @@ export async function sendAgentMessage({
   replyToSeq,
   clientId,
   usage,
+  threadRootSeq,
+  alsoToRoom,
+  files = [],
 }: {
   agent: AuthenticatedAgent;
   roomId: string;
@@ -29,15 +37,28 @@ export async function sendAgentMessage({
   replyToSeq?: number;
   clientId?: string;
   usage?: AgentUsage;
+  threadRootSeq?: number;
+  alsoToRoom?: boolean;
+  /** Files sent inline (base64), stored before the message. */
+  files?: { name: string; data: string }[];
 }) {
   const seat = await requireAgentSeat(agent, roomId);
+  const regeneratesSeq = replyToSeq === undefined ? null : await redoOf(seat, replyToSeq);
+  if (!body && files.length === 0) throw new AppError("unprocessable", "Send a body, files, or both", { fields: { body: ["Message is empty"] } });
+  // A retry does not store its files twice.
+  const earlier = files.length > 0 && clientId ? await findByClientId(roomId, seat.participantId, clientId) : null;
+  const attachmentIds = earlier ? undefined : await storeAgentFiles({ agent, roomId, participantId: seat.participantId, files });
   const { message, created } = await appendMessage({
     roomId,
     sender: seat.sender,
     body,
     clientId,
     replyToSeq,
+    regeneratesSeq: regeneratesSeq ?? undefined,
     usage,
+    threadRootSeq,
+    alsoToRoom,
+    attachmentIds,
     rateLimit: () => agentSendLimit(agent.id, "messages"),
   });
   const upTo = replyToSeq ?? (await highestLease(seat));
@@ -90,7 +111,7 @@ export async function roomStatus(agent: AuthenticatedAgent, roomId: string) {
       select: { createdAt: true },
     }),
     db.message.findFirst({
-      where: { roomId, senderId: seat.participantId, kind: "TEXT", draft: false },
+      where: { roomId, senderId: seat.participantId, kind: "TEXT", draft: false, notice: false },
       orderBy: { seq: "desc" },
       select: { createdAt: true },
     }),
@@ -119,8 +140,8 @@ export async function agentHistory(
 ) {
   await requireAgentSeat(agent, roomId);
   const rows = await db.message.findMany({
-    // A draft is not a message yet: agents read replies once they are final.
-    where: { roomId, draft: false, ...(beforeSeq !== undefined && { seq: { lt: beforeSeq } }) },
+    // A draft is not a message yet (agents read replies once they are final), and a notice is not one at all.
+    where: { roomId, draft: false, notice: false, ...(beforeSeq !== undefined && { seq: { lt: beforeSeq } }) },
     orderBy: { seq: "desc" },
     take: limit,
     include: messageInclude,

@@ -28,6 +28,8 @@ export const usageInput = z
   .object({
     input_tokens: z.number().int().min(0).optional().describe("Prompt tokens this reply cost"),
     output_tokens: z.number().int().min(0).optional().describe("Completion tokens this reply cost"),
+    cache_read_input_tokens: z.number().int().min(0).optional().describe("Prompt tokens read from the prompt cache"),
+    cache_creation_input_tokens: z.number().int().min(0).optional().describe("Prompt tokens written to the prompt cache"),
     latency_ms: z.number().int().min(0).optional().describe("Time the model took, in milliseconds"),
     model: text().max(100).optional().describe("The model that wrote the reply"),
   })
@@ -35,9 +37,34 @@ export const usageInput = z
 
 const messageBody = messageBodySchema.describe("The message, in Markdown (GitHub-flavoured), at most 10,000 characters");
 
+/** Files an agent sends inline with a message: each at most 2 MB, together at most 2.5 MB (before base64). */
+export const AGENT_FILE_MAX_BYTES = 2 * 1024 * 1024;
+export const AGENT_FILES_MAX_BYTES = 2.5 * 1024 * 1024;
+
+const fileInput = z.object({
+  name: text().trim().min(1).max(200).describe('The file\'s name as people will see it, e.g. "report.csv"'),
+  data: z
+    .base64()
+    .max(Math.ceil(AGENT_FILE_MAX_BYTES / 3) * 4, "A file is at most 2 MB")
+    .describe("The file's bytes, base64-encoded (at most 2 MB before encoding). Its type is read from the bytes"),
+});
+
 export const sendInput = z.object({
   room_id: roomId,
-  body: messageBody,
+  // May be empty when the message carries files.
+  body: messageBodySchema
+    .or(z.literal(""))
+    .default("")
+    .describe("The message, in Markdown (GitHub-flavoured), at most 10,000 characters; may be empty when you attach files"),
+  thread_root_seq: seq
+    .optional()
+    .describe("Reply in the thread of this message (a message's thread_root_seq, or the seq of a message of the room's timeline)"),
+  also_to_room: z.boolean().optional().describe("With thread_root_seq: show the reply in the room's timeline too"),
+  attachments: z
+    .array(fileInput)
+    .max(3)
+    .optional()
+    .describe("Files to send with the message (at most 3, together at most 2.5 MB before encoding)"),
   reply_to_seq: seq
     .optional()
     .describe(
@@ -58,6 +85,10 @@ export const ackInput = z.object({
     .int()
     .min(0)
     .describe("Marks every message up to and including this seq as handled, without answering"),
+});
+
+export const attachmentInput = z.object({
+  attachment_id: text().min(1).max(100).describe("The id of a file, from a message's attachments"),
 });
 
 export const historyInput = z.object({
@@ -103,6 +134,13 @@ const sender = z.object({
   kind: z.enum(["user", "agent"]).describe("user: a person; agent: an AI agent"),
 });
 
+export const attachmentDescriptor = z.object({
+  id: z.string().describe("Read it with get_attachment"),
+  name: z.string(),
+  type: z.string().describe("The file's type, read from its content (e.g. image/png, text/plain, application/pdf)"),
+  size: z.number().int().describe("Bytes"),
+});
+
 export const agentMessage = z.object({
   id: z.string(),
   room_id: z.string(),
@@ -114,6 +152,16 @@ export const agentMessage = z.object({
   created_at: z.string(),
   edited_at: z.string().nullable().describe("When the author last edited it; null when never"),
   mentions: z.array(z.string()).describe("Participant ids the message @mentions"),
+  answer_again: z
+    .object({ earlier_reply_seq: z.number().int().describe("Your earlier reply to it, which stays in the room") })
+    .optional()
+    .describe("Present when someone asked you to answer this message again: write a new answer to it (reply_to_seq = its seq)"),
+  attachments: z.array(attachmentDescriptor).describe("Files sent with the message; read one with get_attachment"),
+  thread_root_seq: z
+    .number()
+    .int()
+    .nullable()
+    .describe("A reply in the thread of the message with this seq (answer it there: send_message with thread_root_seq); null in the room's timeline"),
 });
 export type AgentMessage = z.infer<typeof agentMessage>;
 
@@ -195,6 +243,23 @@ export const roomStatusOutput = roomSummary.extend({
   your_cursor: z.number().int().describe("The last seq you have handled"),
   last_activity_by: z.object({ people: z.string().nullable(), you: z.string().nullable() }),
 });
+
+export const attachmentOutput = z.object({
+  attachment: attachmentDescriptor,
+  content: z
+    .discriminatedUnion("kind", [
+      z.object({
+        kind: z.literal("image"),
+        mime_type: z.string(),
+        data: z.string().describe("base64"),
+        resized: z.boolean().describe("true when the image was made smaller to fit"),
+      }),
+      z.object({ kind: z.literal("text"), text: z.string(), truncated: z.boolean() }),
+      z.object({ kind: z.literal("file"), note: z.string() }),
+    ])
+    .describe("Images as image data, text files as text, other files described"),
+});
+export type AttachmentResult = z.infer<typeof attachmentOutput>;
 
 export const metadataOutput = z.object({
   metadata: z.record(z.string(), z.unknown()),

@@ -56,7 +56,8 @@ export async function verifyCredentials(email: string, password: string): Promis
   const user = await db.user.findUnique({ where: { email: email.toLowerCase() } });
   // The hash runs whether or not the account exists (see verifyPassword).
   const matches = await verifyPassword(password, user?.passwordHash);
-  return user && matches ? toSessionUser(user) : null;
+  // A deactivated account's password still checks out, but it does not sign in.
+  return user && matches && !user.deactivatedAt ? toSessionUser(user) : null;
 }
 
 // Failed sign-ins per account and per client address, each over 15 minutes; successful ones cost nothing.
@@ -73,7 +74,7 @@ const failuresByAddress = createRateLimiter({
 });
 
 /** Refuses (rate_limited, audited) while the account or the address has used up its failed password checks. */
-async function refuseWhileLimited(account: string, ip: string): Promise<void> {
+export async function refuseWhileLimited(account: string, ip: string): Promise<void> {
   try {
     await Promise.all([
       failuresByAccount.check(account, "failed sign-ins for this account"),
@@ -85,7 +86,7 @@ async function refuseWhileLimited(account: string, ip: string): Promise<void> {
   }
 }
 
-async function countFailure(account: string, ip: string): Promise<void> {
+export async function countFailure(account: string, ip: string): Promise<void> {
   // At the limit already, a failure changes nothing: the next attempt is refused.
   await Promise.all([failuresByAccount(account).catch(() => {}), failuresByAddress(ip).catch(() => {})]);
 }
@@ -136,7 +137,7 @@ export async function findSessionUser({ userId, sessionId }: SessionRef): Promis
   const { rows } = await hotPool().query<{ id: string; email: string; name: string | null; role: "USER" | "ADMIN" }>({
     name: "parley_session_user",
     text: `SELECT u.id, u.email, u.name, u.role FROM "User" u
-     WHERE u.id = $1 AND ${liveSessionSql("u.id", "$2")}`,
+     WHERE u.id = $1 AND u."deactivatedAt" IS NULL AND ${liveSessionSql("u.id", "$2")}`,
     values: [userId, sessionId],
   });
   return rows[0] ? { ...toSessionUser(rows[0]), sessionId } : null;
@@ -151,16 +152,23 @@ export async function getAccount(userId: string) {
     where: { id: userId },
     select: { email: true, name: true, passwordHash: true, _count: { select: liveSessions() } },
   });
-  return { email: user.email, name: user.name ?? user.email, hasPassword: Boolean(user.passwordHash), sessions: user._count.sessions };
+  return { id: userId, email: user.email, name: user.name ?? user.email, hasPassword: Boolean(user.passwordHash), sessions: user._count.sessions };
 }
 
 /** Everyone, for admins: with their role and how many sessions they have open. */
 export async function listPeople() {
   const users = await db.user.findMany({
     orderBy: { createdAt: "asc" },
-    select: { id: true, email: true, name: true, role: true, createdAt: true, _count: { select: liveSessions() } },
+    select: { id: true, email: true, name: true, role: true, createdAt: true, deactivatedAt: true, _count: { select: liveSessions() } },
   });
-  return users.map((u) => ({ ...toSessionUser(u), createdAt: u.createdAt.toISOString(), sessions: u._count.sessions }));
+  return users.map((u) => ({
+    ...toSessionUser(u),
+    createdAt: u.createdAt.toISOString(),
+    sessions: u._count.sessions,
+    deactivated: u.deactivatedAt !== null,
+    // ADMIN_EMAILS names them: their role is not the admin page's to change.
+    adminByConfiguration: env.ADMIN_EMAILS.includes(u.email.toLowerCase()),
+  }));
 }
 
 /** OAuth sign-ups skip registerUser, so the first-account rule is applied here too. */

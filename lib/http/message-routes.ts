@@ -18,7 +18,7 @@ export const roomHistory = memberRoute<Params>(async ({ req, membership }) => {
 });
 
 export const sendToRoom = sendRoute<Params>(async ({ req, session, seat, token }) => {
-  const { body, clientId, replyToSeq } = await readJson(req, sendMessageSchema);
-  const { message, created } = await sendPersonMessage({ seat, sessionId: session.sessionId, body, clientId, replyToSeq, token });
+  const input = await readJson(req, sendMessageSchema);
+  const { message, created } = await sendPersonMessage({ seat, sessionId: session.sessionId, ...input, token });
   return json({ message }, created ? 201 : 200);
 }, takeSendToken);

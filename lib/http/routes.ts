@@ -109,28 +109,28 @@ export function json(data: unknown, status = 200, headers: Record<string, string
 }
 
 /**
- * The body as text, at most 64 KB (413 beyond). It stops reading at the limit, so a chunked body without
- * Content-Length cannot make the server buffer more.
+ * The body as text, at most 64 KB unless a route allows more (413 beyond). It stops reading at the limit, so
+ * a chunked body without Content-Length cannot make the server buffer more.
  */
-export async function readBody(req: Request): Promise<string> {
-  if (Number(req.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) throw tooLarge();
+export async function readBody(req: Request, maxBytes = MAX_BODY_BYTES): Promise<string> {
+  if (Number(req.headers.get("content-length") ?? 0) > maxBytes) throw tooLarge(maxBytes);
   if (!req.body) return "";
   const chunks: Uint8Array[] = [];
   let size = 0;
   for await (const chunk of req.body as unknown as AsyncIterable<Uint8Array>) {
     size += chunk.byteLength;
-    if (size > MAX_BODY_BYTES) {
+    if (size > maxBytes) {
       await req.body.cancel().catch(() => {});
-      throw tooLarge();
+      throw tooLarge(maxBytes);
     }
     chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString("utf8");
 }
 
-/** Reads a JSON body of at most 64 KB (413 beyond) and validates it (422 on bad input). */
-export async function readJson<S extends z.ZodType>(req: Request, schema: S): Promise<z.infer<S>> {
-  const text = await readBody(req);
+/** Reads a JSON body of at most 64 KB, or `maxBytes` (413 beyond), and validates it (422 on bad input). */
+export async function readJson<S extends z.ZodType>(req: Request, schema: S, maxBytes?: number): Promise<z.infer<S>> {
+  const text = await readBody(req, maxBytes);
   let data: unknown;
   try {
     data = text ? JSON.parse(text) : {};
@@ -143,7 +143,7 @@ export async function readJson<S extends z.ZodType>(req: Request, schema: S): Pr
 }
 
 /** A JSON object body for callers that validate it themselves (the agent API does). */
-export const readJsonObject = (req: Request) => readJson(req, z.record(z.string(), z.unknown()));
+export const readJsonObject = (req: Request, maxBytes?: number) => readJson(req, z.record(z.string(), z.unknown()), maxBytes);
 
 export function readQuery<S extends z.ZodType>(req: Request, schema: S): z.infer<S> {
   const params = Object.fromEntries(new URL(req.url).searchParams);
@@ -172,8 +172,8 @@ export function originOf(headers: Headers, url?: URL): string {
   return `${proto}://${host}`;
 }
 
-function tooLarge() {
-  return new AppError("payload_too_large", `Request bodies are limited to ${MAX_BODY_BYTES / 1024} KB`);
+function tooLarge(maxBytes: number) {
+  return new AppError("payload_too_large", `Request bodies are limited to ${Math.round(maxBytes / 1024)} KB`);
 }
 
 /** Like userRoute(), for members of the room in the path (404 for everyone else). */

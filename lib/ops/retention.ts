@@ -3,9 +3,10 @@ import { db } from "@/lib/platform/db";
 import { env } from "@/lib/platform/env";
 import { log } from "@/lib/platform/log";
 import { shutdownSignal } from "@/lib/platform/shutdown";
+import { purgeAttachments } from "@/lib/rooms/attachments";
 
 /**
- * Retention: with RETENTION_DAYS set, messages, feedback and metadata history older than that are deleted
+ * Retention: with RETENTION_DAYS set, messages (with their files), feedback and metadata history older than that are deleted
  * in batches (short transactions, so chat traffic is never blocked for long), rooms idle for that long are
  * archived, and each run is recorded in PurgeRun with what it removed. Deleting by age is idempotent, so
  * instances that run it at the same time only share the work.
@@ -18,6 +19,7 @@ export type PurgeResult = {
   feedback: number;
   metadataChanges: number;
   roomsArchived: number;
+  attachments: number;
   finishedAt: string | null;
 };
 
@@ -66,10 +68,12 @@ export async function purgeExpired({
 }): Promise<PurgeResult> {
   const cutoff = new Date(now.getTime() - retentionDays * 86_400_000);
   const run = await db.purgeRun.create({ data: { cutoff } });
-  const counts = { messages: 0, feedback: 0, metadataChanges: 0, roomsArchived: 0 };
+  const counts = { messages: 0, feedback: 0, metadataChanges: 0, roomsArchived: 0, attachments: 0 };
   try {
     counts.feedback += await deleteOlder("Feedback", cutoff, batchSize, signal);
     counts.feedback += await deleteFeedbackOnOldMessages(cutoff, batchSize, signal);
+    // Before their messages: the rows say where the files are.
+    counts.attachments = await purgeAttachments({ cutoff, batchSize, signal });
     counts.messages = await deleteOlder("Message", cutoff, batchSize, signal);
     counts.metadataChanges = await deleteOlder("MetadataChange", cutoff, batchSize, signal);
     if (!signal?.aborted) {
@@ -100,6 +104,7 @@ function viewOfRun(row: Omit<PurgeResult, "cutoff" | "finishedAt"> & { cutoff: D
     feedback: row.feedback,
     metadataChanges: row.metadataChanges,
     roomsArchived: row.roomsArchived,
+    attachments: row.attachments,
     finishedAt: row.finishedAt?.toISOString() ?? null,
   };
 }

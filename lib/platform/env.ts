@@ -70,6 +70,19 @@ const schema = z.object({
   HOSTED_AGENT_DRAFT_INTERVAL_MS: z.coerce.number().int().min(50).default(300),
   // How often each instance looks for hosted agents whose loop no instance runs.
   HOSTED_AGENT_CHECK_SECONDS: z.coerce.number().min(0.2).default(5),
+  // Attachments: where their bytes go (file:///path, a path, or s3://bucket/prefix with the standard AWS
+  // environment); unset: .data/files under the working directory (`npm start` puts it beside the database).
+  STORAGE_URL: z
+    .string()
+    .refine((v) => !/^[a-z][a-z0-9+.-]*:/i.test(v) || /^(file|s3):/i.test(v), "Use a path, file:///path or s3://bucket/prefix")
+    .optional(),
+  // S3-compatible servers that need path-style addressing (MinIO, test servers): true.
+  STORAGE_S3_PATH_STYLE: bool.default(false),
+  // Read here so a missing region is said at start; the AWS SDK reads the credentials and AWS_ENDPOINT_URL_S3 itself.
+  AWS_REGION: z.string().min(1).optional(),
+  ATTACHMENT_MAX_MB: z.coerce.number().min(0.01).max(1024).default(25),
+  // What one person may keep in attachments altogether.
+  ATTACHMENT_QUOTA_MB: z.coerce.number().min(0.01).default(1024),
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(300).default(10),
   // Only the benchmark sets it: the bare comparison routes under /api/bench answer instead of 404.
   BENCH_ROUTES: z.enum(["0", "1"]).default("0").transform((v) => v === "1"),

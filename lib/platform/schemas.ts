@@ -35,6 +35,13 @@ export const changePasswordSchema = z.object({
   newPassword,
 });
 
+/** Your own name and email (`PATCH /api/account`); a new email needs your current password. */
+export const updateProfileSchema = z.object({
+  name: registerSchema.shape.name.optional(),
+  email: registerSchema.shape.email.optional(),
+  currentPassword: text().max(200).optional(),
+});
+
 export const roomNameSchema = text().trim().min(1, "Enter a room name").max(100, "Use at most 100 characters");
 export const createRoomSchema = z.object({ name: roomNameSchema });
 export const renameRoomSchema = z.object({ name: roomNameSchema });
@@ -46,11 +53,58 @@ export const messageBodySchema = text()
   .min(1, "Message is empty")
   .max(MAX_MESSAGE_LENGTH, `Message is longer than ${MAX_MESSAGE_LENGTH} characters`);
 
-export const sendMessageSchema = z.object({
-  body: messageBodySchema,
-  clientId: clientIdSchema.optional(),
-  replyToSeq: z.number().int().positive().optional(),
+/** Files one message may carry. */
+export const MAX_ATTACHMENTS_PER_MESSAGE = 10;
+
+export const sendMessageSchema = z
+  .object({
+    // May be empty when the message carries files.
+    body: text()
+      .trim()
+      .max(MAX_MESSAGE_LENGTH, `Message is longer than ${MAX_MESSAGE_LENGTH} characters`)
+      .default(""),
+    clientId: clientIdSchema.optional(),
+    replyToSeq: z.number().int().positive().optional(),
+    attachmentIds: z.array(text().min(1).max(100)).max(MAX_ATTACHMENTS_PER_MESSAGE).optional(),
+    /** A reply in the thread of this message. */
+    threadRootSeq: z.number().int().positive().optional(),
+    /** A thread reply that also shows in the room's timeline. */
+    alsoToRoom: z.boolean().optional(),
+  })
+  .refine((m) => m.body.length > 0 || (m.attachmentIds?.length ?? 0) > 0, { message: "Message is empty", path: ["body"] })
+  .refine((m) => !m.alsoToRoom || m.threadRootSeq !== undefined, { message: "alsoToRoom needs threadRootSeq", path: ["alsoToRoom"] });
+
+/** A file as every client sees it; its bytes are at /api/attachments/:id (and /thumbnail when `thumbnail`). */
+export type AttachmentView = {
+  id: string;
+  name: string;
+  /** Sniffed from the content. */
+  type: string;
+  size: number;
+  width: number | null;
+  height: number | null;
+  thumbnail: boolean;
+};
+
+/** A thread root's summary: how many replies, who wrote them, when the last came (and its seq). */
+export type ThreadSummary = {
+  rootSeq: number;
+  replyCount: number;
+  lastReplyAt: string | null;
+  lastReplySeq: number | null;
+  /** Participant ids of those who replied, first reply first. */
+  participantIds: string[];
+};
+
+export const threadQuerySchema = z.object({
+  after: z.coerce.number().int().min(0).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(100),
 });
+
+export const dmSchema = z.union([
+  z.object({ userId: text().min(1).max(100) }).strict(),
+  z.object({ agentId: text().min(1).max(100) }).strict(),
+]);
 
 export const editMessageSchema = z.object({ body: messageBodySchema });
 
@@ -97,6 +151,8 @@ export const replyRuleUpdateSchema = z.object({ replyRule: z.enum(replyRules) })
 
 export const markReadSchema = z.object({ seq: z.number().int().min(0) });
 
+export const muteSchema = z.object({ muted: z.boolean() });
+
 /** The message shape every client sees (REST, SSE, MCP). */
 export type MessageView = {
   id: string;
@@ -117,6 +173,17 @@ export type MessageView = {
   reactions: ReactionGroup[];
   /** A hosted agent's reply still being written: it grows by edits, then becomes final. */
   draft: boolean;
+  /** An agent's notice about itself (it could not answer, its budget is spent): not a reply, not rated. */
+  notice: boolean;
+  /** "Answer again": another answer to the same question as the agent's reply numbered this. */
+  regeneratesSeq: number | null;
+  attachments: AttachmentView[];
+  /** A thread reply: the seq of its root (null for messages of the room's timeline). */
+  threadRootSeq: number | null;
+  /** A thread reply sent to the room's timeline too. */
+  alsoToRoom: boolean;
+  /** A thread root with replies: its summary (null otherwise). */
+  thread: ThreadSummary | null;
 };
 
 /** A message's reactions with one emoji: who reacted (a client finds itself there for "mine"). */
@@ -137,6 +204,8 @@ export type ParticipantView = {
   replyRule: "all" | "mentions" | null;
   /** Agents: working on a reply until then (its lease on what it was handed). */
   workingUntil: string | null;
+  /** Hosted agents that do not answer now, and why ("paused by its owner", "the API refused the key"). */
+  paused: string | null;
 };
 
 export type InputMode = "single" | "multi";
@@ -158,6 +227,8 @@ export type RoomEvent =
   | { type: "presence"; participantId: string; online: boolean }
   // An agent was handed messages (until: when its lease ends) or answered them (until: null).
   | { type: "agent_working"; participantId: string; name: string; until: string | null }
+  // Someone asked an agent to answer the message numbered seq again: a waiting agent looks at once.
+  | { type: "answer_again"; participantId: string; seq: number }
   | { type: "room"; name: string }
   // Metadata changed: clients with an older version re-read it.
   | { type: "metadata"; version: number; actorName: string; keys: string[] };
@@ -172,6 +243,9 @@ export const createAgentSchema = z.object({
     .regex(/^[\p{L}\p{N} _.-]+$/u, "Use letters, digits, spaces, dots, dashes and underscores"),
   description: text().trim().max(500).optional(),
 });
+
+/** Renaming an agent, or changing its description (`PATCH /api/agents/:agentId`). */
+export const updateAgentSchema = createAgentSchema.partial();
 
 // ---- session metadata ----
 
@@ -275,6 +349,11 @@ export type Heartbeat = {
 /** Events on the admin stream. */
 export type SystemEvent = { type: "heartbeat"; heartbeat: Heartbeat } | { type: "reconnect"; reason: string };
 
+/** An admin changes a person's role or (de)activates their account (`PATCH /api/admin/users/:userId`). */
+export const personUpdateSchema = z
+  .object({ role: z.enum(["USER", "ADMIN"]).optional(), active: z.boolean().optional() })
+  .refine((p) => p.role !== undefined || p.active !== undefined, "Send `role`, `active` or both");
+
 export const auditQuerySchema = z.object({
   action: text().max(100).optional(),
   before: text().max(100).optional(),
@@ -289,9 +368,13 @@ export const AUDIT_ACTIONS = [
   "auth.signup_rate_limited",
   "admin.role_changed",
   "auth.password_changed",
+  "auth.profile_changed",
+  "admin.user_deactivated",
+  "admin.user_reactivated",
   "auth.sessions_ended",
   "agent.token_created",
   "agent.token_revoked",
+  "agent.deleted",
   "agent.hosted_updated",
   "agent.hosted_removed",
   "message.redacted",

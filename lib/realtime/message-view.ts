@@ -1,6 +1,6 @@
 import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import type { MessageView, ReactionGroup } from "@/lib/platform/schemas";
+import type { AttachmentView, MessageView, ReactionGroup } from "@/lib/platform/schemas";
 
 export const REDACTED_BODY = "[message redacted]";
 
@@ -8,6 +8,7 @@ export const REDACTED_BODY = "[message redacted]";
 export const messageInclude = {
   sender: { select: { id: true, user: { select: { name: true, email: true } }, agent: { select: { name: true } } } },
   reactions: { select: { emoji: true, participantId: true }, orderBy: { createdAt: "asc" } },
+  attachments: { select: { id: true, name: true, type: true, size: true, width: true, height: true, thumbnail: true }, orderBy: { createdAt: "asc" } },
 } satisfies Prisma.MessageInclude;
 
 type MessageRow = Prisma.MessageGetPayload<{ include: typeof messageInclude }>;
@@ -22,7 +23,26 @@ export function senderOf(participant: MessageRow["sender"]): SenderRef {
 
 type MessageFields = Pick<
   MessageRow,
-  "id" | "roomId" | "seq" | "kind" | "body" | "replyToSeq" | "clientId" | "createdAt" | "redactedAt" | "editedAt" | "mentions" | "draft"
+  | "id"
+  | "roomId"
+  | "seq"
+  | "kind"
+  | "body"
+  | "replyToSeq"
+  | "clientId"
+  | "createdAt"
+  | "redactedAt"
+  | "editedAt"
+  | "mentions"
+  | "draft"
+  | "notice"
+  | "regeneratesSeq"
+  | "threadRootSeq"
+  | "alsoToRoom"
+  | "threadReplyCount"
+  | "threadLastReplyAt"
+  | "threadLastReplySeq"
+  | "threadRepliers"
 >;
 
 /** Reactions grouped by emoji, in the order each emoji was first used. */
@@ -37,7 +57,12 @@ export function aggregateReactions(rows: { emoji: string; participantId: string 
   return [...groups.values()];
 }
 
-export function toMessageView(row: MessageFields, sender: SenderRef, reactions: ReactionGroup[] = []): MessageView {
+export function toMessageView(
+  row: MessageFields,
+  sender: SenderRef,
+  reactions: ReactionGroup[] = [],
+  attachments: AttachmentView[] = [],
+): MessageView {
   return {
     id: row.id,
     roomId: row.roomId,
@@ -53,9 +78,25 @@ export function toMessageView(row: MessageFields, sender: SenderRef, reactions: 
     mentions: row.mentions ?? [],
     reactions,
     draft: row.draft,
+    notice: row.notice,
+    regeneratesSeq: row.regeneratesSeq,
+    // A deleted message's files are deleted with it.
+    attachments: row.redactedAt ? [] : attachments,
+    threadRootSeq: row.threadRootSeq ?? null,
+    alsoToRoom: row.alsoToRoom ?? false,
+    thread:
+      row.threadReplyCount > 0
+        ? {
+            rootSeq: row.seq,
+            replyCount: row.threadReplyCount,
+            lastReplyAt: row.threadLastReplyAt?.toISOString() ?? null,
+            lastReplySeq: row.threadLastReplySeq,
+            participantIds: row.threadRepliers ?? [],
+          }
+        : null,
   };
 }
 
 export function viewOf(row: MessageRow): MessageView {
-  return toMessageView(row, senderOf(row.sender), aggregateReactions(row.reactions));
+  return toMessageView(row, senderOf(row.sender), aggregateReactions(row.reactions), row.attachments);
 }

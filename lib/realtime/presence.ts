@@ -3,24 +3,62 @@ import { db } from "@/lib/platform/db";
 import { publishRoomEvent } from "@/lib/realtime/bus";
 
 /**
- * Who is online. A person: an open stream on this process, or one another process saw recently (streams
- * refresh Participant.lastSeenAt in one batched update per interval). An agent: a wait in flight or a call
- * within the last minute (waits set lastSeenAt when they start and end), unless its token or grant was
- * revoked since.
+ * Who is online. A person: online in Parley, whichever room or page they have open: a stream of theirs on
+ * this process, or one another process saw recently (streams refresh lastSeenAt on all of the person's
+ * seats, in one batched update per interval). An agent: a wait in flight or a call within the last minute
+ * (waits set lastSeenAt when they start and end), unless its token or grant was revoked since.
  */
 const REFRESH_MS = 15_000;
 const ONLINE_WINDOW_MS = 2 * REFRESH_MS + 5_000;
 export const AGENT_ONLINE_SECONDS = 60;
 
-const globalPresence = globalThis as unknown as { parleyPresence?: Map<string, number>; parleyPresenceTimer?: NodeJS.Timeout };
+const globalPresence = globalThis as unknown as {
+  parleyPresence?: Map<string, number>;
+  parleyPresentPeople?: Map<string, number>;
+  parleyPresenceTimer?: NodeJS.Timeout;
+};
 const openStreams = (globalPresence.parleyPresence ??= new Map<string, number>());
+/** People (user ids) with a stream open on this process, any room or page: their count of streams. */
+const openPeople = (globalPresence.parleyPresentPeople ??= new Map<string, number>());
 
-type PresenceFields = { id: string; agentId: string | null; lastSeenAt: Date | null; offlineAt: Date | null };
+type PresenceFields = { id: string; userId?: string | null; agentId: string | null; lastSeenAt: Date | null; offlineAt: Date | null };
 
-export function isOnline({ id, agentId, lastSeenAt, offlineAt }: PresenceFields): boolean {
+export function isOnline({ id, userId, agentId, lastSeenAt, offlineAt }: PresenceFields): boolean {
   const seenWithin = (ms: number) => lastSeenAt !== null && Date.now() - lastSeenAt.getTime() < ms;
   if (agentId) return offlineAt === null && seenWithin(AGENT_ONLINE_SECONDS * 1000);
-  return (openStreams.get(id) ?? 0) > 0 || seenWithin(ONLINE_WINDOW_MS);
+  return (openStreams.get(id) ?? 0) > 0 || (userId ? (openPeople.get(userId) ?? 0) > 0 : false) || seenWithin(ONLINE_WINDOW_MS);
+}
+
+/**
+ * Marks a person online in all their rooms while a stream of theirs is open (a room's, or a page's across
+ * rooms); the returned function marks the stream closed. The first stream and the last tell every room.
+ */
+export function trackPerson(userId: string): () => void {
+  startRefreshing();
+  const count = openPeople.get(userId) ?? 0;
+  openPeople.set(userId, count + 1);
+  if (count === 0) void announcePerson(userId, true);
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    const left = (openPeople.get(userId) ?? 1) - 1;
+    if (left > 0) return void openPeople.set(userId, left);
+    openPeople.delete(userId);
+    void announcePerson(userId, false);
+  };
+}
+
+/** Every seat of the person: seen now (or not any more), and their rooms told. */
+async function announcePerson(userId: string, online: boolean): Promise<void> {
+  const seats = await db.participant
+    .updateManyAndReturn({ where: { userId, leftAt: null }, data: { lastSeenAt: online ? new Date() : null }, select: { id: true, roomId: true } })
+    .catch(() => []);
+  for (const seat of seats) publishRoomEvent(seat.roomId, { type: "presence", participantId: seat.id, online });
+}
+
+function startRefreshing() {
+  globalPresence.parleyPresenceTimer ??= setInterval(() => void refreshLastSeen(), REFRESH_MS).unref();
 }
 
 /**
@@ -38,7 +76,7 @@ export async function takeAgentOffline(agentId: string): Promise<void> {
 
 /** Marks a participant online while a stream is open; the returned function marks the stream closed. */
 export function trackStream(roomId: string, participantId: string): () => void {
-  globalPresence.parleyPresenceTimer ??= setInterval(() => void refreshLastSeen(), REFRESH_MS).unref();
+  startRefreshing();
   const count = openStreams.get(participantId) ?? 0;
   openStreams.set(participantId, count + 1);
   if (count === 0) {
@@ -61,12 +99,13 @@ export function trackStream(roomId: string, participantId: string): () => void {
 }
 
 function refreshLastSeen(): Promise<void> {
-  return touch([...openStreams.keys()], new Date());
+  return touch([...openStreams.keys()], new Date(), [...openPeople.keys()]);
 }
 
-async function touch(ids: string[], at: Date | null): Promise<void> {
-  if (ids.length === 0) return;
-  await db.participant.updateMany({ where: { id: { in: ids } }, data: { lastSeenAt: at } }).catch(() => {});
+async function touch(ids: string[], at: Date | null, userIds: string[] = []): Promise<void> {
+  if (ids.length === 0 && userIds.length === 0) return;
+  const where = { OR: [{ id: { in: ids } }, { userId: { in: userIds }, leftAt: null }] };
+  await db.participant.updateMany({ where, data: { lastSeenAt: at } }).catch(() => {});
 }
 
 /** Someone started or stopped typing: told to the room's open pages (and waiting agents hold off). */

@@ -51,6 +51,8 @@ export type AuditView = {
   actor: { userId: string | null; agentId: string | null; name: string | null };
   targetType: string | null;
   targetId: string | null;
+  /** The person, agent or room the target id names, when it is one. */
+  targetName: string | null;
   ip: string | null;
   meta: Prisma.JsonValue;
   createdAt: string;
@@ -69,22 +71,37 @@ export async function listAudit({ action, actorUserId, before, limit = 50 }: { a
     take: limit + 1,
   });
   const page = rows.slice(0, limit);
-  const userIds = [...new Set(page.map((r) => r.actorUserId).filter((id): id is string => id !== null))];
-  const agentIds = [...new Set(page.map((r) => r.actorAgentId).filter((id): id is string => id !== null))];
-  const [users, agents] = await Promise.all([
-    db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, name: true, email: true } }),
-    db.agent.findMany({ where: { id: { in: agentIds } }, select: { id: true, name: true } }),
+  // Every id an entry names (actor, target, ids in its details) that is a person, an agent or a room: shown by name.
+  const ids = [
+    ...new Set(
+      page.flatMap((r) => [
+        r.actorUserId,
+        r.actorAgentId,
+        r.targetId,
+        ...Object.values(r.meta && typeof r.meta === "object" && !Array.isArray(r.meta) ? r.meta : {}).filter((v) => typeof v === "string"),
+      ]),
+    ),
+  ].filter((id): id is string => typeof id === "string" && id.length > 0);
+  const [users, agents, rooms] = await Promise.all([
+    db.user.findMany({ where: { id: { in: ids } }, select: { id: true, name: true, email: true } }),
+    db.agent.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } }),
+    db.room.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } }),
   ]);
-  const names = new Map<string, string>([...users.map((u) => [u.id, u.name ?? u.email] as const), ...agents.map((a) => [a.id, a.name] as const)]);
+  const names = new Map<string, string>([
+    ...users.map((u) => [u.id, u.name ?? u.email] as const),
+    ...agents.map((a) => [a.id, a.name] as const),
+    ...rooms.map((r) => [r.id, r.name] as const),
+  ]);
   const entries: AuditView[] = page.map((r) => ({
     id: r.id,
     action: r.action,
     actor: { userId: r.actorUserId, agentId: r.actorAgentId, name: names.get(r.actorUserId ?? r.actorAgentId ?? "") ?? null },
     targetType: r.targetType,
     targetId: r.targetId,
+    targetName: names.get(r.targetId ?? "") ?? null,
     ip: r.ip,
     meta: r.meta,
     createdAt: r.createdAt.toISOString(),
   }));
-  return { entries, nextBefore: rows.length > limit ? page[page.length - 1]?.id ?? null : null };
+  return { entries, names: Object.fromEntries(names), nextBefore: rows.length > limit ? page[page.length - 1]?.id ?? null : null };
 }

@@ -20,13 +20,14 @@ const fromDb = (r: "UP" | "DOWN" | null): Rating => (r === "UP" ? "up" : r === "
 export async function setFeedback({ userId, messageId, rating, comment }: { userId: string; messageId: string; rating: Rating; comment?: string }) {
   const message = await db.message.findUnique({
     where: { id: messageId },
-    select: { id: true, roomId: true, seq: true, sender: { select: { agentId: true, agent: { select: { name: true } } } } },
+    select: { id: true, roomId: true, seq: true, notice: true, sender: { select: { agentId: true, agent: { select: { name: true } } } } },
   });
   const member = message && (await db.participant.findUnique({ where: { roomId_userId: { roomId: message.roomId, userId } } }));
   // Messages in rooms one is not in do not exist, as far as the caller can tell.
   if (!message || !member || member.leftAt) throw new AppError("not_found", "Message not found");
   const agentId = message.sender.agentId;
   if (!agentId) throw new AppError("unprocessable", "Only agent messages can be rated");
+  if (message.notice) throw new AppError("unprocessable", "An agent's notice is not a reply: it cannot be rated");
 
   const text = comment?.trim() || null;
   if (rating === null && !text) {
@@ -70,7 +71,7 @@ export async function myFeedbackInRoom({ userId, roomId }: { userId: string; roo
 
 // ---- admin review ----
 
-function whereOf(f: FeedbackFilter): Prisma.FeedbackWhereInput {
+export function whereOf(f: FeedbackFilter): Prisma.FeedbackWhereInput {
   return {
     ...(f.rating && { rating: toDb(f.rating) }),
     ...(f.agentId && { agentId: f.agentId }),
@@ -174,8 +175,11 @@ export async function feedbackInContext(id: string) {
     }),
     db.room.findUniqueOrThrow({ where: { id: feedback.roomId }, select: { id: true, name: true, metadata: true } }),
   ]);
+  const reviewer = feedback.reviewedById
+    ? await db.user.findUnique({ where: { id: feedback.reviewedById }, select: { name: true, email: true } })
+    : null;
   return {
-    feedback: rowView(feedback),
+    feedback: { ...rowView(feedback), reviewedBy: reviewer ? (reviewer.name ?? reviewer.email) : null },
     room,
     conversation: around.map((m) => ({
       seq: m.seq,
@@ -198,7 +202,10 @@ export async function reviewFeedback({ id, adminId, reviewed, note }: { id: stri
   return (await feedbackInContext(id)).feedback;
 }
 
-/** Per-agent figures: ratings, satisfaction, comments, tokens and latency percentiles, ratings per day. */
+/**
+ * Per-agent figures: ratings, satisfaction, comments, replies (notices are not replies, though their tokens
+ * count), tokens (in, out, and read from or written to the prompt cache) and latency percentiles, ratings per day.
+ */
 export async function agentSummaries({ days = 30 }: { days?: number } = {}) {
   const since = new Date(Date.now() - days * 86_400_000);
   const [ratings, usage, daily] = await Promise.all([
@@ -209,11 +216,12 @@ export async function agentSummaries({ days = 30 }: { days?: number } = {}) {
              count(f.comment)::int AS comments
       FROM "Agent" a LEFT JOIN "Feedback" f ON f."agentId" = a.id
       GROUP BY a.id, a.name ORDER BY a.name`,
-    db.$queryRaw<{ agentId: string; messages: number; inputTokens: number; outputTokens: number; p50: number | null; p95: number | null }[]>`
-      SELECT p."agentId", count(*)::int AS messages,
+    db.$queryRaw<{ agentId: string; messages: number; inputTokens: number; outputTokens: number; cacheReadTokens: number; cacheWriteTokens: number; p50: number | null; p95: number | null }[]>`
+      SELECT p."agentId", (count(*) FILTER (WHERE NOT m.notice))::int AS messages,
              coalesce(sum(m."inputTokens"), 0)::int AS "inputTokens", coalesce(sum(m."outputTokens"), 0)::int AS "outputTokens",
-             percentile_cont(0.5) WITHIN GROUP (ORDER BY m."latencyMs") AS p50,
-             percentile_cont(0.95) WITHIN GROUP (ORDER BY m."latencyMs") AS p95
+             coalesce(sum(m."cacheReadTokens"), 0)::int AS "cacheReadTokens", coalesce(sum(m."cacheWriteTokens"), 0)::int AS "cacheWriteTokens",
+             percentile_cont(0.5) WITHIN GROUP (ORDER BY m."latencyMs") FILTER (WHERE NOT m.notice) AS p50,
+             percentile_cont(0.95) WITHIN GROUP (ORDER BY m."latencyMs") FILTER (WHERE NOT m.notice) AS p95
       FROM "Message" m JOIN "Participant" p ON p.id = m."senderId"
       WHERE p."agentId" IS NOT NULL AND m.kind = 'TEXT'
       GROUP BY p."agentId"`,
@@ -233,7 +241,7 @@ export async function agentSummaries({ days = 30 }: { days?: number } = {}) {
       satisfaction: rated ? Math.round((r.up / rated) * 1000) / 10 : null,
       comments: r.comments,
       messages: u?.messages ?? 0,
-      tokens: { input: u?.inputTokens ?? 0, output: u?.outputTokens ?? 0 },
+      tokens: { input: u?.inputTokens ?? 0, output: u?.outputTokens ?? 0, cacheRead: u?.cacheReadTokens ?? 0, cacheWrite: u?.cacheWriteTokens ?? 0 },
       latencyMs: { p50: u?.p50 ?? null, p95: u?.p95 ?? null },
       perDay: daily.filter((d) => d.agentId === r.agentId).map((d) => ({ day: d.day.toISOString().slice(0, 10), up: d.up, down: d.down })),
     };

@@ -3,6 +3,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { db } from "@/lib/platform/db";
 import { env } from "@/lib/platform/env";
 import { AppError } from "@/lib/platform/errors";
+import { refuseInDirectRoom } from "@/lib/rooms/direct-rooms";
 import { addParticipant, type Membership } from "@/lib/rooms/rooms";
 
 /**
@@ -13,6 +14,7 @@ import { addParticipant, type Membership } from "@/lib/rooms/rooms";
 const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
 
 export async function createInvite({ membership, origin }: { membership: Membership; origin: string }) {
+  await refuseInDirectRoom(membership.roomId, "invite people to");
   const token = randomBytes(24).toString("base64url");
   const expiresAt = new Date(Date.now() + env.INVITE_TTL_HOURS * 3600_000);
   const invite = await db.invite.create({
@@ -33,12 +35,18 @@ export async function findInvite(token: string) {
     roomId: invite.room.id,
     roomName: invite.room.name,
     invitedBy: invite.createdBy.name ?? invite.createdBy.email,
+    createdAt: invite.createdAt.toISOString(),
     expiresAt: invite.expiresAt.toISOString(),
   };
 }
 
 export async function acceptInvite({ token, userId }: { token: string; userId: string }) {
   const invite = await findInvite(token);
+  // Someone the owner removed comes back only with an invite made after that.
+  const seat = await db.participant.findUnique({ where: { roomId_userId: { roomId: invite.roomId, userId } }, select: { removedAt: true } });
+  if (seat?.removedAt && Date.parse(invite.createdAt) <= seat.removedAt.getTime()) {
+    throw new AppError("forbidden", "You were removed from this room: ask its owner for a new invite");
+  }
   const { joined } = await addParticipant({ roomId: invite.roomId, member: { userId } });
   return { roomId: invite.roomId, roomName: invite.roomName, joined };
 }

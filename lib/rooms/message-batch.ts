@@ -2,6 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { liveSessionSql } from "@/lib/auth/sessions";
 import { hotPool } from "@/lib/platform/db";
+import type { AttachmentView } from "@/lib/platform/schemas";
 import type { SenderRef } from "@/lib/realtime/message-view";
 
 /**
@@ -12,8 +13,15 @@ import type { SenderRef } from "@/lib/realtime/message-view";
  * stored because its sender has no seat in the room any more (or signed out).
  */
 
-/** What an agent's reply records of the model call behind it. */
-export type AgentUsage = { inputTokens?: number; outputTokens?: number; latencyMs?: number; model?: string };
+/** What an agent's reply records of the model calls behind it (cache: prompt-cache reads and writes). */
+export type AgentUsage = {
+  inputTokens?: number;
+  outputTokens?: number;
+  cacheReadTokens?: number;
+  cacheWriteTokens?: number;
+  latencyMs?: number;
+  model?: string;
+};
 
 export type NewMessage = {
   /** Its name is read as the message is stored. */
@@ -29,6 +37,15 @@ export type NewMessage = {
   sessionId?: string;
   /** A reply being written (lib/rooms/drafts): its webhook waits until it is final. */
   draft: boolean;
+  /** An agent's notice about itself (not a reply): no webhook, no rating. */
+  notice: boolean;
+  /** "Answer again": the agent's earlier reply to the same question. */
+  regeneratesSeq?: number;
+  /** A reply in the thread of this message (checked by the caller); the root's summary is updated with it. */
+  threadRootSeq?: number;
+  alsoToRoom?: boolean;
+  /** The sender's unsent uploads in this room to send with it (checked by the caller; one sends each once). */
+  attachmentIds?: string[];
 };
 
 export type StoredRow = {
@@ -45,6 +62,15 @@ export type StoredRow = {
   redactedAt: Date | null;
   mentions: string[];
   draft: boolean;
+  notice: boolean;
+  regeneratesSeq: number | null;
+  threadRootSeq: number | null;
+  alsoToRoom: boolean;
+  threadReplyCount: number;
+  threadLastReplyAt: Date | null;
+  threadLastReplySeq: number | null;
+  threadRepliers: string[];
+  attachments: AttachmentView[];
 };
 
 export type BatchOutcome =
@@ -127,7 +153,14 @@ export function isUniqueViolation(err: unknown): boolean {
 // Columns as Prisma reads them: DateTime is UTC in a `timestamp(3)`.
 export const MESSAGE_COLUMNS = `m.id, m."roomId", m.seq, m."senderId", m.kind, m.body, m."replyToSeq", m."clientId",
   m."createdAt" AT TIME ZONE 'UTC' AS "createdAt", m."editedAt" AT TIME ZONE 'UTC' AS "editedAt",
-  m."redactedAt" AT TIME ZONE 'UTC' AS "redactedAt", m.mentions, m.draft`;
+  m."redactedAt" AT TIME ZONE 'UTC' AS "redactedAt", m.mentions, m.draft, m.notice, m."regeneratesSeq", m."threadRootSeq", m."alsoToRoom",
+  m."threadReplyCount", m."threadLastReplyAt" AT TIME ZONE 'UTC' AS "threadLastReplyAt", m."threadLastReplySeq", m."threadRepliers"`;
+
+/** A message's files as JSON (AttachmentView), from attachment rows `a` that match `where`. */
+const attachmentsJson = (from: string, where: string) => `(
+  SELECT coalesce(json_agg(json_build_object('id', a.id, 'name', a.name, 'type', a.type, 'size', a.size, 'width', a.width,
+           'height', a.height, 'thumbnail', a.thumbnail) ORDER BY a."createdAt", a.id), '[]'::json)
+  FROM ${from} a WHERE ${where})`;
 const ISO_UTC = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
 
 /**
@@ -161,9 +194,11 @@ const senderNameSql = (participantId: string) => `(
 const INSERT_BATCH = `
   WITH input AS (
     SELECT * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::text[], $8::int[], $9::int[],
-                         $10::int[], $11::text[], $12::bool[], $13::text[], $14::text[], $15::bool[])
+                         $10::int[], $11::text[], $12::bool[], $13::text[], $14::text[], $15::bool[], $16::int[], $17::int[],
+                         $18::bool[], $19::int[], $20::int[], $21::bool[], $22::text[])
       WITH ORDINALITY AS i(id, "senderId", kind, body, "replyToSeq", "clientId", "inputTokens", "outputTokens",
-                           "latencyMs", model, "requireSeat", "sessionId", "senderKind", draft, ord)
+                           "latencyMs", model, "requireSeat", "sessionId", "senderKind", draft, "cacheReadTokens",
+                           "cacheWriteTokens", notice, "regeneratesSeq", "threadRootSeq", "alsoToRoom", "attachmentIds", ord)
   ), seated AS (
     SELECT i.* FROM input i
     WHERE NOT i."requireSeat"
@@ -181,28 +216,51 @@ const INSERT_BATCH = `
     WHERE id = $1 AND EXISTS (SELECT 1 FROM fresh) RETURNING "lastSeq"
   ), inserted AS (
     INSERT INTO "Message" AS m (id, "roomId", seq, "senderId", kind, body, "replyToSeq", "clientId",
-                                "inputTokens", "outputTokens", "latencyMs", model, mentions, draft)
+                                "inputTokens", "outputTokens", "cacheReadTokens", "cacheWriteTokens", "latencyMs", model,
+                                mentions, draft, notice, "regeneratesSeq", "threadRootSeq", "alsoToRoom")
     SELECT f.id, $1, room."lastSeq" - f.total + f.n, f."senderId", f.kind::"MessageKind", f.body, f."replyToSeq", f."clientId",
-           f."inputTokens", f."outputTokens", f."latencyMs", f.model,
+           f."inputTokens", f."outputTokens", f."cacheReadTokens", f."cacheWriteTokens", f."latencyMs", f.model,
            CASE WHEN f.kind = 'TEXT' AND strpos(f.body, '@') > 0 THEN ARRAY(
              SELECT p.id FROM "Participant" p LEFT JOIN "User" u ON u.id = p."userId" LEFT JOIN "Agent" a ON a.id = p."agentId"
              WHERE p."roomId" = $1 AND p."leftAt" IS NULL
                AND strpos(lower(f.body), lower('@' || coalesce(a.name, u.name, u.email))) > 0
-             ORDER BY p."joinedAt") ELSE '{}'::text[] END, f.draft
+             ORDER BY p."joinedAt") ELSE '{}'::text[] END, f.draft, f.notice, f."regeneratesSeq", f."threadRootSeq", f."alsoToRoom"
     FROM fresh f CROSS JOIN room
     RETURNING ${MESSAGE_COLUMNS}
+  ), linked AS (
+    -- The files go with their message, each once: only the sender's, in this room, not sent before.
+    UPDATE "Attachment" a SET "messageId" = m.id
+    FROM inserted m JOIN fresh f ON f.id = m.id CROSS JOIN jsonb_array_elements_text(f."attachmentIds"::jsonb) AS x(id)
+    WHERE a.id = x.id AND a."roomId" = $1 AND a."uploaderId" = f."senderId" AND a."messageId" IS NULL
+    RETURNING a.*
+  ), roots AS (
+    -- Each thread's root keeps its summary: replies, the last one's time and seq, who replied.
+    UPDATE "Message" r SET "threadReplyCount" = r."threadReplyCount" + t.n, "threadLastReplySeq" = t.last,
+      "threadLastReplyAt" = t.at AT TIME ZONE 'UTC',
+      "threadRepliers" = r."threadRepliers" || ARRAY(
+        SELECT u.s FROM unnest(t.senders) WITH ORDINALITY AS u(s, o) WHERE NOT u.s = ANY(r."threadRepliers")
+        GROUP BY u.s ORDER BY min(u.o))
+    FROM (SELECT m."threadRootSeq" AS root, count(*)::int AS n, max(m.seq) AS last, max(m."createdAt") AS at,
+                 array_agg(m."senderId" ORDER BY m.seq) AS senders
+          FROM inserted m WHERE m."threadRootSeq" IS NOT NULL GROUP BY m."threadRootSeq") t
+    WHERE r."roomId" = $1 AND r.seq = t.root
+    RETURNING r.id
   ), hooks AS (${createdDeliveriesSql("inserted m JOIN fresh f ON f.id = m.id", { id: 'f."senderId"', name: 'f."senderName"', kind: 'f."senderKind"' })}
-      AND NOT f.draft
+      AND NOT f.draft AND NOT f.notice
     RETURNING "webhookId"
   )
-  SELECT f.ord, true AS created, (SELECT count(*) FROM hooks)::int AS webhooks, m.*, f."senderName"
+  SELECT f.ord, true AS created, (SELECT count(*) FROM hooks)::int AS webhooks,
+         m.*, f."senderName", ${attachmentsJson("linked", 'a."messageId" = m.id')} AS attachments
     FROM inserted m JOIN fresh f ON f.id = m.id
   UNION ALL
   SELECT e.ord, false, 0, e.id, e."roomId", e.seq, e."senderId", e.kind, e.body, e."replyToSeq", e."clientId",
-         e."createdAt", e."editedAt", e."redactedAt", e.mentions, e.draft, e."senderName"
+         e."createdAt", e."editedAt", e."redactedAt", e.mentions, e.draft, e.notice, e."regeneratesSeq", e."threadRootSeq",
+         e."alsoToRoom", e."threadReplyCount", e."threadLastReplyAt", e."threadLastReplySeq", e."threadRepliers", e."senderName",
+         ${attachmentsJson('"Attachment"', 'a."messageId" = e.id')}
     FROM existing e
   UNION ALL
-  SELECT s.ord, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+  SELECT s.ord, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+         NULL, NULL, NULL, NULL, NULL, NULL, NULL
     FROM seated s WHERE NOT EXISTS (SELECT 1 FROM room) AND NOT EXISTS (SELECT 1 FROM existing e WHERE e.ord = s.ord)`;
 
 type ResultRow = StoredRow & { ord: string; created: boolean | null; webhooks: number; senderName: string };
@@ -228,6 +286,13 @@ async function insertBatch(roomId: string, messages: NewMessage[]): Promise<Batc
       column((m) => m.sessionId ?? null),
       column((m) => m.sender.kind),
       column((m) => m.draft),
+      column((m) => m.usage?.cacheReadTokens ?? null),
+      column((m) => m.usage?.cacheWriteTokens ?? null),
+      column((m) => m.notice),
+      column((m) => m.regeneratesSeq ?? null),
+      column((m) => m.threadRootSeq ?? null),
+      column((m) => m.alsoToRoom ?? false),
+      column((m) => (m.attachmentIds?.length ? JSON.stringify(m.attachmentIds) : null)),
     ],
   });
   const byOrd = new Map(rows.map((row) => [Number(row.ord), row]));

@@ -7,6 +7,7 @@ import { publishSequenced } from "@/lib/realtime/bus";
 import { changeEvent, recordChange } from "@/lib/realtime/history";
 import { messageInclude, REDACTED_BODY, viewOf } from "@/lib/realtime/message-view";
 import { recordAudit } from "@/lib/review/audit";
+import { deleteMessageAttachments, removeFiles } from "@/lib/rooms/attachments";
 import { mentionsOf } from "@/lib/rooms/messages";
 
 /**
@@ -110,7 +111,7 @@ export async function editMessage({
 
 /**
  * Deletion by the author or an admin (the one mechanism; it used to be called redaction): the stored
- * body is replaced, its reactions and mentions go, and the pending webhook deliveries lose the text, so no
+ * body is replaced, its reactions, mentions and files go, and the pending webhook deliveries lose the text, so no
  * reader, export or backup made afterwards holds it. The message keeps its place (and seq) as "deleted";
  * the audit log keeps who and when, never the text. Deleting twice changes nothing.
  */
@@ -127,7 +128,8 @@ export async function deleteMessage({
   if (target.kind === "SYSTEM") throw new AppError("unprocessable", "System notices cannot be deleted");
   if (target.redactedAt)
     return viewOf(await db.message.findUniqueOrThrow({ where: { id: target.id }, include: messageInclude }));
-  return commitChange(target, "DELETED", async (tx) => {
+  let files: { storageKey: string; thumbnail: boolean }[] = [];
+  const deleted = await commitChange(target, "DELETED", async (tx) => {
     const { count } = await tx.message.updateMany({
       where: { id: target.id, redactedAt: null },
       data: { body: REDACTED_BODY, redactedAt: new Date(), mentions: [] },
@@ -135,6 +137,7 @@ export async function deleteMessage({
     // Deleted meanwhile by someone else: that deletion was the change (rolls this one back).
     if (count !== 1) throw new AppError("conflict", "This message was deleted already");
     await tx.reaction.deleteMany({ where: { messageId: target.id } });
+    files = await deleteMessageAttachments(tx, target.id);
     await rewriteOutbox(tx, target.id, REDACTED_BODY);
     await recordAudit(
       {
@@ -148,4 +151,7 @@ export async function deleteMessage({
       tx,
     );
   });
+  // Once the rows are gone for good: a rolled-back deletion keeps its files.
+  await removeFiles(files);
+  return deleted;
 }

@@ -24,8 +24,18 @@ type AppendInput = {
   sessionId?: string;
   /** A hosted agent's reply being written (lib/rooms/drafts): no webhook until it is final. */
   draft?: boolean;
+  /** An agent's notice about itself, not a reply (no webhook, no rating). */
+  notice?: boolean;
+  /** "Answer again": the agent's earlier reply to the same question. */
+  regeneratesSeq?: number;
   /** Rejects when the sender is over its rate limit; a retry of a stored message is answered all the same. */
   rateLimit?: () => Promise<void>;
+  /** A reply in the thread of the message numbered this (422 unless it is a message of the room's timeline). */
+  threadRootSeq?: number;
+  /** A thread reply that shows in the room's timeline too. */
+  alsoToRoom?: boolean;
+  /** The sender's uploads in this room, not sent yet (422 otherwise), to send with the message. */
+  attachmentIds?: string[];
 };
 
 /**
@@ -48,8 +58,21 @@ export function mentionsOf(roomId: string, body: string): Prisma.Sql {
  * `created: false`.
  */
 export async function appendMessage(input: AppendInput): Promise<{ message: MessageView; created: boolean }> {
-  const { roomId, sender, body, clientId, kind = "TEXT", replyToSeq, usage, requireSeat = false, sessionId, draft = false, rateLimit } =
-    input;
+  const {
+    roomId,
+    sender,
+    body,
+    clientId,
+    kind = "TEXT",
+    replyToSeq,
+    usage,
+    requireSeat = false,
+    sessionId,
+    draft = false,
+    rateLimit,
+  } = input;
+  const { notice = false, regeneratesSeq, threadRootSeq, alsoToRoom = false } = input;
+  const attachmentIds = input.attachmentIds?.length ? [...new Set(input.attachmentIds)] : undefined;
   if (rateLimit) {
     try {
       await rateLimit();
@@ -61,14 +84,37 @@ export async function appendMessage(input: AppendInput): Promise<{ message: Mess
       throw err;
     }
   }
-  const outcome = await storeMessage(roomId, { sender, body, clientId, kind, replyToSeq, usage, requireSeat, sessionId, draft });
+  // A retry of a stored message finds its files sent and its thread checked already: it is answered as before.
+  const retry =
+    clientId && (threadRootSeq !== undefined || attachmentIds)
+      ? await findByClientId(roomId, sender.id, clientId)
+      : null;
+  if (retry) return { message: retry, created: false };
+  if (threadRootSeq !== undefined) await requireThreadRoot(roomId, threadRootSeq);
+  if (attachmentIds) await requireUnsentUploads({ roomId, uploaderId: sender.id, attachmentIds });
+  const outcome = await storeMessage(roomId, {
+    sender,
+    body,
+    clientId,
+    kind,
+    replyToSeq,
+    usage,
+    requireSeat,
+    sessionId,
+    draft,
+    notice,
+    regeneratesSeq,
+    threadRootSeq,
+    alsoToRoom: threadRootSeq !== undefined && alsoToRoom,
+    attachmentIds,
+  });
   switch (outcome.status) {
     case "unseated":
       throw new AppError("not_found", "Room not found");
     case "no_room":
       throw new Error(`Room ${roomId} does not exist`);
   }
-  const message = toMessageView(outcome.row, { ...sender, name: outcome.senderName });
+  const message = toMessageView(outcome.row, { ...sender, name: outcome.senderName }, [], outcome.row.attachments);
   if (outcome.status === "existing") return { message, created: false };
   publishSequenced(roomId, { type: "message", message });
   metrics.messages.inc({ sender: kind === "SYSTEM" ? "system" : sender.kind });
@@ -76,7 +122,41 @@ export async function appendMessage(input: AppendInput): Promise<{ message: Mess
   return { message, created: true };
 }
 
-async function findByClientId(roomId: string, senderId: string, clientId: string): Promise<MessageView | null> {
+/** A thread's root: a text message of the room's timeline (threads do not nest). */
+async function requireThreadRoot(roomId: string, seq: number): Promise<void> {
+  const root = await db.message.findUnique({
+    where: { roomId_seq: { roomId, seq } },
+    select: { kind: true, threadRootSeq: true },
+  });
+  if (root?.kind !== "TEXT" || root.threadRootSeq !== null) {
+    throw new AppError("unprocessable", `There is no message #${seq} to reply to in a thread`, {
+      fields: { threadRootSeq: ["No such message in this room"] },
+    });
+  }
+}
+
+/** Files go with a message only from their uploader, in the room they were uploaded to, once. */
+async function requireUnsentUploads({
+  roomId,
+  uploaderId,
+  attachmentIds,
+}: {
+  roomId: string;
+  uploaderId: string;
+  attachmentIds: string[];
+}) {
+  const found = await db.attachment.count({
+    where: { id: { in: attachmentIds }, roomId, uploaderId, messageId: null },
+  });
+  if (found !== attachmentIds.length) {
+    throw new AppError("unprocessable", "An attachment was not found or was sent already: upload it again", {
+      fields: { attachmentIds: ["Upload each file to this room first; a file is sent once"] },
+    });
+  }
+}
+
+/** The message a sender stored with this clientId, if any (a retry's answer). */
+export async function findByClientId(roomId: string, senderId: string, clientId: string): Promise<MessageView | null> {
   const row = await db.message.findUnique({
     where: { roomId_senderId_clientId: { roomId, senderId, clientId } },
     include: messageInclude,
@@ -84,9 +164,13 @@ async function findByClientId(roomId: string, senderId: string, clientId: string
   return row ? viewOf(row) : null;
 }
 
+/** The room's timeline leaves out thread replies not also sent to the room (threads are read by lib/rooms/threads). */
+export const inTimeline = { OR: [{ threadRootSeq: null }, { alsoToRoom: true }] } satisfies Prisma.MessageWhereInput;
+
 /**
- * A page of history: after a seq (ascending), before a seq (the newest ones before it), around a seq
- * (half before it, the rest from it on: a search result opened in its room), or the latest.
+ * A page of the room's timeline (thread replies are in their thread): after a seq (ascending), before a seq
+ * (the newest ones before it), around a seq (half before it, the rest from it on: a search result opened in
+ * its room), or the latest.
  */
 export async function listMessages({
   roomId,
@@ -108,7 +192,7 @@ export async function listMessages({
   }
   if (after !== undefined) {
     const rows = await db.message.findMany({
-      where: { roomId, seq: { gt: after, ...(before !== undefined && { lt: before }) } },
+      where: { roomId, ...inTimeline, seq: { gt: after, ...(before !== undefined && { lt: before }) } },
       orderBy: { seq: "asc" },
       take: limit,
       include: messageInclude,
@@ -116,7 +200,7 @@ export async function listMessages({
     return rows.map(viewOf);
   }
   const rows = await db.message.findMany({
-    where: { roomId, ...(before !== undefined && { seq: { lt: before } }) },
+    where: { roomId, ...inTimeline, ...(before !== undefined && { seq: { lt: before } }) },
     orderBy: { seq: "desc" },
     take: limit,
     include: messageInclude,

@@ -10,8 +10,9 @@ import { publishRoomEvent } from "@/lib/realtime/bus";
 import { type SenderRef, senderOf } from "@/lib/realtime/message-view";
 import { isOnline } from "@/lib/realtime/presence";
 import { forgetRoom, rememberedSeat } from "@/lib/realtime/seat-cache";
-import { appendMessage } from "@/lib/rooms/messages";
+import { appendMessage, inTimeline } from "@/lib/rooms/messages";
 import { markReadBehind } from "@/lib/rooms/read-markers";
+import { markThreadRead } from "@/lib/rooms/threads";
 
 const participantInclude = {
   user: { select: { name: true, email: true } },
@@ -19,6 +20,13 @@ const participantInclude = {
 } satisfies Prisma.ParticipantInclude;
 
 type ParticipantRow = Prisma.ParticipantGetPayload<{ include: typeof participantInclude }>;
+
+/** Why a hosted agent does not answer now, or null (answering, or not hosted). */
+function pausedBecause(hosted: { enabled: boolean; pausedAt: Date | null; pauseReason: string | null } | null | undefined) {
+  if (!hosted) return null;
+  if (hosted.pausedAt) return hosted.pauseReason ?? "paused";
+  return hosted.enabled ? null : "paused by its owner";
+}
 
 export type Membership = { roomId: string; participant: ParticipantRow; sender: SenderRef; isOwner: boolean };
 
@@ -74,13 +82,30 @@ export async function createRoom({ ownerId, name }: { ownerId: string; name: str
   return { id: room.id, name: room.name, createdAt: room.createdAt.toISOString() };
 }
 
+/** The other member of each direct room among `roomIds`, by room: the name the room goes by for `userId`. */
+async function directPartners(roomIds: string[], userId: string): Promise<Map<string, string>> {
+  if (roomIds.length === 0) return new Map();
+  const others = await db.participant.findMany({
+    where: { roomId: { in: roomIds }, OR: [{ userId: { not: userId } }, { userId: null }] },
+    include: participantInclude,
+    orderBy: { joinedAt: "asc" },
+  });
+  return new Map(others.map((p) => [p.roomId, senderOf(p).name]));
+}
+
 export async function listRoomsForUser(userId: string) {
   const memberships = await db.participant.findMany({
     where: { userId, leftAt: null, room: { archivedAt: null } },
     include: {
       room: {
         include: {
-          messages: { orderBy: { seq: "desc" }, take: 1, include: { sender: { include: participantInclude } } },
+          // The last message of the room's timeline (a quiet thread reply is in its thread).
+          messages: {
+            where: inTimeline,
+            orderBy: { seq: "desc" },
+            take: 1,
+            include: { sender: { include: participantInclude } },
+          },
         },
       },
     },
@@ -89,20 +114,32 @@ export async function listRoomsForUser(userId: string) {
   // Counted, not subtracted: the room's sequence also numbers edits, deletions and reactions.
   const unread = new Map(
     (
-      await db.$queryRaw<{ roomId: string; n: number }[]>`
-        SELECT p."roomId", count(m.id)::int AS n FROM "Participant" p
+      await db.$queryRaw<{ roomId: string; n: number; mentions: number }[]>`
+        SELECT p."roomId", count(m.id)::int AS n, count(m.id) FILTER (WHERE p.id = ANY(m.mentions))::int AS mentions
+        FROM "Participant" p
         JOIN "Message" m ON m."roomId" = p."roomId" AND m.seq > p."lastReadSeq" AND m."senderId" <> p.id
+          -- Thread replies count in their thread, unless also sent to the room.
+          AND (m."threadRootSeq" IS NULL OR m."alsoToRoom")
         WHERE p.id = ANY(${memberships.map((m) => m.id)}) GROUP BY p."roomId"`
-    ).map((row) => [row.roomId, row.n]),
+    ).map((row) => [row.roomId, row]),
   );
-  return memberships.map(({ room, role }) => {
+  const partners = await directPartners(
+    memberships.filter((m) => m.room.direct).map((m) => m.roomId),
+    userId,
+  );
+  return memberships.map(({ room, role, mutedAt }) => {
     const last = room.messages[0];
     return {
       id: room.id,
-      name: room.name,
+      // A direct room goes by the other member's name.
+      name: (room.direct && partners.get(room.id)) || room.name,
+      direct: room.direct,
       role: role === "OWNER" ? ("owner" as const) : ("member" as const),
       lastSeq: room.lastSeq,
-      unread: unread.get(room.id) ?? 0,
+      unread: unread.get(room.id)?.n ?? 0,
+      /** Unread messages that @mention the person: shown apart, and even in a muted room. */
+      mentions: unread.get(room.id)?.mentions ?? 0,
+      muted: mutedAt !== null,
       lastActivityAt: room.lastActivityAt.toISOString(),
       lastMessage: last
         ? {
@@ -121,6 +158,7 @@ export async function listParticipants(roomId: string): Promise<ParticipantView[
     where: { roomId, leftAt: null },
     include: {
       ...participantInclude,
+      agent: { select: { name: true, hosted: { select: { enabled: true, pausedAt: true, pauseReason: true } } } },
       leases: { where: { expiresAt: { gt: new Date() } }, select: { expiresAt: true } },
     },
     orderBy: { joinedAt: "asc" },
@@ -139,6 +177,7 @@ export async function listParticipants(roomId: string): Promise<ParticipantView[
     workingUntil: p.leases.length
       ? new Date(Math.max(...p.leases.map((l) => l.expiresAt.getTime()))).toISOString()
       : null,
+    paused: pausedBecause(p.agent?.hosted),
   }));
 }
 
@@ -165,9 +204,11 @@ export async function roomInputMode(roomId: string): Promise<InputMode> {
 export async function getRoom(membership: Membership) {
   const room = await db.room.findUniqueOrThrow({ where: { id: membership.roomId } });
   const participants = await listParticipants(room.id);
+  const partner = room.direct ? participants.find((p) => p.id !== membership.participant.id) : undefined;
   return {
     id: room.id,
-    name: room.name,
+    name: partner?.name ?? room.name,
+    direct: room.direct,
     ownerId: room.ownerId,
     lastSeq: room.lastSeq,
     createdAt: room.createdAt.toISOString(),
@@ -176,10 +217,16 @@ export async function getRoom(membership: Membership) {
       role: membership.isOwner ? "owner" : "member",
       // Where the page opens: the "New" divider goes after this message.
       lastReadSeq: membership.participant.lastReadSeq,
+      muted: membership.participant.mutedAt !== null,
     },
     participants,
     mode: inputModeOf(participants),
   };
+}
+
+/** The room's name alone (a page's title). */
+export async function roomNameOf(membership: Membership): Promise<string> {
+  return (await db.room.findUniqueOrThrow({ where: { id: membership.roomId }, select: { name: true } })).name;
 }
 
 export async function renameRoom({ membership, name }: { membership: Membership; name: string }) {
@@ -212,6 +259,9 @@ export async function sendPersonMessage({
   body,
   clientId,
   replyToSeq,
+  attachmentIds,
+  threadRootSeq,
+  alsoToRoom,
   token,
 }: {
   seat: { id: string; roomId: string };
@@ -219,6 +269,9 @@ export async function sendPersonMessage({
   body: string;
   clientId?: string;
   replyToSeq?: number;
+  attachmentIds?: string[];
+  threadRootSeq?: number;
+  alsoToRoom?: boolean;
   token: Promise<void>;
 }) {
   const { roomId } = seat;
@@ -229,11 +282,16 @@ export async function sendPersonMessage({
       body,
       clientId,
       replyToSeq,
+      attachmentIds,
+      threadRootSeq,
+      alsoToRoom,
       requireSeat: true,
       sessionId,
       rateLimit: () => token,
     });
     if (result.created) markReadBehind(seat.id, result.message.seq);
+    // Writing in a thread reads it up to there (its unread count starts after).
+    if (result.created && threadRootSeq !== undefined) await markThreadRead({ participantId: seat.id, rootSeq: threadRootSeq, seq: result.message.seq });
     return result;
   } catch (err) {
     // The seat this process remembered is gone (the news of it is on its way here): forget it now.
@@ -243,14 +301,15 @@ export async function sendPersonMessage({
 }
 
 /** A system notice, then the new participant list's event; `left` names those whose streams must end. */
-async function announceMembership(roomId: string, notices: { sender: SenderRef; text: string }[], left: string[] = []): Promise<void> {
+export async function announceMembership(roomId: string, notices: { sender: SenderRef; text: string }[], left: string[] = []): Promise<void> {
   for (const { sender, text } of notices) await appendMessage({ roomId, sender, body: text, kind: "SYSTEM" });
   publishRoomEvent(roomId, { type: "participants", mode: inputModeOf(await listParticipants(roomId)), ...(left.length > 0 && { left }) });
 }
 
 /**
  * Adds a person or an agent to a room, or brings back one who left. The room row is locked so that
- * concurrent joins cannot pass MAX_PARTICIPANTS.
+ * concurrent joins cannot pass MAX_PARTICIPANTS, and so that an agent's cursor starts exactly where the
+ * room's history stands: an agent is handed only messages sent after it joined (earlier ones are context).
  */
 export async function addParticipant({
   roomId,
@@ -261,7 +320,8 @@ export async function addParticipant({
 }): Promise<{ participant: ParticipantRow; joined: boolean }> {
   const where = "userId" in member ? { roomId_userId: { roomId, userId: member.userId } } : { roomId_agentId: { roomId, agentId: member.agentId } };
   const result = await db.$transaction(async (tx) => {
-    await tx.$queryRaw`SELECT id FROM "Room" WHERE id = ${roomId} FOR UPDATE`;
+    const [room] = await tx.$queryRaw<{ lastSeq: number }[]>`SELECT "lastSeq" FROM "Room" WHERE id = ${roomId} FOR UPDATE`;
+    const cursor = "agentId" in member ? { lastReadSeq: room?.lastSeq ?? 0 } : {};
     const existing = await tx.participant.findUnique({ where, include: participantInclude });
     if (existing && !existing.leftAt) return { participant: existing, joined: false };
     const count = await tx.participant.count({ where: { roomId, leftAt: null } });
@@ -269,8 +329,8 @@ export async function addParticipant({
       throw new AppError("conflict", `This room is full (${env.MAX_PARTICIPANTS} participants at most)`);
     }
     const participant = existing
-      ? await tx.participant.update({ where: { id: existing.id }, data: { leftAt: null, joinedAt: new Date() }, include: participantInclude })
-      : await tx.participant.create({ data: { roomId, ...member }, include: participantInclude });
+      ? await tx.participant.update({ where: { id: existing.id }, data: { leftAt: null, joinedAt: new Date(), ...cursor }, include: participantInclude })
+      : await tx.participant.create({ data: { roomId, ...member, ...cursor }, include: participantInclude });
     return { participant, joined: true };
   });
   if (result.joined) {

@@ -59,6 +59,41 @@ describe("search", () => {
     ]);
   });
 
+  it("matches the start of words, filters by from:, in:, before: and after:, and marks cut snippets with …", async () => {
+    const ida = await person("Ida");
+    const jon = new ParleyClient(app.url);
+    await jon.signUp({ ...uniqueUser("Jon"), name: "Jon Quill" });
+    const launch = (await ida.json("POST", "/api/rooms", { name: "Launch plan" })).body.room.id as string;
+    const other = (await ida.json("POST", "/api/rooms", { name: "Garden" })).body.room.id as string;
+    const { token } = (await ida.json("POST", `/api/rooms/${launch}/invites`)).body;
+    await jon.json("POST", `/api/invites/${token}`);
+    const long = `${"Lorem ipsum dolor sit amet. ".repeat(12)}The Paragraph we want sits here. ${"Trailing words go on and on. ".repeat(12)}`;
+    await ida.json("POST", `/api/rooms/${launch}/messages`, { body: long });
+    await jon.json("POST", `/api/rooms/${launch}/messages`, { body: "Paragraphs from Jon" });
+    await ida.json("POST", `/api/rooms/${other}/messages`, { body: "A paragraph about tulips" });
+    const bodies = async (q: string) =>
+      ((await ida.json("GET", `/api/search?q=${encodeURIComponent(q)}`)).body.results as { message: { body: string } }[]).map(
+        (r) => r.message.body,
+      );
+
+    expect(await bodies("paragr")).toHaveLength(3);
+    expect(await bodies("paragr from:jon")).toEqual(["Paragraphs from Jon"]);
+    expect(await bodies('paragr from:"jon q"')).toEqual(["Paragraphs from Jon"]);
+    expect(await bodies("paragr in:garden")).toEqual(["A paragraph about tulips"]);
+    expect(await bodies("from:jon")).toEqual(["Paragraphs from Jon"]);
+    expect(await bodies("paragr before:2000-01-01")).toEqual([]);
+    expect(await bodies("paragr after:2000-01-01")).toHaveLength(3);
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    expect(await bodies(`paragr after:${tomorrow}`)).toEqual([]);
+
+    const [cut] = (await ida.json("GET", "/api/search?q=paragraph%20sits")).body.results;
+    expect(cut.snippet.startsWith("… ")).toBe(true);
+    expect(cut.snippet.endsWith(" …")).toBe(true);
+    expect(cut.snippet).toContain("\u0002Paragraph\u0003");
+    const [whole] = (await ida.json("GET", "/api/search?q=tulips")).body.results;
+    expect(whole.snippet).not.toContain("…");
+  });
+
   it("uses the GIN index on a room of 100,000 messages", async () => {
     const mo = await person("Mo");
     const roomId = (await mo.json("POST", "/api/rooms", { name: "Big" })).body.room.id as string;

@@ -48,13 +48,13 @@ export const pageStream = userRoute(async ({ req, user }) => {
   const query = readQuery(req, pageStreamQuery);
   const membership = query.room ? await requireMembership({ roomId: query.room, user }) : null;
   if (query.admin) requireAdminRole(user);
-  const roomIds = query.activity ? await activityRooms(user.id) : [];
+  const seats = query.activity ? await activityRooms(user.id) : [];
   const after = resumeAfter(req);
   return sseResponse(req, {
     kind: "page",
     async start(sse) {
       sse.send("retry: 1000\n\n");
-      if (query.activity) await followActivity(sse, roomIds);
+      if (query.activity) await followActivity(sse, { userId: user.id, seats });
       if (query.admin) await followSystem(sse);
       // The room last: its replay ends with the stream's one `ready`.
       if (membership) await followRoom(sse, { membership, after });

@@ -2,6 +2,7 @@
 // MCP, answer them, follow next_poll_instruction, and back off while the server is unreachable.
 import Anthropic from "@anthropic-ai/sdk";
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
+import { defaultModel, listModels } from "../../lib/agents/hosted/models";
 import { DEFAULT_SYSTEM_PROMPT, systemPromptFor, transcriptFor } from "../../lib/agents/hosted/prompt";
 import type { AgentMessage as PendingMessage, PendingResult, You } from "../../lib/agents/schemas";
 
@@ -17,10 +18,23 @@ export const echoAnswerer: Answerer = async (messages) => ({
   body: messages.map((m) => `Echo to ${m.sender.name}: ${m.body}`).join("\n\n"),
 });
 
-/** With ANTHROPIC_API_KEY: Claude answers, given the room's recent context (ANTHROPIC_BASE_URL is honoured). */
-export function claudeAnswerer(apiKey: string, model = process.env.ANTHROPIC_MODEL ?? "claude-sonnet-4-5"): Answerer {
+/**
+ * With ANTHROPIC_API_KEY: Claude answers, given the room's recent context (ANTHROPIC_BASE_URL is honoured).
+ * The model is ANTHROPIC_MODEL, or else the newest Sonnet the key can use, as the API lists them.
+ */
+export function claudeAnswerer(apiKey: string, chosenModel = process.env.ANTHROPIC_MODEL): Answerer {
   const client = new Anthropic({ apiKey });
+  let picked: Promise<string> | undefined;
+  const modelToUse = () =>
+    (picked ??= chosenModel
+      ? Promise.resolve(chosenModel)
+      : listModels(client).then((models) => {
+          const model = defaultModel(models);
+          if (!model) throw new Error("The Anthropic API lists no model for this key");
+          return model;
+        }));
   return async (messages, context, you) => {
+    const model = await modelToUse();
     const started = Date.now();
     const message = await client.messages
       .stream({

@@ -1,4 +1,7 @@
+import type { Metadata } from "next";
 import { AuthPage } from "@/components/auth/AuthPage";
+
+export const metadata: Metadata = { title: "Sign in" };
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,10 @@
+import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { AccountSettings } from "@/components/account/AccountSettings";
 import { currentUser } from "@/lib/auth/authjs";
 import { getAccount } from "@/lib/auth/users";
+
+export const metadata: Metadata = { title: "Account" };
 
 export const dynamic = "force-dynamic";
 

@@ -1,6 +1,9 @@
+import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { SearchResults } from "@/components/search/SearchResults";
 import { currentUser } from "@/lib/auth/authjs";
+
+export const metadata: Metadata = { title: "Search" };
 
 export const dynamic = "force-dynamic";
 

@@ -1,5 +1,8 @@
+import type { Metadata } from "next";
 import { AgentSummaries } from "@/components/admin/AgentSummaries";
 import { agentSummaries } from "@/lib/review/feedback";
+
+export const metadata: Metadata = { title: "Agents · Admin" };
 
 export default async function AdminAgentsPage() {
   return (

@@ -1,6 +1,9 @@
+import type { Metadata } from "next";
 import { Suspense } from "react";
 import { FeedbackList } from "@/components/admin/FeedbackList";
 import { listAllAgents } from "@/lib/review/feedback";
+
+export const metadata: Metadata = { title: "Feedback · Admin" };
 
 export default async function AdminFeedbackPage() {
   const agents = await listAllAgents();

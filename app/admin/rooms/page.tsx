@@ -1,4 +1,7 @@
+import type { Metadata } from "next";
 import { RoomSearch } from "@/components/admin/RoomSearch";
+
+export const metadata: Metadata = { title: "Rooms by metadata · Admin" };
 
 export default function AdminRoomsPage() {
   return (

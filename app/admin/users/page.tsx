@@ -1,4 +1,7 @@
+import type { Metadata } from "next";
 import { PeopleAdmin } from "@/components/admin/PeopleAdmin";
+
+export const metadata: Metadata = { title: "People · Admin" };
 
 export default function AdminPeoplePage() {
   return (

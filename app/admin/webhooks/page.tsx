@@ -1,4 +1,7 @@
+import type { Metadata } from "next";
 import { WebhooksAdmin } from "@/components/admin/WebhooksAdmin";
+
+export const metadata: Metadata = { title: "Webhooks · Admin" };
 
 export default function AdminWebhooksPage() {
   return (

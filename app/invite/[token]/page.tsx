@@ -1,8 +1,12 @@
+import type { Metadata } from "next";
 import Link from "next/link";
 import { JoinInvite } from "@/components/rooms/JoinInvite";
 import { currentUser } from "@/lib/auth/authjs";
 import { AppError } from "@/lib/platform/errors";
 import { findInvite } from "@/lib/rooms/invites";
+import { findSeat } from "@/lib/rooms/rooms";
+
+export const metadata: Metadata = { title: "Invite" };
 
 export const dynamic = "force-dynamic";
 
@@ -20,11 +24,14 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
     );
   }
   // The link's holder may see what it is for before having an account: that is what it was sent for.
-  if (!(await currentUser())) {
+  const user = await currentUser();
+  if (!user) {
     const callback = `callbackUrl=${encodeURIComponent(`/invite/${token}`)}`;
     return (
       <div className={card} data-testid="invite">
-        <h1 className="text-lg font-semibold">{`${invite.invitedBy} invited you to “${invite.roomName}”`}</h1>
+        <h1 className="text-lg font-semibold">
+          <bdi>{invite.invitedBy}</bdi> invited you to “<bdi>{invite.roomName}</bdi>”
+        </h1>
         <p className="mt-2 text-sm text-slate-600">Sign in or create an account to join the room.</p>
         <div className="mt-4 flex justify-center gap-3 text-sm">
           <Link href={`/signin?${callback}`} className="rounded bg-brand-600 px-3 py-2 font-medium text-white hover:bg-brand-700">
@@ -37,5 +44,14 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
       </div>
     );
   }
-  return <JoinInvite token={token} roomName={invite.roomName} invitedBy={invite.invitedBy} />;
+  const seat = await findSeat({ roomId: invite.roomId, userId: user.id });
+  return (
+    <JoinInvite
+      token={token}
+      roomId={invite.roomId}
+      roomName={invite.roomName}
+      invitedBy={invite.invitedBy}
+      alreadyIn={Boolean(seat && !seat.leftAt)}
+    />
+  );
 }

@@ -1,76 +1,31 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ParleyClient, uniqueUser } from "@/scripts/lib/parley-client";
-import { openSse, type SseEvent } from "@/scripts/lib/sse-client";
+import { ParleyClient } from "@/scripts/lib/parley-client";
+import { openSse } from "@/scripts/lib/sse-client";
 import { callTool, connectAgent } from "@/test/agents";
-import { type AppServer, startAppServer } from "@/test/app-server";
-import { DEFAULT_REPLY, type FakeAnthropic, startFakeAnthropic } from "@/test/fake-anthropic";
+import type { AppServer } from "@/test/app-server";
+import type { FakeAnthropic } from "@/test/fake-anthropic";
+import { finalOf, hostedAgent, SERVER_KEY, shownOf, startHostedServer } from "@/test/hosted";
 import { roomWith, signedUpPerson } from "@/test/people";
 
 let app: AppServer;
 let fake: FakeAnthropic;
+let stop: () => Promise<void>;
 let db: pg.Client;
-const SERVER_KEY = "sk-ant-server-key-for-tests";
 
 beforeAll(async () => {
-  fake = await startFakeAnthropic();
-  app = await startAppServer({
-    ANTHROPIC_BASE_URL: fake.url,
-    ANTHROPIC_API_KEY: SERVER_KEY,
-    HOSTED_AGENT_CHECK_SECONDS: "0.3",
-    HOSTED_AGENT_DRAFT_INTERVAL_MS: "100",
-    HOSTED_AGENT_MAX_RETRIES: "1",
-    AGENT_QUIET_MULTI_MS: "100",
-    AGENT_QUIET_SINGLE_MS: "50",
-    AGENT_LEASE_SECONDS: "4",
-  });
-  await new ParleyClient(app.url).signUp(uniqueUser("Admin"));
+  ({ app, fake, stop } = await startHostedServer({ HOSTED_AGENT_MAX_RETRIES: "1", AGENT_LEASE_SECONDS: "4" }));
   db = new pg.Client({ connectionString: process.env.DATABASE_URL });
   await db.connect();
 });
 afterAll(async () => {
   await db?.end();
-  await app?.stop();
-  await fake?.close();
+  await stop?.();
 });
 
 const person = (name: string) => signedUpPerson(app.url, name);
 const send = async (client: ParleyClient, roomId: string, body: string) =>
   (await client.json("POST", `/api/rooms/${roomId}/messages`, { body })).body.message;
-
-/** An agent of `owner`'s in the room, made hosted with `settings`. */
-async function hostedAgent(owner: ParleyClient, roomId: string, settings: Record<string, unknown> = {}) {
-  const name = `Claude${Math.random().toString(36).slice(2, 6)}`;
-  const agentId = (await owner.json("POST", "/api/agents", { name })).body.agent.id as string;
-  await owner.json("POST", `/api/rooms/${roomId}/participants`, { agentId });
-  const res = await owner.json("PUT", `/api/agents/${agentId}/hosted`, {
-    model: "claude-test",
-    replyRule: "all",
-    ...settings,
-  });
-  expect(res.status).toBe(200);
-  return { agentId, name, hosted: res.body.hosted };
-}
-
-/** The agent's messages on a stream, as they were shown (draft or final), in order. */
-const agentShows = (events: SseEvent[], messageId: string) =>
-  events
-    .filter((e) => (e.event === "message" || e.event === "message_changed") && e.data.message.id === messageId)
-    .map((e) => e.data.message as { body: string; draft: boolean });
-
-const finalOf = (
-  stream: { waitFor: (m: (e: SseEvent) => boolean, t?: number) => Promise<SseEvent> },
-  senderName: string,
-) =>
-  stream.waitFor(
-    (e) =>
-      (e.event === "message" || e.event === "message_changed") &&
-      e.data.message.sender.name === senderName &&
-      e.data.message.kind === "text" &&
-      !e.data.message.draft &&
-      e.data.message.body !== "",
-    30_000,
-  );
 
 describe("hosted agent settings", () => {
   it("are the owner's alone, validated, and never give the key back; an agent key is sealed at rest", async () => {
@@ -84,6 +39,7 @@ describe("hosted agent settings", () => {
       key: "server",
       enabled: false,
       tokensToday: 0,
+      paused: null,
     });
 
     expect((await ann.json("PUT", `/api/agents/${agentId}/hosted`, { model: "" })).status).toBe(422);
@@ -93,6 +49,7 @@ describe("hosted agent settings", () => {
     expect((await ann.json("PUT", `/api/agents/${agentId}/hosted`, { model: "m", apiKey: "x" })).status).toBe(422);
     expect((await eve.json("GET", `/api/agents/${agentId}/hosted`)).status).toBe(404);
     expect((await eve.json("PUT", `/api/agents/${agentId}/hosted`, { model: "m" })).status).toBe(404);
+    expect((await eve.json("GET", `/api/agents/${agentId}/hosted/models`)).status).toBe(404);
     expect((await new ParleyClient(app.url).json("GET", `/api/agents/${agentId}/hosted`)).status).toBe(401);
 
     const ownKey = "sk-ant-agent-own-key-123456";
@@ -140,7 +97,7 @@ describe("a hosted agent", () => {
 
     const final = await finalOf(stream, name);
     expect(final.data.message).toMatchObject({ id: draft.data.message.id, body: words, draft: false, editedAt: null });
-    const shown = agentShows(stream.events, draft.data.message.id);
+    const shown = shownOf(stream.events, draft.data.message.id);
     const partial = shown.filter((m) => m.draft && m.body !== "" && m.body !== words);
     expect(partial.length).toBeGreaterThanOrEqual(2);
     for (const m of partial) expect(words.startsWith(m.body.trimEnd())).toBe(true);
@@ -156,7 +113,7 @@ describe("a hosted agent", () => {
     expect(request.apiKey).toBe(SERVER_KEY);
     expect(request.body).toMatchObject({ model: "claude-test", stream: true });
     expect(JSON.stringify(request.body.messages)).toContain("Ann: hello there");
-    expect(request.body.system).toContain(name);
+    expect(request.body.system[0].text).toContain(name);
 
     // Final now: readers see it, and a person who resumes from before the reply gets it as it is.
     const after = await callTool(reader.mcp, "get_history", { room_id: roomId });
@@ -170,13 +127,67 @@ describe("a hosted agent", () => {
     await reader.mcp.close();
   });
 
-  it("stops when someone presses Stop, keeping what was written; only members may stop, and only a draft", async () => {
+  it("leaves only its message and one change in the room's history once final, and streams still resume exactly", async () => {
+    const ann = await person("Ann");
+    const ben = await person("Ben");
+    const roomId = await roomWith(ann, "rows", ben);
+    const words = Array.from({ length: 24 }, (_, i) => `w${i}`).join(" ");
+    fake.script.push({ kind: "text", text: words, chunkDelayMs: 60 });
+    const { name } = await hostedAgent(ann, roomId);
+    const live = await openSse(ben, `/api/rooms/${roomId}/events`);
+    await live.waitFor((e) => e.event === "ready");
+    const question = await send(ann, roomId, "count for me");
+    const growing = await live.waitFor(
+      (e) => e.event === "message_changed" && e.data.message.sender.name === name && e.data.message.body.includes("w3"),
+      20_000,
+    );
+    // Ben speaks while the reply streams: his message must survive every resume below.
+    const aside = await send(ben, roomId, "meanwhile, coffee?");
+    const final = await finalOf(live, name);
+    const replyId = final.data.message.id;
+    expect(shownOf(live.events, replyId).length).toBeGreaterThan(4);
+
+    const { rows } = await db.query(`SELECT seq FROM "MessageChange" WHERE "messageId" = $1`, [replyId]);
+    expect(rows).toHaveLength(1);
+    expect(rows[0].seq).toBe(final.data.seq);
+
+    /** A stream resumed after `seq`, read up to its ready event. */
+    const resumeAfter = async (seq: number) => {
+      const stream = await openSse(ben, `/api/rooms/${roomId}/events`, { "last-event-id": String(seq) });
+      await stream.waitFor((e) => e.event === "ready");
+      stream.close();
+      return stream.events.filter((e) => e.event === "message" || e.event === "message_changed");
+    };
+    // From before the question: every message once, the reply as one message and one change.
+    const fromStart = await resumeAfter(question.seq - 1);
+    expect(fromStart.filter((e) => e.data.message.id === replyId).map((e) => e.event)).toEqual([
+      "message",
+      "message_changed",
+    ]);
+    expect(fromStart.map((e) => e.data.message.id)).toEqual(expect.arrayContaining([question.id, aside.id]));
+    // From a change seen while it grew (now gone from the history): the final change, and what came after.
+    const fromMiddle = await resumeAfter(Number(growing.id));
+    expect(fromMiddle.filter((e) => e.data.message.id === replyId).map((e) => e.event)).toEqual(["message_changed"]);
+    expect(fromMiddle.filter((e) => e.data.message.id === replyId).at(-1)?.data.message).toMatchObject({
+      body: words,
+      draft: false,
+    });
+    expect(fromMiddle.some((e) => e.data.message.id === aside.id)).toBe(aside.seq > Number(growing.id));
+    live.close();
+  });
+
+  it("stops when someone presses Stop, keeping what was written and recording what it cost; only members may stop, and only a draft", async () => {
     const ann = await person("Ann");
     const ben = await person("Ben");
     const eve = await person("Eve");
     const roomId = await roomWith(ann, "stop", ben);
     const long = Array.from({ length: 60 }, (_, i) => `word${i}`).join(" ");
-    fake.script.push({ kind: "text", text: long, chunkDelayMs: 150 });
+    fake.script.push({
+      kind: "text",
+      text: long,
+      chunkDelayMs: 150,
+      usage: { input: 321, output: 999, cacheRead: 50 },
+    });
     const { name } = await hostedAgent(ann, roomId);
     const stream = await openSse(ben, `/api/rooms/${roomId}/events`);
     await stream.waitFor((e) => e.event === "ready");
@@ -197,6 +208,15 @@ describe("a hosted agent", () => {
     expect(final.data.message.body).not.toBe(long);
     expect((await ben.json("POST", `/api/messages/${messageId}/stop`)).status).toBe(409);
 
+    // The API bills the input (message_start said 321, and 50 read from the cache) and the output written so far.
+    const { rows } = await db.query(
+      `SELECT "inputTokens", "outputTokens", "cacheReadTokens", model FROM "Message" WHERE id = $1`,
+      [messageId],
+    );
+    expect(rows[0]).toMatchObject({ inputTokens: 321, cacheReadTokens: 50, model: "claude-test" });
+    expect(rows[0].outputTokens).toBeGreaterThanOrEqual(Math.ceil(final.data.message.body.length / 4));
+    expect(rows[0].outputTokens).toBeLessThan(999);
+
     // Stopped counts as answered: the messages are not handed out again.
     const requests = fake.requests.length;
     await new Promise((r) => setTimeout(r, 6000));
@@ -204,38 +224,11 @@ describe("a hosted agent", () => {
     stream.close();
   });
 
-  it("shows an API error in the room, then tries again once the lease runs out", async () => {
-    const ann = await person("Ann");
-    const roomId = await roomWith(ann, "errors");
-    // Two failures use up the one retry the server allows per answer.
-    fake.script.push({ kind: "error", status: 529 }, { kind: "error", status: 529 });
-    const { agentId, name } = await hostedAgent(ann, roomId);
-    const stream = await openSse(ann, `/api/rooms/${roomId}/events`);
-    await stream.waitFor((e) => e.event === "ready");
-    await send(ann, roomId, "are you there?");
-
-    const failed = await finalOf(stream, name);
-    expect(failed.data.message.body).toContain("I couldn't answer: the model API answered 529 (Overloaded)");
-    const settings = (await ann.json("GET", `/api/agents/${agentId}/hosted`)).body.hosted;
-    expect(settings.lastError).toContain("529");
-
-    const retried = await stream.waitFor(
-      (e) =>
-        e.event === "message_changed" &&
-        e.data.message.sender.name === name &&
-        !e.data.message.draft &&
-        e.data.message.body === DEFAULT_REPLY,
-      40_000,
-    );
-    expect(retried.data.message.id).not.toBe(failed.data.message.id);
-    stream.close();
-  });
-
-  it("says so in the room, once a day, when its daily token budget is spent, instead of answering", async () => {
+  it("says so once a day per room when its daily token budget is spent, acknowledging every question meanwhile", async () => {
     const ann = await person("Ann");
     const roomId = await roomWith(ann, "budget");
     fake.script.push({ kind: "text", text: "first answer", usage: { input: 30, output: 10 } });
-    const { name } = await hostedAgent(ann, roomId, { dailyTokenBudget: 20 });
+    const { agentId, name } = await hostedAgent(ann, roomId, { dailyTokenBudget: 1 });
     const stream = await openSse(ann, `/api/rooms/${roomId}/events`);
     await stream.waitFor((e) => e.event === "ready");
     await send(ann, roomId, "first question");
@@ -248,9 +241,26 @@ describe("a hosted agent", () => {
         e.event === "message" && e.data.message.sender.name === name && e.data.message.body.includes("token budget"),
       20_000,
     );
-    expect(notice.data.message.draft).toBe(false);
-    await send(ann, roomId, "third question");
-    await new Promise((r) => setTimeout(r, 3000));
+    expect(notice.data.message).toMatchObject({ draft: false, notice: true });
+    expect(notice.data.message.body).toContain("(1 token)");
+    // A notice is not a reply: nobody rates it.
+    expect((await ann.json("PUT", `/api/messages/${notice.data.message.id}/feedback`, { rating: "up" })).status).toBe(
+      422,
+    );
+
+    // The second over-budget question of the day is acknowledged too (the notice is not repeated): it is not
+    // handed out again at every lease, and "working" does not come back for it.
+    const third = await send(ann, roomId, "third question");
+    const cursorPast = async () =>
+      (await db.query(`SELECT "lastReadSeq" FROM "Participant" WHERE "agentId" = $1`, [agentId])).rows[0].lastReadSeq >=
+      third.seq;
+    for (let i = 0; i < 50 && !(await cursorPast()); i++) await new Promise((r) => setTimeout(r, 200));
+    expect(await cursorPast()).toBe(true);
+    const workingBefore = stream.events.filter((e) => e.event === "agent_working" && e.data.until !== null).length;
+    await new Promise((r) => setTimeout(r, 5000)); // past the 4 s lease
+    expect(stream.events.filter((e) => e.event === "agent_working" && e.data.until !== null).length).toBe(
+      workingBefore,
+    );
     const notices = stream.events.filter((e) => e.event === "message" && e.data.message.body.includes("token budget"));
     expect(notices).toHaveLength(1);
     expect(fake.requests.length).toBe(requests);

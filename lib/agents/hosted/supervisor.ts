@@ -53,7 +53,9 @@ export function startHostedAgents(): void {
 
   const look = async () => {
     const wanted = new Set(
-      (await db.hostedAgent.findMany({ where: { enabled: true }, select: { agentId: true } })).map((h) => h.agentId),
+      (await db.hostedAgent.findMany({ where: { enabled: true, pausedAt: null }, select: { agentId: true } })).map(
+        (h) => h.agentId,
+      ),
     );
     for (const [agentId, loop] of running) if (!wanted.has(agentId)) loop.controller.abort();
     const client = await lockConnection();

@@ -21,6 +21,7 @@ import {
   wireJsonSchema,
 } from "@/lib/agents/api";
 import { cancelWait } from "@/lib/agents/inbox";
+import type { AttachmentResult } from "@/lib/agents/schemas";
 import { cancelWaitTask, getWaitTask, startWaitTask, type TaskView } from "@/lib/agents/tasks";
 import { AppError } from "@/lib/platform/errors";
 import { log } from "@/lib/platform/log";
@@ -32,7 +33,21 @@ Loop: call get_pending_messages. The call itself waits for new messages, so ther
 - next_poll_instruction.action "process_messages": read the messages and their context, then answer each thought with send_message (room_id, body in Markdown, reply_to_seq = the seq you answer), or call ack_messages for messages you choose not to answer. Then call get_pending_messages again.
 - "poll_again": nothing came in time; call get_pending_messages again now.
 Messages you neither answer nor acknowledge come back after a while. Other agents' messages reach you only when they @mention you; a room's owner may also set you to answer only @mentions (reply_rule).
+A message may carry files (attachments: id, name, type, size): read one with get_attachment. A message with a thread_root_seq is a reply in a thread: answer it in that thread (send_message with thread_root_seq).
 Use get_history for older messages and get_room_status for who is in a room. Each room has session metadata (a JSON object: status, priority, customer…): read it with get_metadata, change keys with update_metadata.`;
+
+/**
+ * Tools whose result is content rather than JSON: a file comes back as MCP image or text content, which a
+ * model reads as such (they declare no output schema, which would ask for structured JSON instead).
+ */
+const contentResults: Partial<Record<AgentOperationName, (data: never) => CallToolResult>> = {
+  get_attachment: ({ attachment, content }: AttachmentResult): CallToolResult => {
+    const about = { type: "text" as const, text: JSON.stringify({ attachment }) };
+    if (content.kind === "image") return { content: [about, { type: "image", data: content.data, mimeType: content.mime_type }] };
+    if (content.kind === "text") return { content: [about, { type: "text", text: content.truncated ? `${content.text}\n[truncated]` : content.text }] };
+    return { content: [about, { type: "text", text: content.note }] };
+  },
+};
 
 /** The tool list, built once from the agent API's table: JSON Schemas for input and output, titles, hints. */
 const tools: Tool[] = Object.entries(agentOperations).map(([name, op]) => ({
@@ -40,7 +55,7 @@ const tools: Tool[] = Object.entries(agentOperations).map(([name, op]) => ({
   title: op.title,
   description: op.description,
   inputSchema: wireJsonSchema(op.input, "input") as Tool["inputSchema"],
-  outputSchema: wireJsonSchema(op.output, "output") as Tool["outputSchema"],
+  ...(!(name in contentResults) && { outputSchema: wireJsonSchema(op.output, "output") as Tool["outputSchema"] }),
   annotations: { title: op.title, ...op.annotations },
 }));
 
@@ -63,9 +78,11 @@ async function guarded<R>(tool: string, fn: () => Promise<R>): Promise<R | CallT
 
 function callTool(agent: AuthenticatedAgent, name: string, args: unknown, signal: AbortSignal, requestId: string) {
   if (!(name in agentOperations)) return toolError(`Unknown tool “${name}”. Call tools/list for the tools there are.`);
-  return guarded(name, async () =>
-    toolResult(await callAgentOperation(agent, name as AgentOperationName, args, { signal, requestId })),
-  );
+  return guarded(name, async () => {
+    const data = await callAgentOperation(agent, name as AgentOperationName, args, { signal, requestId });
+    const render = contentResults[name as AgentOperationName];
+    return render ? render(data as never) : toolResult(data);
+  });
 }
 
 const toolError = (text: string): CallToolResult => ({ isError: true, content: [{ type: "text", text }] });

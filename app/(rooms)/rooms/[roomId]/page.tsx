@@ -1,23 +1,37 @@
+import type { Metadata } from "next";
 import { notFound, redirect } from "next/navigation";
 import { RoomView } from "@/components/chat/RoomView";
 import { RoomsSidebar } from "@/components/rooms/RoomList";
 import { currentUser } from "@/lib/auth/authjs";
 import { AppError } from "@/lib/platform/errors";
 import { historyQuerySchema } from "@/lib/platform/schemas";
-import { getRoom, requireMembership } from "@/lib/rooms/rooms";
+import { getRoom, requireMembership, roomNameOf } from "@/lib/rooms/rooms";
 
 export const dynamic = "force-dynamic";
+
+/** The tab says which room, from the first load on; a room one is not in stays unnamed. */
+export async function generateMetadata({ params }: { params: Promise<{ roomId: string }> }): Promise<Metadata> {
+  const { roomId } = await params;
+  const user = await currentUser();
+  const membership = user ? await requireMembership({ roomId, user }).catch(() => null) : null;
+  return membership ? { title: await roomNameOf(membership) } : {};
+}
 
 export default async function RoomPage({
   params,
   searchParams,
 }: {
   params: Promise<{ roomId: string }>;
-  searchParams: Promise<{ around?: string | string[] }>;
+  searchParams: Promise<{ around?: string | string[]; q?: string | string[]; thread?: string | string[] }>;
 }) {
   const { roomId } = await params;
   // Opened at a message (a search result): a malformed number opens the room as usual.
-  const around = historyQuerySchema.shape.around.safeParse((await searchParams).around).data;
+  const query = await searchParams;
+  const around = historyQuerySchema.shape.around.safeParse(query.around).data;
+  // A search made from this room: its results open beside it.
+  const q = (Array.isArray(query.q) ? query.q[0] : query.q)?.trim().slice(0, 200) || undefined;
+  // Opened at a thread (a search result inside one): the thread opens beside the room.
+  const thread = historyQuerySchema.shape.around.safeParse(query.thread).data || undefined;
   const user = await currentUser();
   if (!user) redirect(`/signin?callbackUrl=/rooms/${roomId}`);
   const membership = await requireMembership({ roomId, user }).catch((err) => {
@@ -30,8 +44,10 @@ export default async function RoomPage({
       <RoomsSidebar currentRoomId={roomId} />
       <RoomView
         // a new page for each message opened at, so it starts from that message's page
-        key={around ?? "latest"}
+        key={`${around ?? "latest"} ${thread ?? ""}`}
         around={around}
+        searchQuery={q}
+        thread={thread}
         initial={{ ...room, you: { ...room.you, role: room.you.role as "owner" | "member" } }}
         isAdmin={user.role === "ADMIN"}
       />

@@ -1,0 +1,3 @@
+import { downloadAttachment } from "@/lib/http/attachment-routes";
+
+export const GET = downloadAttachment;

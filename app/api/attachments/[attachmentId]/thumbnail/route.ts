@@ -1,0 +1,3 @@
+import { downloadThumbnail } from "@/lib/http/attachment-routes";
+
+export const GET = downloadThumbnail;

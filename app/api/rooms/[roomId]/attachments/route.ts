@@ -1,0 +1,3 @@
+import { uploadToRoom } from "@/lib/http/attachment-routes";
+
+export const POST = uploadToRoom;

@@ -1,0 +1,3 @@
+import { readThread } from "@/lib/http/thread-routes";
+
+export const POST = readThread;

@@ -1,0 +1,3 @@
+import { threadMessages } from "@/lib/http/thread-routes";
+
+export const GET = threadMessages;

@@ -1,0 +1,3 @@
+import { yourThreads } from "@/lib/http/thread-routes";
+
+export const GET = yourThreads;
