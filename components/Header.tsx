@@ -37,7 +37,9 @@ export async function Header() {
           <ThemeToggle />
           <span data-testid="signed-in-as" className="hidden text-slate-700 sm:inline">
             <bdi>{user.name}</bdi>
-            {user.role === "ADMIN" && <span className="ml-1 rounded bg-amber-100 px-1 text-xs text-amber-800">admin</span>}
+            {user.role === "ADMIN" && (
+              <span className="ml-1 rounded bg-amber-100 px-1 text-xs text-amber-800">admin</span>
+            )}
           </span>
           <form
             action={async () => {

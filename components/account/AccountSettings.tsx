@@ -31,7 +31,9 @@ function ChangePassword({ onChanged }: { onChanged: () => void }) {
             });
             form.reset();
             onChanged();
-            setDone(`Password changed. ${sessionsEnded === 1 ? "1 other session was" : `${sessionsEnded} other sessions were`} signed out.`);
+            setDone(
+              `Password changed. ${sessionsEnded === 1 ? "1 other session was" : `${sessionsEnded} other sessions were`} signed out.`,
+            );
           } catch (err) {
             if (err instanceof ApiError && err.fields) return setFields(err.fields);
             throw err;
@@ -40,8 +42,23 @@ function ChangePassword({ onChanged }: { onChanged: () => void }) {
       }}
     >
       <h2 className="font-medium">Change password</h2>
-      <Field label="Current password" name="currentPassword" type="password" autoComplete="current-password" required errors={fields.currentPassword} />
-      <Field label="New password" name="newPassword" type="password" autoComplete="new-password" minLength={8} required errors={fields.newPassword} />
+      <Field
+        label="Current password"
+        name="currentPassword"
+        type="password"
+        autoComplete="current-password"
+        required
+        errors={fields.currentPassword}
+      />
+      <Field
+        label="New password"
+        name="newPassword"
+        type="password"
+        autoComplete="new-password"
+        minLength={8}
+        required
+        errors={fields.newPassword}
+      />
       <p className="text-xs text-slate-500">Every other device signed in to your account is signed out.</p>
       {action.error && <p className="text-sm text-red-600">{action.error}</p>}
       {done && (
@@ -58,7 +75,9 @@ function ChangePassword({ onChanged }: { onChanged: () => void }) {
 export function AccountSettings({ account: initial }: { account: Account }) {
   const action = useAction();
   // Re-read after a change: a new password ends the other sessions, so the count below changes with it.
-  const { data, mutate } = useSWR<{ account: Account }>("/api/account", fetcher, { fallbackData: { account: initial } });
+  const { data, mutate } = useSWR<{ account: Account }>("/api/account", fetcher, {
+    fallbackData: { account: initial },
+  });
   const account = data?.account ?? initial;
   const [confirming, setConfirming] = useState(false);
   return (

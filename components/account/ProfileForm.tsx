@@ -48,7 +48,15 @@ export function ProfileForm({ account, onSaved }: { account: Account; onSaved: (
         <Avatar id={account.id} name={name || account.name} size={32} />
         Profile
       </h2>
-      <Field label="Display name" name="name" value={name} onChange={(e) => setName(e.target.value)} autoComplete="name" required errors={fields.name} />
+      <Field
+        label="Display name"
+        name="name"
+        value={name}
+        onChange={(e) => setName(e.target.value)}
+        autoComplete="name"
+        required
+        errors={fields.name}
+      />
       <Field
         label="Email"
         name="email"

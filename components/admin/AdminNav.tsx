@@ -20,7 +20,10 @@ export function AdminNav() {
   const here = pathname === "/admin" ? "/admin/feedback" : pathname;
   return (
     // It wraps on a phone: every section stays in sight, nothing scrolls sideways.
-    <nav aria-label="Admin sections" className="mb-4 flex flex-wrap gap-x-4 gap-y-1 whitespace-nowrap border-b border-slate-200 pb-2 text-sm">
+    <nav
+      aria-label="Admin sections"
+      className="mb-4 flex flex-wrap gap-x-4 gap-y-1 whitespace-nowrap border-b border-slate-200 pb-2 text-sm"
+    >
       <span className="font-semibold">Admin</span>
       {SECTIONS.map(([href, label]) => {
         const current = here === href || here.startsWith(`${href}/`);
@@ -29,7 +32,11 @@ export function AdminNav() {
             key={href}
             href={href}
             aria-current={current ? "page" : undefined}
-            className={current ? "font-semibold text-slate-900 underline decoration-2 underline-offset-4" : "text-brand-600 hover:underline"}
+            className={
+              current
+                ? "font-semibold text-slate-900 underline decoration-2 underline-offset-4"
+                : "text-brand-600 hover:underline"
+            }
           >
             {label}
           </Link>

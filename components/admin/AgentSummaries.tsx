@@ -16,7 +16,8 @@ const ms = (v: number | null) => (v === null ? "–" : `${Math.round(v)} ms`);
 
 const DAYS = 30;
 const DAY_MS = 86_400_000;
-const dayLabel = (time: number) => new Date(time).toLocaleDateString(undefined, { month: "short", day: "numeric", timeZone: "UTC" });
+const dayLabel = (time: number) =>
+  new Date(time).toLocaleDateString(undefined, { month: "short", day: "numeric", timeZone: "UTC" });
 
 /**
  * Ratings per day over the last 30 days as bars, up above the axis and down below it, with a count scale
@@ -43,11 +44,23 @@ function RatingsChart({ perDay }: { perDay: Summary["perDay"] }) {
         data-testid="ratings-chart"
       >
         <g fontSize="8" fill="currentColor">
-          <text x={left - 4} y={top + 3} textAnchor="end">{max}</text>
-          <text x={left - 4} y={zero + 3} textAnchor="end">0</text>
-          <text x={left - 4} y={zero + half} textAnchor="end">{max}</text>
+          <text x={left - 4} y={top + 3} textAnchor="end">
+            {max}
+          </text>
+          <text x={left - 4} y={zero + 3} textAnchor="end">
+            0
+          </text>
+          <text x={left - 4} y={zero + half} textAnchor="end">
+            {max}
+          </text>
           {ticks.map((t) => (
-            <text key={t} x={Math.min(xOf(t) + slot / 2, width - 14)} y={zero + half + 12} textAnchor="middle" data-testid="chart-date">
+            <text
+              key={t}
+              x={Math.min(xOf(t) + slot / 2, width - 14)}
+              y={zero + half + 12}
+              textAnchor="middle"
+              data-testid="chart-date"
+            >
               {dayLabel(t)}
             </text>
           ))}

@@ -1,9 +1,9 @@
 "use client";
 
-import { Time } from "@/components/ui/Time";
 import { useState } from "react";
 import useSWRInfinite from "swr/infinite";
 import { Button } from "@/components/ui/Button";
+import { Time } from "@/components/ui/Time";
 import { fetcher } from "@/lib/client/api";
 import { AUDIT_ACTIONS } from "@/lib/platform/schemas";
 import type { AuditView } from "@/lib/review/audit";
@@ -30,18 +30,18 @@ function Details({ meta, names }: { meta: Entry["meta"]; names: Record<string, s
   );
 }
 
-
 /** The audit log, newest first, filtered by action, paged back with "Older". */
 export function AuditLog() {
   const [action, setAction] = useState("");
-  const { data, error, size, setSize, isLoading } = useSWRInfinite<Page>(
-    (_index, previous: Page | null) => {
-      if (previous && !previous.nextBefore) return null;
-      const query = new URLSearchParams({ limit: "50", ...(action && { action }), ...(previous?.nextBefore && { before: previous.nextBefore }) });
-      return `/api/admin/audit?${query}`;
-    },
-    fetcher,
-  );
+  const { data, error, size, setSize, isLoading } = useSWRInfinite<Page>((_index, previous: Page | null) => {
+    if (previous && !previous.nextBefore) return null;
+    const query = new URLSearchParams({
+      limit: "50",
+      ...(action && { action }),
+      ...(previous?.nextBefore && { before: previous.nextBefore }),
+    });
+    return `/api/admin/audit?${query}`;
+  }, fetcher);
   const entries = data?.flatMap((p) => p.entries) ?? [];
   const names = Object.assign({}, ...(data ?? []).map((p) => p.names)) as Record<string, string>;
   const more = Boolean(data?.[data.length - 1]?.nextBefore);
@@ -52,7 +52,12 @@ export function AuditLog() {
         <h1 className="text-lg font-semibold">Audit log</h1>
         <label className="text-sm">
           <span className="mr-2">Action</span>
-          <select aria-label="Action" value={action} onChange={(e) => setAction(e.target.value)} className="rounded border border-slate-300 px-2 py-1">
+          <select
+            aria-label="Action"
+            value={action}
+            onChange={(e) => setAction(e.target.value)}
+            className="rounded border border-slate-300 px-2 py-1"
+          >
             <option value="">all</option>
             {AUDIT_ACTIONS.map((a) => (
               <option key={a} value={a}>

@@ -1,12 +1,12 @@
 "use client";
 
-import { Time } from "@/components/ui/Time";
 import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
 import useSWRInfinite from "swr/infinite";
 import { Button } from "@/components/ui/Button";
 import { RatingIcon } from "@/components/ui/icons";
+import { Time } from "@/components/ui/Time";
 import { fetcher } from "@/lib/client/api";
 import { plainText } from "@/lib/client/plain-text";
 
@@ -37,7 +37,10 @@ export function FeedbackList({ agents }: { agents: { id: string; name: string }[
   const [q, setQ] = useState(params.get("q") ?? "");
 
   const { data, size, setSize, isLoading, error } = useSWRInfinite<Page>(
-    (_index, previous) => (previous && !previous.nextCursor ? null : `/api/admin/feedback?${filter}&limit=50${previous ? `&cursor=${previous.nextCursor}` : ""}`),
+    (_index, previous) =>
+      previous && !previous.nextCursor
+        ? null
+        : `/api/admin/feedback?${filter}&limit=50${previous ? `&cursor=${previous.nextCursor}` : ""}`,
     fetcher,
   );
   const items = data?.flatMap((p) => p.items) ?? [];
@@ -53,7 +56,12 @@ export function FeedbackList({ agents }: { agents: { id: string; name: string }[
   const select = (key: (typeof FILTERS)[number], label: string, options: [string, string][]) => (
     <label className="text-xs">
       <span className="block text-slate-500">{label}</span>
-      <select aria-label={label} value={filter.get(key) ?? ""} onChange={(e) => setFilter(key, e.target.value)} className="rounded border border-slate-300 px-1 py-1 text-sm">
+      <select
+        aria-label={label}
+        value={filter.get(key) ?? ""}
+        onChange={(e) => setFilter(key, e.target.value)}
+        className="rounded border border-slate-300 px-1 py-1 text-sm"
+      >
         {options.map(([value, text]) => (
           <option key={value} value={value}>
             {text}
@@ -66,18 +74,45 @@ export function FeedbackList({ agents }: { agents: { id: string; name: string }[
   return (
     <div className="space-y-3">
       <div className="flex flex-wrap items-end gap-2">
-        {select("rating", "Rating", [["", "Any"], ["up", "Up"], ["down", "Down"]])}
+        {select("rating", "Rating", [
+          ["", "Any"],
+          ["up", "Up"],
+          ["down", "Down"],
+        ])}
         {select("agentId", "Agent", [["", "Any"], ...agents.map((a): [string, string] => [a.id, a.name])])}
-        {select("reviewed", "Review", [["", "Any"], ["false", "Unreviewed"], ["true", "Reviewed"]])}
-        {select("hasComment", "Comment", [["", "Any"], ["true", "With comment"], ["false", "Without"]])}
-        {select("sort", "Sort", [["newest", "Newest first"], ["oldest", "Oldest first"]])}
+        {select("reviewed", "Review", [
+          ["", "Any"],
+          ["false", "Unreviewed"],
+          ["true", "Reviewed"],
+        ])}
+        {select("hasComment", "Comment", [
+          ["", "Any"],
+          ["true", "With comment"],
+          ["false", "Without"],
+        ])}
+        {select("sort", "Sort", [
+          ["newest", "Newest first"],
+          ["oldest", "Oldest first"],
+        ])}
         <label className="text-xs">
           <span className="block text-slate-500">From</span>
-          <input type="date" aria-label="From" value={filter.get("from") ?? ""} onChange={(e) => setFilter("from", e.target.value)} className="rounded border border-slate-300 px-1 py-1 text-sm" />
+          <input
+            type="date"
+            aria-label="From"
+            value={filter.get("from") ?? ""}
+            onChange={(e) => setFilter("from", e.target.value)}
+            className="rounded border border-slate-300 px-1 py-1 text-sm"
+          />
         </label>
         <label className="text-xs">
           <span className="block text-slate-500">To</span>
-          <input type="date" aria-label="To" value={filter.get("to") ?? ""} onChange={(e) => setFilter("to", e.target.value)} className="rounded border border-slate-300 px-1 py-1 text-sm" />
+          <input
+            type="date"
+            aria-label="To"
+            value={filter.get("to") ?? ""}
+            onChange={(e) => setFilter("to", e.target.value)}
+            className="rounded border border-slate-300 px-1 py-1 text-sm"
+          />
         </label>
         <form
           onSubmit={(e) => {
@@ -88,17 +123,30 @@ export function FeedbackList({ agents }: { agents: { id: string; name: string }[
         >
           <label className="text-xs">
             <span className="block text-slate-500">Search comments</span>
-            <input aria-label="Search comments" value={q} onChange={(e) => setQ(e.target.value)} className="rounded border border-slate-300 px-2 py-1 text-sm" />
+            <input
+              aria-label="Search comments"
+              value={q}
+              onChange={(e) => setQ(e.target.value)}
+              className="rounded border border-slate-300 px-2 py-1 text-sm"
+            />
           </label>
           <Button type="submit" variant="secondary">
             Search
           </Button>
         </form>
         <div className="ml-auto flex gap-2 text-sm">
-          <a className="text-brand-600 hover:underline" href={`/api/admin/feedback/export?format=csv&${filter}`} download>
+          <a
+            className="text-brand-600 hover:underline"
+            href={`/api/admin/feedback/export?format=csv&${filter}`}
+            download
+          >
             Export CSV
           </a>
-          <a className="text-brand-600 hover:underline" href={`/api/admin/feedback/export?format=json&${filter}`} download>
+          <a
+            className="text-brand-600 hover:underline"
+            href={`/api/admin/feedback/export?format=json&${filter}`}
+            download
+          >
             Export JSON
           </a>
         </div>
@@ -107,11 +155,17 @@ export function FeedbackList({ agents }: { agents: { id: string; name: string }[
       {isLoading && <p className="text-sm text-slate-500">Loading feedback…</p>}
       {error && <p className="text-sm text-red-600">{error.message}</p>}
       {data && items.length === 0 && <p className="text-sm text-slate-500">No feedback matches these filters.</p>}
-      <ul className={`divide-y divide-slate-200 rounded bg-white ${items.length ? "border border-slate-200" : ""}`} data-testid="feedback-list">
+      <ul
+        className={`divide-y divide-slate-200 rounded bg-white ${items.length ? "border border-slate-200" : ""}`}
+        data-testid="feedback-list"
+      >
         {items.map((f) => (
           <li key={f.id}>
             {/* the list's filters travel with the item: its back link and next/previous keep them */}
-            <Link href={`/admin/feedback/${f.id}${filter.size ? `?${filter}` : ""}`} className="block px-3 py-2 hover:bg-slate-50">
+            <Link
+              href={`/admin/feedback/${f.id}${filter.size ? `?${filter}` : ""}`}
+              className="block px-3 py-2 hover:bg-slate-50"
+            >
               <div className="flex flex-wrap items-center gap-x-2 text-sm">
                 <RatingIcon rating={f.rating} />
                 <span className="font-medium">

@@ -1,12 +1,12 @@
 "use client";
 
-import { Time } from "@/components/ui/Time";
 import Link from "next/link";
 import { useCallback, useRef, useState } from "react";
 import useSWR from "swr";
 import { Markdown } from "@/components/chat/Markdown";
 import { Button } from "@/components/ui/Button";
 import { RatingIcon } from "@/components/ui/icons";
+import { Time } from "@/components/ui/Time";
 import { api, fetcher } from "@/lib/client/api";
 import { sortedKeys } from "@/lib/client/sorted-keys";
 
@@ -24,7 +24,14 @@ type Detail = {
     createdAt: string;
   };
   room: { id: string; name: string; metadata: Record<string, unknown> };
-  conversation: { seq: number; kind: string; sender: { name: string; kind: string }; body: string; createdAt: string; rated: boolean }[];
+  conversation: {
+    seq: number;
+    kind: string;
+    sender: { name: string; kind: string };
+    body: string;
+    createdAt: string;
+    rated: boolean;
+  }[];
   neighbors: { previous: string | null; next: string | null };
 };
 
@@ -49,7 +56,10 @@ export function FeedbackReview({ id, filter = "" }: { id: string; filter?: strin
   const itemHref = (other: string) => `/admin/feedback/${other}${filter ? `?${filter}` : ""}`;
 
   const review = async (reviewed: boolean) => {
-    await api(`/api/admin/feedback/${id}`, { method: "PATCH", body: { reviewed, note: note ?? feedback.adminNote ?? undefined } });
+    await api(`/api/admin/feedback/${id}`, {
+      method: "PATCH",
+      body: { reviewed, note: note ?? feedback.adminNote ?? undefined },
+    });
     await mutate();
   };
 
@@ -73,8 +83,8 @@ export function FeedbackReview({ id, filter = "" }: { id: string; filter?: strin
           )}
         </nav>
         <h1 className="flex flex-wrap items-center gap-x-2 text-lg font-semibold">
-          <RatingIcon rating={feedback.rating} /> <bdi>{feedback.user.name}</bdi> on <bdi>{feedback.agent.name}</bdi> in “
-          <bdi>{room.name}</bdi>”
+          <RatingIcon rating={feedback.rating} /> <bdi>{feedback.user.name}</bdi> on <bdi>{feedback.agent.name}</bdi> in
+          “<bdi>{room.name}</bdi>”
         </h1>
         {feedback.comment && (
           <p className="my-2 rounded bg-amber-50 p-2 text-sm">
@@ -106,7 +116,8 @@ export function FeedbackReview({ id, filter = "" }: { id: string; filter?: strin
           <p data-testid="review-state" className="text-xs text-slate-600">
             {feedback.reviewed ? (
               <>
-                Reviewed by <bdi>{feedback.reviewedBy ?? "an admin no longer here"}</bdi>, <Time iso={feedback.reviewedAt as string} />
+                Reviewed by <bdi>{feedback.reviewedBy ?? "an admin no longer here"}</bdi>,{" "}
+                <Time iso={feedback.reviewedAt as string} />
               </>
             ) : (
               "Not reviewed yet"
@@ -131,7 +142,9 @@ export function FeedbackReview({ id, filter = "" }: { id: string; filter?: strin
         </div>
         <div className="rounded border border-slate-200 bg-white p-3 text-sm">
           <p className="mb-1 font-medium">Room metadata</p>
-          <pre className="overflow-x-auto whitespace-pre-wrap text-xs">{JSON.stringify(sortedKeys(room.metadata), null, 2)}</pre>
+          <pre className="overflow-x-auto whitespace-pre-wrap text-xs">
+            {JSON.stringify(sortedKeys(room.metadata), null, 2)}
+          </pre>
         </div>
       </aside>
     </div>

@@ -56,15 +56,22 @@ export function PeopleAdmin() {
       {people.length === 0 && <p className="text-sm text-slate-500">No one matches “{query}”.</p>}
       <ul className="divide-y divide-slate-200 rounded border border-slate-200 bg-white" data-testid="people">
         {people.map((p) => (
-          <li key={p.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 px-3 py-2 text-sm" data-testid={`person-${p.email}`}>
+          <li
+            key={p.id}
+            className="flex flex-wrap items-center gap-x-3 gap-y-1 px-3 py-2 text-sm"
+            data-testid={`person-${p.email}`}
+          >
             <Avatar id={p.id} name={p.name} size={28} />
             <div className="min-w-0 flex-1">
               <p className="truncate font-medium">
                 <bdi>{p.name}</bdi>
-                {p.deactivated && <span className="ml-2 rounded bg-slate-200 px-1 text-xs font-normal text-slate-700">deactivated</span>}
+                {p.deactivated && (
+                  <span className="ml-2 rounded bg-slate-200 px-1 text-xs font-normal text-slate-700">deactivated</span>
+                )}
               </p>
               <p className="truncate text-xs text-slate-500">
-                <bdi>{p.email}</bdi> · joined <Time iso={p.createdAt} /> · {p.sessions} {p.sessions === 1 ? "session" : "sessions"}
+                <bdi>{p.email}</bdi> · joined <Time iso={p.createdAt} /> · {p.sessions}{" "}
+                {p.sessions === 1 ? "session" : "sessions"}
               </p>
             </div>
             <label className="text-xs">
@@ -72,7 +79,11 @@ export function PeopleAdmin() {
               <select
                 value={p.role}
                 disabled={p.adminByConfiguration}
-                title={p.adminByConfiguration ? "An admin by ADMIN_EMAILS: change it in the server's configuration" : undefined}
+                title={
+                  p.adminByConfiguration
+                    ? "An admin by ADMIN_EMAILS: change it in the server's configuration"
+                    : undefined
+                }
                 onChange={(e) => void change(p, { role: e.target.value as Person["role"] })}
                 className="rounded border border-slate-300 bg-white px-1 py-0.5"
               >
@@ -84,7 +95,10 @@ export function PeopleAdmin() {
               type="button"
               className={link}
               onClick={() =>
-                (p.deactivated || confirm(`Deactivate ${p.name}? Their sessions end and they cannot sign in until you reactivate them.`)) &&
+                (p.deactivated ||
+                  confirm(
+                    `Deactivate ${p.name}? Their sessions end and they cannot sign in until you reactivate them.`,
+                  )) &&
                 void change(p, { active: p.deactivated })
               }
             >

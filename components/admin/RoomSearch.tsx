@@ -1,10 +1,10 @@
 "use client";
 
-import { sortedKeys } from "@/lib/client/sorted-keys";
 import { useState } from "react";
 import useSWR from "swr";
 import { Button } from "@/components/ui/Button";
 import { fetcher } from "@/lib/client/api";
+import { sortedKeys } from "@/lib/client/sorted-keys";
 
 type Room = { id: string; name: string; metadata: Record<string, unknown>; lastActivityAt: string };
 
@@ -26,12 +26,22 @@ export function RoomSearch() {
       >
         <label className="text-sm">
           <span className="block font-medium">Key</span>
-          <input aria-label="Metadata key" value={key} onChange={(e) => setKey(e.target.value)} className="rounded border border-slate-300 px-2 py-1" />
+          <input
+            aria-label="Metadata key"
+            value={key}
+            onChange={(e) => setKey(e.target.value)}
+            className="rounded border border-slate-300 px-2 py-1"
+          />
         </label>
         <span className="pb-1">=</span>
         <label className="text-sm">
           <span className="block font-medium">Value</span>
-          <input aria-label="Metadata value" value={value} onChange={(e) => setValue(e.target.value)} className="rounded border border-slate-300 px-2 py-1" />
+          <input
+            aria-label="Metadata value"
+            value={value}
+            onChange={(e) => setValue(e.target.value)}
+            className="rounded border border-slate-300 px-2 py-1"
+          />
         </label>
         <Button type="submit" disabled={!key}>
           Search

@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
+import { fullDate, Time } from "@/components/ui/Time";
 import { followOnPage } from "@/lib/client/page-stream";
 import type { Heartbeat } from "@/lib/platform/schemas";
 
@@ -49,9 +50,13 @@ export function SystemDashboard() {
         )}
       </div>
       {connection === "disconnected" && (
-        <div role="alert" data-testid="system-disconnected" className="rounded border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900">
-          Disconnected from the server{since ? ` since ${new Date(since).toLocaleTimeString()}` : ""}: the figures below are
-          not live. Reconnecting…
+        <div
+          role="alert"
+          data-testid="system-disconnected"
+          className="rounded border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900"
+        >
+          Disconnected from the server{since ? ` since ${new Date(since).toLocaleTimeString()}` : ""}: the figures below
+          are not live. Reconnecting…
         </div>
       )}
       {!heartbeat ? (
@@ -59,16 +64,23 @@ export function SystemDashboard() {
       ) : (
         <>
           <p className="text-xs text-slate-500" data-testid="heartbeat-meta">
-            Instance {heartbeat.server.instance} · version {heartbeat.server.version} · up {formatDuration(heartbeat.uptime_seconds)} ·
-            last heartbeat <time data-testid="heartbeat-at" dateTime={heartbeat.at}>{new Date(heartbeat.at).toLocaleTimeString()}</time> ·{" "}
-            <span data-testid="heartbeat-count">{received}</span> received
+            Instance {heartbeat.server.instance} · version {heartbeat.server.version} · up{" "}
+            {formatDuration(heartbeat.uptime_seconds)} · last heartbeat{" "}
+            <time data-testid="heartbeat-at" dateTime={heartbeat.at} title={fullDate(heartbeat.at)}>
+              {new Date(heartbeat.at).toLocaleTimeString()}
+            </time>{" "}
+            · <span data-testid="heartbeat-count">{received}</span> received
           </p>
           <dl className="grid grid-cols-2 gap-3 sm:grid-cols-5">
             <Stat label="Connected clients" value={heartbeat.connected_clients} testId="stat-clients" />
             <Stat label="Events per minute" value={heartbeat.events_per_minute} testId="stat-events" />
             <Stat label="Active rooms" value={heartbeat.active_sessions.length} testId="stat-rooms" />
             <Stat label="Agents waiting" value={heartbeat.agents_waiting} testId="stat-agents" />
-            <Stat label="Database" value={heartbeat.storage.status === "ok" ? `ok (${heartbeat.storage.latency_ms} ms)` : "down"} testId="stat-storage" />
+            <Stat
+              label="Database"
+              value={heartbeat.storage.status === "ok" ? `ok (${heartbeat.storage.latency_ms} ms)` : "down"}
+              testId="stat-storage"
+            />
           </dl>
           <section>
             <h2 className="mb-1 text-sm font-semibold">Active rooms</h2>
@@ -94,7 +106,9 @@ export function SystemDashboard() {
                       </td>
                       <td>{s.humans}</td>
                       <td>{s.ai_agents}</td>
-                      <td className="text-xs">{new Date(s.last_activity).toLocaleTimeString()}</td>
+                      <td className="text-xs">
+                        <Time iso={s.last_activity} format="time" />
+                      </td>
                       <td>{s.status}</td>
                     </tr>
                   ))}
@@ -115,7 +129,7 @@ export function SystemDashboard() {
                   .reverse()
                   .map((e) => (
                     <li key={`${e.at}${e.requestId ?? ""}${e.msg}`} className="font-mono">
-                      {new Date(e.at).toLocaleTimeString()} {e.msg}
+                      <Time iso={e.at} format="time" /> {e.msg}
                       {e.error ? `: ${e.error}` : ""}
                       {e.requestId ? ` (request ${e.requestId})` : ""}
                     </li>

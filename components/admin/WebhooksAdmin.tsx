@@ -3,6 +3,7 @@
 import { useState } from "react";
 import useSWR, { useSWRConfig } from "swr";
 import { Button } from "@/components/ui/Button";
+import { Time } from "@/components/ui/Time";
 import { useAction } from "@/components/ui/useAction";
 import { ApiError, api, fetcher } from "@/lib/client/api";
 import { WEBHOOK_EVENTS, webhookSchema } from "@/lib/platform/schemas";
@@ -28,7 +29,17 @@ function FieldError({ id, messages }: { id: string; messages?: string[] }) {
 }
 
 /** Checkboxes for the events a webhook is sent. */
-function EventPicker({ legend, value, onChange, describedBy }: { legend: string; value: string[]; onChange: (events: string[]) => void; describedBy?: string }) {
+function EventPicker({
+  legend,
+  value,
+  onChange,
+  describedBy,
+}: {
+  legend: string;
+  value: string[];
+  onChange: (events: string[]) => void;
+  describedBy?: string;
+}) {
   return (
     <fieldset className="flex flex-wrap gap-3" aria-describedby={describedBy}>
       <legend className="mb-1 w-full text-xs font-medium text-slate-600">{legend}</legend>
@@ -91,15 +102,20 @@ function DeliveryLog({ webhookId }: { webhookId: string }) {
         <tbody>
           {data.deliveries.map((d) => (
             <tr key={d.id} className="border-t border-slate-100">
-              <td>{new Date(d.createdAt).toLocaleString()}</td>
+              <td>
+                <Time iso={d.createdAt} />
+              </td>
               <td>{d.event}</td>
               <td
                 className={d.status === "failed" ? "text-red-600" : d.status === "succeeded" ? "text-emerald-700" : ""}
               >
                 {d.status}
-                {d.nextAttemptAt &&
-                  d.status === "pending" &&
-                  ` (next ${new Date(d.nextAttemptAt).toLocaleTimeString()})`}
+                {d.nextAttemptAt && d.status === "pending" && (
+                  <>
+                    {" "}
+                    (next <Time iso={d.nextAttemptAt} format="time" />)
+                  </>
+                )}
               </td>
               <td>{d.attempts}</td>
               <td className="max-w-48 truncate max-md:max-w-none" title={d.lastError ?? ""}>
@@ -210,7 +226,10 @@ export function WebhooksAdmin() {
                 data-testid="webhook-state"
                 className={`flex items-center gap-1 rounded px-1 text-xs font-medium ${w.active ? "text-emerald-700" : "bg-slate-100 text-slate-700"}`}
               >
-                <span aria-hidden="true" className={`h-2 w-2 rounded-full ${w.active ? "bg-emerald-500" : "bg-slate-400"}`} />
+                <span
+                  aria-hidden="true"
+                  className={`h-2 w-2 rounded-full ${w.active ? "bg-emerald-500" : "bg-slate-400"}`}
+                />
                 {w.active ? "Active" : "Paused"}
               </span>
               <span className="min-w-0 break-all font-mono">
@@ -290,13 +309,20 @@ export function WebhooksAdmin() {
                 onSubmit={(e) => {
                   e.preventDefault();
                   void action.run(async () => {
-                    await api(`/api/admin/webhooks/${w.id}`, { method: "PATCH", body: { events: editingEvents.events } });
+                    await api(`/api/admin/webhooks/${w.id}`, {
+                      method: "PATCH",
+                      body: { events: editingEvents.events },
+                    });
                     setEditingEvents(null);
                     await mutate();
                   });
                 }}
               >
-                <EventPicker legend={`Events sent to ${w.url}`} value={editingEvents.events} onChange={(events) => setEditingEvents({ id: w.id, events })} />
+                <EventPicker
+                  legend={`Events sent to ${w.url}`}
+                  value={editingEvents.events}
+                  onChange={(events) => setEditingEvents({ id: w.id, events })}
+                />
                 <Button type="submit" variant="secondary" disabled={editingEvents.events.length === 0}>
                   Save events
                 </Button>

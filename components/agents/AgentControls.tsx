@@ -52,7 +52,10 @@ export function AgentControls({ agent, onChanged }: { agent: AgentSummary; onCha
             Add
           </Button>
         </form>
-        <Button variant="ghost" onClick={() => setRenaming(renaming ? null : { name: agent.name, description: agent.description ?? "" })}>
+        <Button
+          variant="ghost"
+          onClick={() => setRenaming(renaming ? null : { name: agent.name, description: agent.description ?? "" })}
+        >
           Rename
         </Button>
         <Button variant="ghost" className="text-red-700" onClick={() => setConfirmDelete(true)}>
@@ -72,11 +75,19 @@ export function AgentControls({ agent, onChanged }: { agent: AgentSummary; onCha
         >
           <label className="text-xs">
             <span className="block font-medium">New name</span>
-            <input value={renaming.name} onChange={(e) => setRenaming({ ...renaming, name: e.target.value })} className="rounded border border-slate-300 px-2 py-1 text-sm" />
+            <input
+              value={renaming.name}
+              onChange={(e) => setRenaming({ ...renaming, name: e.target.value })}
+              className="rounded border border-slate-300 px-2 py-1 text-sm"
+            />
           </label>
           <label className="flex-1 text-xs">
             <span className="block font-medium">Description</span>
-            <input value={renaming.description} onChange={(e) => setRenaming({ ...renaming, description: e.target.value })} className="w-full rounded border border-slate-300 px-2 py-1 text-sm" />
+            <input
+              value={renaming.description}
+              onChange={(e) => setRenaming({ ...renaming, description: e.target.value })}
+              className="w-full rounded border border-slate-300 px-2 py-1 text-sm"
+            />
           </label>
           <Button type="submit">Save</Button>
           <Button type="button" variant="ghost" onClick={() => setRenaming(null)}>
@@ -87,13 +98,20 @@ export function AgentControls({ agent, onChanged }: { agent: AgentSummary; onCha
       {confirmDelete && (
         <div role="alertdialog" aria-label={`Delete ${agent.name}?`} className="space-y-2 rounded bg-red-50 p-2">
           <p>
-            Delete <bdi>{agent.name}</bdi>? It leaves {agent.rooms.length === 1 ? "its room" : `its ${agent.rooms.length} rooms`}, and its tokens and connected apps stop working at once. Its messages stay.
+            Delete <bdi>{agent.name}</bdi>? It leaves{" "}
+            {agent.rooms.length === 1 ? "its room" : `its ${agent.rooms.length} rooms`}, and its tokens and connected
+            apps stop working at once. Its messages stay.
           </p>
           <div className="flex gap-2">
-            <Button variant="danger" onClick={() => void action.run(async () => {
-              await api(`/api/agents/${agent.id}`, { method: "DELETE" });
-              onChanged();
-            })}>
+            <Button
+              variant="danger"
+              onClick={() =>
+                void action.run(async () => {
+                  await api(`/api/agents/${agent.id}`, { method: "DELETE" });
+                  onChanged();
+                })
+              }
+            >
               Delete {agent.name}
             </Button>
             <Button variant="secondary" onClick={() => setConfirmDelete(false)}>

@@ -43,7 +43,12 @@ export function AgentsManager() {
       >
         <label className="text-sm">
           <span className="block font-medium">Name</span>
-          <input value={name} onChange={(e) => setName(e.target.value)} className="rounded border border-slate-300 px-2 py-1" aria-label="Agent name" />
+          <input
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            className="rounded border border-slate-300 px-2 py-1"
+            aria-label="Agent name"
+          />
         </label>
         <label className="flex-1 text-sm">
           <span className="block font-medium">Description (optional)</span>
@@ -73,7 +78,11 @@ export function AgentsManager() {
 
       <ul className="space-y-4" data-testid="agents">
         {agents?.map((agent) => (
-          <li key={agent.id} id={`agent-${agent.id}`} className="scroll-mt-4 rounded border border-slate-200 bg-white p-3">
+          <li
+            key={agent.id}
+            id={`agent-${agent.id}`}
+            className="scroll-mt-4 rounded border border-slate-200 bg-white p-3"
+          >
             <div className="flex items-center justify-between">
               <div>
                 <p className="font-medium">
@@ -84,9 +93,17 @@ export function AgentsManager() {
                   {agent.rooms.length ? `In ${agent.rooms.map((r) => r.name).join(", ")}` : "Not in any room yet"}
                 </p>
               </div>
-              <Button variant="secondary" onClick={() => action.run(async () => setFresh({ agentId: agent.id, token: await issueToken(agent.id) }))}>
-                New token
-              </Button>
+              {/* Parley runs a hosted agent: a token would put a second loop behind it. */}
+              {!agent.hosted && (
+                <Button
+                  variant="secondary"
+                  onClick={() =>
+                    action.run(async () => setFresh({ agentId: agent.id, token: await issueToken(agent.id) }))
+                  }
+                >
+                  New token
+                </Button>
+              )}
             </div>
             <AgentControls agent={agent} onChanged={() => void refresh()} />
             <HostedSettings agentId={agent.id} agentName={agent.name} />
@@ -116,11 +133,16 @@ export function AgentsManager() {
                         {t.revokedAt ? (
                           "revoked"
                         ) : (
-                          <button type="button" className="text-red-600 hover:underline" aria-label={`Revoke token ${t.prefix}…`}
+                          <button
+                            type="button"
+                            className="text-red-600 hover:underline"
+                            aria-label={`Revoke token ${t.prefix}…`}
                             onClick={() =>
-                              confirm(`Revoke the token ${t.prefix}… of ${agent.name}? Anything connected with it stops working at once.`) &&
-                              action.run(() => revokeToken(agent.id, t.id))
-                            }>
+                              confirm(
+                                `Revoke the token ${t.prefix}… of ${agent.name}? Anything connected with it stops working at once.`,
+                              ) && action.run(() => revokeToken(agent.id, t.id))
+                            }
+                          >
                             Revoke
                           </button>
                         )}

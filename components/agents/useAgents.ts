@@ -3,7 +3,13 @@
 import useSWR from "swr";
 import { api, fetcher } from "@/lib/client/api";
 
-export type AgentToken = { id: string; prefix: string; createdAt: string; lastUsedAt: string | null; revokedAt: string | null };
+export type AgentToken = {
+  id: string;
+  prefix: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+};
 export type AgentSummary = {
   id: string;
   name: string;
@@ -23,7 +29,9 @@ export function useAgents() {
     isLoading,
     refresh: () => mutate(),
     create: async (name: string, description?: string) => {
-      const { agent } = await api<{ agent: { id: string } }>("/api/agents", { body: { name, description: description || undefined } });
+      const { agent } = await api<{ agent: { id: string } }>("/api/agents", {
+        body: { name, description: description || undefined },
+      });
       await mutate();
       return agent;
     },

@@ -31,7 +31,14 @@ export function AuthForm({ mode, action, callbackUrl, githubEnabled, githubActio
       <form action={formAction} className="space-y-3" noValidate>
         {callbackUrl && <input type="hidden" name="callbackUrl" value={callbackUrl} />}
         {signup && (
-          <Field label="Name" name="name" autoComplete="name" defaultValue={state.name} errors={state.fields?.name} required />
+          <Field
+            label="Name"
+            name="name"
+            autoComplete="name"
+            defaultValue={state.name}
+            errors={state.fields?.name}
+            required
+          />
         )}
         <Field
           label="Email"

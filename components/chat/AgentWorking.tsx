@@ -18,7 +18,7 @@ export function AgentWorking({ participants }: { participants: ParticipantView[]
   if (names.length === 0) return null;
   return (
     <span data-testid="agent-working" className="italic">
-      {names.join(", ")} {names.length === 1 ? "is" : "are"} working on a reply…
+      <bdi>{names.join(", ")}</bdi> {names.length === 1 ? "is" : "are"} working on a reply…
     </span>
   );
 }

@@ -59,7 +59,7 @@ export function MessageAttachments({ attachments }: { attachments: AttachmentVie
                 <FileIcon />
               </span>
               <span className="min-w-0">
-                <span className="block truncate font-medium text-slate-800">{a.name}</span>
+                <bdi className="block truncate font-medium text-slate-800">{a.name}</bdi>
                 <span className="block text-xs text-slate-500">
                   {typeLabel(a.type)} · {formatSize(a.size)}
                 </span>
@@ -89,7 +89,7 @@ export function UploadTray({ uploads, onRemove }: { uploads: Upload[]; onRemove:
           {/* biome-ignore lint/performance/noImgElement: a local preview (blob: URL) of the file being sent */}
           {u.preview && <img src={u.preview} alt="" className="h-8 w-8 rounded object-cover" />}
           <span className="min-w-0">
-            <span className="block truncate font-medium text-slate-800">{u.name}</span>
+            <bdi className="block truncate font-medium text-slate-800">{u.name}</bdi>
             {u.status === "uploading" && (
               <progress className="block h-1 w-24" value={u.progress} max={1} aria-label={`Uploading ${u.name}`} />
             )}

@@ -253,12 +253,14 @@ export function Composer({
       </div>
       {footer}
       <p id={hintId} className="mt-1 hidden text-xs text-slate-500 sm:block">
-        Enter to send, Shift+Enter for a new line, @ to mention, :name: for an emoji{onEditLast && ", ↑ to edit your last message"}
+        Enter to send, Shift+Enter for a new line, @ to mention, :name: for an emoji
+        {onEditLast && ", ↑ to edit your last message"}
         {uploads && ", paste or drop files to attach"}
       </p>
       {tooLong && (
         <p className="mt-1 text-xs text-red-600">
-          {body.length.toLocaleString()} / {MAX_MESSAGE_LENGTH.toLocaleString()} characters: shorten the message to send it.
+          {body.length.toLocaleString()} / {MAX_MESSAGE_LENGTH.toLocaleString()} characters: shorten the message to send
+          it.
         </p>
       )}
     </form>

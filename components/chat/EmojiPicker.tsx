@@ -42,8 +42,12 @@ export function EmojiPicker({
     close();
   };
 
-  const recentEntries: Emoji[] = recent.map((emoji) => all?.find((e) => e.emoji === emoji) ?? { emoji, label: emoji, shortcodes: [], tags: [] });
-  const shown = query.trim() ? searchEmoji(all ?? [], query) : [...recentEntries, ...searchEmoji(all ?? [], "", 88).filter((e) => !recent.includes(e.emoji))];
+  const recentEntries: Emoji[] = recent.map(
+    (emoji) => all?.find((e) => e.emoji === emoji) ?? { emoji, label: emoji, shortcodes: [], tags: [] },
+  );
+  const shown = query.trim()
+    ? searchEmoji(all ?? [], query)
+    : [...recentEntries, ...searchEmoji(all ?? [], "", 88).filter((e) => !recent.includes(e.emoji))];
   const focusCell = (index: number) => {
     const next = Math.max(0, Math.min(shown.length - 1, index));
     setActive(next);
@@ -107,7 +111,12 @@ export function EmojiPicker({
       {!all && <p className="text-xs text-slate-500">Loading emoji…</p>}
       {all && shown.length === 0 && <p className="text-xs text-slate-500">No emoji match “{query}”.</p>}
       {/* biome-ignore lint/a11y/noStaticElementInteractions: the arrow keys move between the buttons inside */}
-      <div ref={grid} onKeyDown={onGridKey} className="grid max-h-52 grid-cols-8 justify-items-center gap-0.5 overflow-y-auto" data-testid="emoji-grid">
+      <div
+        ref={grid}
+        onKeyDown={onGridKey}
+        className="grid max-h-52 grid-cols-8 justify-items-center gap-0.5 overflow-y-auto"
+        data-testid="emoji-grid"
+      >
         {shown.map((e, i) => {
           const name = `${e.label}${e.shortcodes[0] ? ` (:${e.shortcodes[0]}:)` : ""}`;
           return (

@@ -86,7 +86,11 @@ export function MessageRow({
           <Time iso={m.createdAt} format="time" />
         </span>
       ) : (
-        <Avatar id={m.sender.id} name={m.sender.name} className={`absolute top-0.5 ${editing || highlighted || mentionsYou ? "left-2" : "left-0"}`} />
+        <Avatar
+          id={m.sender.id}
+          name={m.sender.name}
+          className={`absolute top-0.5 ${editing || highlighted || mentionsYou ? "left-2" : "left-0"}`}
+        />
       )}
       {/* under the previous message's name: the name and time stay for screen readers */}
       <div className={grouped ? "sr-only" : "flex items-baseline gap-2 pr-8 md:pr-0"}>
@@ -179,9 +183,14 @@ function ReplyQuote({
       className="mb-1 block max-w-full truncate border-l-2 border-slate-300 pl-2 text-left text-xs text-slate-500 hover:text-slate-700"
     >
       <span className="sr-only">In reply to </span>
-      {original
-        ? <><bdi>{original.sender.name}</bdi>: <bdi>{original.redacted ? "message deleted" : original.body.slice(0, 120)}</bdi></>
-        : `Reply to an earlier message (#${seq})`}
+      {original ? (
+        <>
+          <bdi>{original.sender.name}</bdi>:{" "}
+          <bdi>{original.redacted ? "message deleted" : original.body.slice(0, 120)}</bdi>
+        </>
+      ) : (
+        `Reply to an earlier message (#${seq})`
+      )}
     </button>
   );
 }

@@ -12,7 +12,9 @@ export function MuteToggle({ roomId, muted, onChanged }: { roomId: string; muted
     <button
       type="button"
       aria-pressed={muted}
-      title={muted ? "Muted: only @mentions of you count as new" : "Mute this room: only @mentions of you will count as new"}
+      title={
+        muted ? "Muted: only @mentions of you count as new" : "Mute this room: only @mentions of you will count as new"
+      }
       onClick={async () => {
         try {
           await api(`/api/rooms/${roomId}/mute`, { method: "PUT", body: { muted: !muted } });

@@ -65,8 +65,9 @@ export function ParticipantsPanel({ participants, mode, owner, onMessage, selfId
                   type="button"
                   aria-label={`Remove ${p.name}`}
                   onClick={() =>
-                    confirm(`Remove ${p.name} from this room? They lose it at once and need a new invite to come back.`) &&
-                    void owner.onRemovePerson?.(p.userId as string)
+                    confirm(
+                      `Remove ${p.name} from this room? They lose it at once and need a new invite to come back.`,
+                    ) && void owner.onRemovePerson?.(p.userId as string)
                   }
                   className="text-xs text-slate-500 hover:text-red-600"
                 >
@@ -77,7 +78,10 @@ export function ParticipantsPanel({ participants, mode, owner, onMessage, selfId
                 <button
                   type="button"
                   aria-label={`Remove ${p.name}`}
-                  onClick={() => confirm(`Remove ${p.name} from this room? It stops receiving messages here.`) && void owner.onRemove(p.id)}
+                  onClick={() =>
+                    confirm(`Remove ${p.name} from this room? It stops receiving messages here.`) &&
+                    void owner.onRemove(p.id)
+                  }
                   className={`${onMessage ? "" : "ml-auto "}text-xs text-slate-500 hover:text-red-600`}
                 >
                   Remove

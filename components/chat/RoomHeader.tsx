@@ -3,10 +3,10 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { type ReactNode, useState } from "react";
-import { Button } from "@/components/ui/Button";
-import { PhoneMenu } from "@/components/ui/PhoneMenu";
 import { mutate } from "swr";
 import { invitesKey } from "@/components/rooms/InvitesPanel";
+import { Button } from "@/components/ui/Button";
+import { PhoneMenu } from "@/components/ui/PhoneMenu";
 import { api } from "@/lib/client/api";
 
 type Props = {
@@ -43,7 +43,10 @@ export function RoomHeader({ roomId, name, isOwner, onRenamed, actions, panels }
       const { url } = await api<{ url: string }>(`/api/rooms/${roomId}/invites`, { method: "POST" });
       void mutate(invitesKey(roomId));
       // Say "copied" only when it was: the clipboard can be refused (permissions, an insecure origin).
-      const copied = await (navigator.clipboard?.writeText(url).then(() => true, () => false) ?? Promise.resolve(false));
+      const copied = await (navigator.clipboard?.writeText(url).then(
+        () => true,
+        () => false,
+      ) ?? Promise.resolve(false));
       setInvite({ url, copied });
     } catch (err) {
       setError(err instanceof Error ? err.message : "Could not create an invite");
@@ -118,7 +121,13 @@ export function RoomHeader({ roomId, name, isOwner, onRenamed, actions, panels }
       {invite && (
         <p className="mt-1 text-xs text-slate-600" role="status">
           {invite.copied ? "Invite link (copied): " : "Copy this invite link: "}
-          <input readOnly value={invite.url} aria-label="Invite link" className="w-full max-w-96 rounded bg-slate-100 px-1" onFocus={(e) => e.target.select()} />
+          <input
+            readOnly
+            value={invite.url}
+            aria-label="Invite link"
+            className="w-full max-w-96 rounded bg-slate-100 px-1"
+            onFocus={(e) => e.target.select()}
+          />
         </p>
       )}
       {error && <p className="mt-1 text-xs text-red-600">{error}</p>}

@@ -16,7 +16,15 @@ export const panelSectionId = (panel: PanelId) => `room-panel-${panel}`;
 const OpenPanel = createContext<PanelId | null>(null);
 
 /** One button per panel (or per panel in `only`), for narrow screens where the panels are not shown beside the room. */
-export function PanelButtons({ onOpen, count, only }: { onOpen: (panel: PanelId) => void; count: number; only?: PanelId[] }) {
+export function PanelButtons({
+  onOpen,
+  count,
+  only,
+}: {
+  onOpen: (panel: PanelId) => void;
+  count: number;
+  only?: PanelId[];
+}) {
   return (
     <div className="flex gap-1 md:hidden" data-testid="panel-buttons">
       {(only ?? (Object.keys(PANEL_LABEL) as PanelId[])).map((panel) => (
@@ -116,7 +124,11 @@ export function RoomSidePanel({
 export function PanelSection({ panel, children }: { panel: PanelId; children: ReactNode }) {
   const open = useContext(OpenPanel);
   return (
-    <div id={panelSectionId(panel)} tabIndex={-1} className={`scroll-mt-2 focus:outline-none ${open && open !== panel ? "hidden md:block" : ""}`}>
+    <div
+      id={panelSectionId(panel)}
+      tabIndex={-1}
+      className={`scroll-mt-2 focus:outline-none ${open && open !== panel ? "hidden md:block" : ""}`}
+    >
       {children}
     </div>
   );

@@ -4,27 +4,26 @@ import { useRouter } from "next/navigation";
 import { useCallback, useMemo, useRef, useState } from "react";
 import useSWR, { useSWRConfig } from "swr";
 import { ConnectClaudePanel } from "@/components/agents/ConnectClaudePanel";
-import { FeedbackControls, type MyFeedback } from "@/components/feedback/FeedbackControls";
 import { MetadataPanel, metadataHistoryKey, metadataKey } from "@/components/metadata/MetadataPanel";
-import { InvitesPanel } from "@/components/rooms/InvitesPanel";
 import { SearchPanel } from "@/components/search/SearchPanel";
 import { api, fetcher } from "@/lib/client/api";
 import type { InputMode, MessageView, ParticipantView, RoomEvent } from "@/lib/platform/schemas";
-import { AgentWorking } from "./AgentWorking";
 import { Composer } from "./Composer";
 import { MentionNotificationToggle, useMentionNotifications } from "./MentionNotifications";
-import { MessageActions } from "./MessageActions";
 import { MessageList } from "./MessageList";
-import { ParticipantsPanel } from "./ParticipantsPanel";
-import { RoomHeader } from "./RoomHeader";
-import { PanelButtons, type PanelId, PanelSection, RoomSidePanel } from "./RoomSidePanel";
 import { MuteToggle } from "./MuteToggle";
-import { useNewDivider } from "./useNewDivider";
+import { RoomActivity } from "./RoomActivity";
+import { RoomHeader } from "./RoomHeader";
+import { RoomMessageActions, useMyFeedback } from "./RoomMessageActions";
+import { RoomPeoplePanel } from "./RoomPeoplePanel";
+import { PanelButtons, type PanelId, PanelSection, RoomSidePanel } from "./RoomSidePanel";
 import { ThreadPanel } from "./ThreadPanel";
 import { ThreadSummary } from "./ThreadSummary";
+import { type MessageHandlers, useComposerTarget } from "./useComposerTarget";
+import { useNewDivider } from "./useNewDivider";
 import { useReadState } from "./useReadState";
 import { useRoomStream } from "./useRoomStream";
-import { type MessageHandlers, useComposerTarget } from "./useComposerTarget";
+import { useThreads } from "./useThreads";
 import { useTypingPeople } from "./useTypingPeople";
 import { useUploads } from "./useUploads";
 
@@ -64,22 +63,14 @@ export function RoomView({
   const selfId = room.you.participantId;
   const { mutate: revalidate } = useSWRConfig();
   const router = useRouter();
-  const typing = useTypingPeople();
+  const typing = useTypingPeople(roomId);
   const { replyTo, editing, handlers: composerHandlers, clear: clearComposer } = useComposerTarget();
   const [panel, setPanel] = useState<PanelId | null>(null);
   const closePanel = useCallback(() => setPanel(null), []);
   const notifications = useMentionNotifications();
   const uploads = useUploads(roomId);
-  const [thread, setThread] = useState<number | null>(openThread ?? null);
-  const closeThread = useCallback(() => setThread(null), []);
-  // The open thread hears the room's events from here (the page has one stream).
-  const threadListeners = useRef(new Set<(event: RoomEvent) => void>());
-  const subscribeThread = useCallback((listener: (event: RoomEvent) => void) => {
-    threadListeners.current.add(listener);
-    return () => void threadListeners.current.delete(listener);
-  }, []);
-  const threads = useSWR<{ threads: { rootSeq: number; unread: number }[] }>(`/api/rooms/${roomId}/threads`, fetcher);
-  const threadUnread = new Map(threads.data?.threads.map((t) => [t.rootSeq, t.unread]));
+  const threads = useThreads(roomId, openThread ?? null);
+  const thread = threads.open;
   const names = useMemo(() => new Map(room.participants.map((p) => [p.id, p.name])), [room.participants]);
 
   const onEvent = useCallback(
@@ -105,16 +96,27 @@ export function RoomView({
       if (event.type === "message") {
         notifications.notify(event.message, selfId, room.name);
         typing.stopped(event.message.sender.id);
-        if (event.message.threadRootSeq !== null) void revalidate(`/api/rooms/${roomId}/threads`);
+        if (event.message.threadRootSeq !== null) void revalidate(threads.key);
       }
-      for (const listener of threadListeners.current) listener(event);
+      threads.publish(event);
     },
-    [mutate, revalidate, roomId, selfId, router, notifications.notify, room.name, typing.heard, typing.stopped],
+    [
+      mutate,
+      revalidate,
+      roomId,
+      selfId,
+      router,
+      notifications.notify,
+      room.name,
+      typing.heard,
+      typing.stopped,
+      threads.key,
+      threads.publish,
+    ],
   );
 
   const stream = useRoomStream(roomId, onEvent, around);
-  const feedback = useSWR<{ feedback: MyFeedback[] }>(`/api/rooms/${roomId}/feedback`, fetcher);
-  const myFeedback = new Map(feedback.data?.feedback.map((f) => [f.messageId, f]));
+  const feedback = useMyFeedback(roomId);
 
   // Where the reader was when the page opened (or left the tab): the "New" divider goes before the first
   // message from someone else after it (a reaction also advances the room's counter).
@@ -128,55 +130,15 @@ export function RoomView({
     openedAt: initial.lastSeq,
   });
 
-  const announceTyping = useCallback(
-    (isTyping: boolean) => {
-      void fetch(`/api/rooms/${roomId}/typing`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ typing: isTyping }),
-      });
-    },
-    [roomId],
-  );
-
-  const typingNames = typing.names;
-
-  /** Feedback, reply, react, edit, delete, and on the room's timeline "Reply in thread". */
-  const actionsFor = (message: MessageView, { onReply, onEdit }: MessageHandlers) => (
-    <div className="flex items-center gap-2">
-      {/* A notice (an error, a spent budget) is not a reply to rate; a draft is not one yet. */}
-      {message.sender.kind === "agent" && !message.redacted && !message.notice && !message.draft && (
-        <FeedbackControls
-          messageId={message.id}
-          current={myFeedback.get(message.id)}
-          onSaved={(saved) =>
-            void feedback.mutate(
-              (current) => ({
-                feedback: [...(current?.feedback ?? []).filter((f) => f.messageId !== message.id), ...(saved ? [saved] : [])],
-              }),
-              { revalidate: false },
-            )
-          }
-        />
-      )}
-      <MessageActions
-        message={message}
-        selfId={selfId}
-        canDelete={message.sender.id === selfId || isAdmin}
-        onReply={onReply}
-        onEdit={onEdit}
-      />
-      {message.kind === "text" && !message.redacted && message.threadRootSeq === null && message.seq !== thread && (
-        <button
-          type="button"
-          aria-label={`Reply in thread to #${message.seq}`}
-          onClick={() => setThread(message.seq)}
-          className="rounded px-1 text-xs text-slate-500 hover:bg-slate-100 hover:text-slate-800"
-        >
-          Reply in thread
-        </button>
-      )}
-    </div>
+  const actionsFor = (message: MessageView, handlers: MessageHandlers) => (
+    <RoomMessageActions
+      message={message}
+      selfId={selfId}
+      canDelete={message.sender.id === selfId || isAdmin}
+      feedback={feedback}
+      handlers={handlers}
+      onThread={message.seq === thread ? undefined : () => threads.setOpen(message.seq)}
+    />
   );
 
   return (
@@ -219,16 +181,16 @@ export function RoomView({
           onOpenAt={(seq) => router.push(`/rooms/${roomId}?around=${seq}`)}
           editingSeq={editing?.seq}
           renderThread={(message) => (
-            <ThreadSummary message={message} names={names} unread={threadUnread.get(message.seq) ?? 0} onOpen={setThread} />
+            <ThreadSummary
+              message={message}
+              names={names}
+              unread={threads.unread.get(message.seq) ?? 0}
+              onOpen={threads.setOpen}
+            />
           )}
           renderActions={(message) => actionsFor(message, composerHandlers)}
         />
-        <p className="flex h-5 gap-3 px-4 text-xs text-slate-600">
-          <span data-testid="typing">
-            {typingNames.length > 0 && `${typingNames.join(", ")} ${typingNames.length === 1 ? "is" : "are"} typing…`}
-          </span>
-          <AgentWorking participants={room.participants} />
-        </p>
+        <RoomActivity typing={typing.names} participants={room.participants} />
         <Composer
           replyTo={replyTo}
           editing={editing}
@@ -238,7 +200,7 @@ export function RoomView({
             else void stream.send(body, { replyToSeq: replyTo?.seq, attachments });
             clearComposer();
           }}
-          onTyping={announceTyping}
+          onTyping={typing.announce}
           uploads={uploads}
           autoFocus
           onEditLast={() => {
@@ -265,10 +227,10 @@ export function RoomView({
           rootSeq={thread}
           selfId={selfId}
           participants={room.participants}
-          onClose={closeThread}
-          subscribe={subscribeThread}
+          onClose={threads.close}
+          subscribe={threads.subscribe}
           renderActions={actionsFor}
-          onRead={() => void threads.mutate()}
+          onRead={threads.refresh}
         />
       )}
       {/* A thread, or search results, take the place of the room's panels while open. */}
@@ -287,47 +249,7 @@ export function RoomView({
         }
       >
         <PanelSection panel="participants">
-          <ParticipantsPanel
-            participants={room.participants}
-            mode={room.mode}
-            selfId={selfId}
-            onMessage={
-              room.direct
-                ? undefined
-                : (p) =>
-                    void api<{ room: { id: string } }>("/api/dms", { body: p.agentId ? { agentId: p.agentId } : { userId: p.userId } })
-                      .then(({ room: dm }) => {
-                        // A new direct room is in the rooms list at once.
-                        void revalidate("/api/rooms");
-                        router.push(`/rooms/${dm.id}`);
-                      })
-                      .catch(() => {})
-            }
-            owner={
-              room.you.role === "owner"
-                ? {
-                    onRemove: async (participantId) => {
-                      await api(`/api/rooms/${roomId}/participants/${participantId}`, { method: "DELETE" });
-                      await mutate();
-                    },
-                    onRemovePerson: room.direct
-                      ? undefined
-                      : async (userId) => {
-                          await api(`/api/rooms/${roomId}/members/${userId}`, { method: "DELETE" });
-                          await mutate();
-                        },
-                    onReplyRule: async (participantId, replyRule) => {
-                      await api(`/api/rooms/${roomId}/participants/${participantId}`, {
-                        method: "PATCH",
-                        body: { replyRule },
-                      });
-                      await mutate();
-                    },
-                  }
-                : undefined
-            }
-          />
-          {room.you.role === "owner" && !room.direct && <InvitesPanel roomId={roomId} />}
+          <RoomPeoplePanel room={room} onChanged={mutate} />
         </PanelSection>
         <PanelSection panel="metadata">
           <MetadataPanel roomId={roomId} isOwner={room.you.role === "owner"} />

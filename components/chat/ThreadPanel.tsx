@@ -10,7 +10,6 @@ import { type MessageHandlers, useComposerTarget } from "./useComposerTarget";
 import { insert } from "./useRoomStream";
 import { useUploads } from "./useUploads";
 
-
 type Props = {
   roomId: string;
   rootSeq: number;
@@ -28,7 +27,16 @@ type Props = {
  * A thread beside the room (a sheet over it on a phone): the root, its replies live, and a composer whose
  * replies stay in the thread unless "Also send to the room" is ticked.
  */
-export function ThreadPanel({ roomId, rootSeq, selfId, participants, onClose, subscribe, renderActions, onRead }: Props) {
+export function ThreadPanel({
+  roomId,
+  rootSeq,
+  selfId,
+  participants,
+  onClose,
+  subscribe,
+  renderActions,
+  onRead,
+}: Props) {
   const [root, setRoot] = useState<MessageView | null>(null);
   const [replies, setReplies] = useState<MessageView[]>([]);
   const [error, setError] = useState<string | null>(null);
@@ -111,7 +119,13 @@ export function ThreadPanel({ roomId, rootSeq, selfId, participants, onClose, su
 
   return (
     <>
-      <button type="button" aria-label="Close the thread" tabIndex={-1} onClick={onClose} className="fixed inset-0 z-30 bg-black/40 md:hidden" />
+      <button
+        type="button"
+        aria-label="Close the thread"
+        tabIndex={-1}
+        onClick={onClose}
+        className="fixed inset-0 z-30 bg-black/40 md:hidden"
+      />
       <section
         ref={panel}
         tabIndex={-1}
@@ -126,7 +140,11 @@ export function ThreadPanel({ roomId, rootSeq, selfId, participants, onClose, su
               {replies.length} {replies.length === 1 ? "reply" : "replies"}
             </span>
           </h2>
-          <button type="button" onClick={onClose} className="rounded px-2 py-1 text-sm text-slate-700 hover:bg-slate-100">
+          <button
+            type="button"
+            onClick={onClose}
+            className="rounded px-2 py-1 text-sm text-slate-700 hover:bg-slate-100"
+          >
             Close
           </button>
         </div>
@@ -164,7 +182,9 @@ export function ThreadPanel({ roomId, rootSeq, selfId, participants, onClose, su
           editing={editing}
           onCancel={clear}
           uploads={uploads}
-          mentionable={participants.filter((p) => p.id !== selfId).map((p) => ({ id: p.id, name: p.name, kind: p.kind }))}
+          mentionable={participants
+            .filter((p) => p.id !== selfId)
+            .map((p) => ({ id: p.id, name: p.name, kind: p.kind }))}
           footer={
             <label className="mt-1 flex items-center gap-2 text-xs text-slate-600">
               <input type="checkbox" checked={alsoToRoom} onChange={(e) => setAlsoToRoom(e.target.checked)} />

@@ -1,7 +1,7 @@
 "use client";
 
+import { Time } from "@/components/ui/Time";
 import type { MessageView } from "@/lib/platform/schemas";
-import { time } from "./message-layout";
 
 /** Under a thread's root: how many replies, who wrote them, when the last came, and what you have not read. */
 export function ThreadSummary({
@@ -29,14 +29,21 @@ export function ThreadSummary({
       <span className="font-semibold text-brand-700" data-testid="reply-count">
         {thread.replyCount} {thread.replyCount === 1 ? "reply" : "replies"}
       </span>
-      {shown && <span className="truncate text-slate-600">{shown}</span>}
+      {shown && (
+        <span className="truncate text-slate-600">
+          <bdi>{shown}</bdi>
+        </span>
+      )}
       {thread.lastReplyAt && (
         <span className="shrink-0 text-slate-500">
-          last reply <time dateTime={thread.lastReplyAt}>{time(thread.lastReplyAt)}</time>
+          last reply <Time iso={thread.lastReplyAt} format="time" />
         </span>
       )}
       {unread > 0 && (
-        <span className="shrink-0 rounded-full bg-brand-600 px-1.5 font-semibold text-white" data-testid="thread-unread">
+        <span
+          className="shrink-0 rounded-full bg-brand-600 px-1.5 font-semibold text-white"
+          data-testid="thread-unread"
+        >
           {unread} new
         </span>
       )}

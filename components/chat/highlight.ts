@@ -17,10 +17,31 @@ import { createLowlight } from "lowlight";
 // Syntax highlighting for fenced code blocks with a language. highlight.js's core with the languages a
 // chat about software mostly shows (each grammar brings its own aliases: ts, js, sh, py, yml, html…): all
 // 190 would add about a megabyte to every room page. Unnamed or unknown languages stay plain.
-const lowlight = createLowlight({ bash, css, diff, dockerfile, go, javascript, json, markdown, python, rust, sql, typescript, xml, yaml });
+const lowlight = createLowlight({
+  bash,
+  css,
+  diff,
+  dockerfile,
+  go,
+  javascript,
+  json,
+  markdown,
+  python,
+  rust,
+  sql,
+  typescript,
+  xml,
+  yaml,
+});
 
 /** The hast nodes this plugin reads and writes (lowlight's output is hast too). */
-type HastNode = { type: string; tagName?: string; value?: string; properties?: Record<string, unknown>; children?: HastNode[] };
+type HastNode = {
+  type: string;
+  tagName?: string;
+  value?: string;
+  properties?: Record<string, unknown>;
+  children?: HastNode[];
+};
 
 const textOf = (node: HastNode): string =>
   node.type === "text" ? (node.value ?? "") : (node.children ?? []).map(textOf).join("");

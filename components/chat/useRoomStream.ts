@@ -63,7 +63,12 @@ export function insert(messages: MessageView[], message: MessageView): MessageVi
 function reducer(state: State, action: Action): State {
   switch (action.type) {
     case "initial":
-      return { ...state, messages: action.messages.reduce(insert, state.messages), hasOlder: action.hasOlder, loaded: true };
+      return {
+        ...state,
+        messages: action.messages.reduce(insert, state.messages),
+        hasOlder: action.hasOlder,
+        loaded: true,
+      };
     case "older":
       return { ...state, messages: action.messages.reduce(insert, state.messages), hasOlder: action.hasOlder };
     case "message": {
@@ -80,11 +85,16 @@ function reducer(state: State, action: Action): State {
       // Only a copy this page holds: inserting an older message would leave a hole before it.
       return { ...state, messages: state.messages.map((m) => (m.id === action.message.id ? action.message : m)) };
     case "pending":
-      return { ...state, pending: [...state.pending.filter((p) => p.clientId !== action.pending.clientId), action.pending] };
+      return {
+        ...state,
+        pending: [...state.pending.filter((p) => p.clientId !== action.pending.clientId), action.pending],
+      };
     case "failed":
       return {
         ...state,
-        pending: state.pending.map((p) => (p.clientId === action.clientId ? { ...p, status: "failed", error: action.error } : p)),
+        pending: state.pending.map((p) =>
+          p.clientId === action.clientId ? { ...p, status: "failed", error: action.error } : p,
+        ),
       };
   }
 }
@@ -156,7 +166,9 @@ export function useRoomStream(roomId: string, onEvent: (event: RoomEvent) => voi
   const loadOlder = useCallback(async () => {
     const oldest = state.messages[0];
     if (!oldest || !state.hasOlder) return;
-    const { messages } = await api<{ messages: MessageView[] }>(`/api/rooms/${roomId}/messages?before=${oldest.seq}&limit=${PAGE}`);
+    const { messages } = await api<{ messages: MessageView[] }>(
+      `/api/rooms/${roomId}/messages?before=${oldest.seq}&limit=${PAGE}`,
+    );
     dispatch({ type: "older", messages, hasOlder: messages.length === PAGE });
   }, [roomId, state.messages, state.hasOlder]);
 

@@ -5,8 +5,11 @@ import { useCallback, useEffect, useState } from "react";
 /** How long a "typing" lasts without another: a browser that closed never says it stopped. */
 const TYPING_TTL_MS = 6000;
 
-/** Who else is typing in the room, from the stream's typing events; each one fades out by itself. */
-export function useTypingPeople() {
+/**
+ * Who else is typing in the room, from the stream's typing events (each one fades out by itself), and
+ * `announce` to tell the room whether the reader is typing.
+ */
+export function useTypingPeople(roomId: string) {
   const [typing, setTyping] = useState<Record<string, { name: string; until: number }>>({});
 
   const heard = useCallback((event: { participantId: string; name: string; typing: boolean }) => {
@@ -38,5 +41,15 @@ export function useTypingPeople() {
     return () => clearInterval(timer);
   }, []);
 
-  return { names: Object.values(typing).map((t) => t.name), heard, stopped };
+  const announce = useCallback(
+    (isTyping: boolean) =>
+      void fetch(`/api/rooms/${roomId}/typing`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ typing: isTyping }),
+      }),
+    [roomId],
+  );
+
+  return { names: Object.values(typing).map((t) => t.name), heard, stopped, announce };
 }

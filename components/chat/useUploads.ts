@@ -33,7 +33,10 @@ export function useUploads(roomId: string) {
       for (const file of files) {
         const key = crypto.randomUUID();
         const preview = file.type.startsWith("image/") ? URL.createObjectURL(file) : undefined;
-        setUploads((all) => [...all, { key, name: file.name || "pasted image", size: file.size, progress: 0, status: "uploading", preview }]);
+        setUploads((all) => [
+          ...all,
+          { key, name: file.name || "pasted image", size: file.size, progress: 0, status: "uploading", preview },
+        ]);
         const xhr = new XMLHttpRequest();
         requests.current.set(key, xhr);
         xhr.upload.onprogress = (e) => e.lengthComputable && update(key, { progress: e.loaded / e.total });

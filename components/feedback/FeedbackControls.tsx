@@ -115,7 +115,12 @@ export function FeedbackControls({ messageId, current, onSaved }: Props) {
             placeholder="What was wrong or right about this reply?"
             className="min-w-0 flex-1 resize-none rounded border border-slate-300 px-1"
           />
-          <button type="submit" disabled={saving} title="Save (Ctrl+Enter or ⌘+Enter)" className="self-end rounded bg-slate-800 px-2 py-1 text-white">
+          <button
+            type="submit"
+            disabled={saving}
+            title="Save (Ctrl+Enter or ⌘+Enter)"
+            className="self-end rounded bg-slate-800 px-2 py-1 text-white"
+          >
             Save
           </button>
         </form>

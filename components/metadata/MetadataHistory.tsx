@@ -1,7 +1,7 @@
 "use client";
 
-import { Time } from "@/components/ui/Time";
 import useSWR from "swr";
+import { Time } from "@/components/ui/Time";
 import { fetcher } from "@/lib/client/api";
 import type { JsonValue } from "@/lib/platform/schemas";
 import { showValue } from "./values";

@@ -57,7 +57,9 @@ export function MetadataPanel({ roomId, isOwner }: { roomId: string; isOwner: bo
         setConflict({ patch: body, afterSave });
         await mutate();
         // Who saved first: the newest change in the history (its first entry).
-        const history = await api<{ history: { actor: { name: string } }[] }>(metadataHistoryKey(roomId)).catch(() => null);
+        const history = await api<{ history: { actor: { name: string } }[] }>(metadataHistoryKey(roomId)).catch(
+          () => null,
+        );
         const by = history?.history[0]?.actor.name;
         if (by) setConflict({ patch: body, afterSave, by });
       } else {
@@ -88,7 +90,8 @@ export function MetadataPanel({ roomId, isOwner }: { roomId: string; isOwner: bo
     await save({ set, delete: remove }, raw.base, () => setRaw(null));
   };
 
-  const remove = (key: string, value: JsonValue) => save({ delete: [key] }, data?.version, () => setUndo({ key, value }));
+  const remove = (key: string, value: JsonValue) =>
+    save({ delete: [key] }, data?.version, () => setUndo({ key, value }));
 
   const entries = Object.entries(sortedKeys(data?.metadata ?? {}));
   const current = (key: string) => (data && key in data.metadata ? showValue(data.metadata[key]) : null);
@@ -96,13 +99,23 @@ export function MetadataPanel({ roomId, isOwner }: { roomId: string; isOwner: bo
   const changedMeanwhile = editing && data && !conflict && !sameValue(data.metadata[editing.key], editing.original);
 
   return (
-    <section aria-label="Session metadata" className="space-y-2 border-t border-slate-200 p-3 text-sm" data-testid="metadata">
+    <section
+      aria-label="Session metadata"
+      className="space-y-2 border-t border-slate-200 p-3 text-sm"
+      data-testid="metadata"
+    >
       <div className="flex items-center justify-between">
         <h2 className="text-xs font-semibold uppercase text-slate-500">
           Metadata {data && <span className="font-normal normal-case">v{data.version}</span>}
         </h2>
         <div className="flex gap-1 text-xs">
-          <button type="button" className="text-brand-600 hover:underline" onClick={() => setRaw(raw === null && data ? { text: JSON.stringify(data.metadata, null, 2), base: data.version } : null)}>
+          <button
+            type="button"
+            className="text-brand-600 hover:underline"
+            onClick={() =>
+              setRaw(raw === null && data ? { text: JSON.stringify(data.metadata, null, 2), base: data.version } : null)
+            }
+          >
             {raw === null ? "JSON" : "Table"}
           </button>
           <button type="button" className="text-brand-600 hover:underline" onClick={() => setShowHistory(!showHistory)}>
@@ -110,7 +123,11 @@ export function MetadataPanel({ roomId, isOwner }: { roomId: string; isOwner: bo
           </button>
         </div>
       </div>
-      {data?.locked && <p className="text-xs text-slate-500">{isOwner ? "Read-only for others." : "Read-only: the owner locked it."}</p>}
+      {data?.locked && (
+        <p className="text-xs text-slate-500">
+          {isOwner ? "Read-only for others." : "Read-only: the owner locked it."}
+        </p>
+      )}
       {isLoading && <p className="text-xs text-slate-500">Loading…</p>}
       {error && (
         <p role="status" className="rounded bg-amber-50 p-1 text-xs text-amber-800" data-testid="metadata-error">
@@ -118,9 +135,14 @@ export function MetadataPanel({ roomId, isOwner }: { roomId: string; isOwner: bo
         </p>
       )}
       {conflict && data && (
-        <div role="alert" className="space-y-1 rounded bg-amber-50 p-2 text-xs text-amber-900" data-testid="metadata-conflict">
+        <div
+          role="alert"
+          className="space-y-1 rounded bg-amber-50 p-2 text-xs text-amber-900"
+          data-testid="metadata-conflict"
+        >
           <p>
-            {conflict.by ? <bdi>{conflict.by}</bdi> : "Someone else"} saved first (now v{data.version}). Your change is kept:
+            {conflict.by ? <bdi>{conflict.by}</bdi> : "Someone else"} saved first (now v{data.version}). Your change is
+            kept:
           </p>
           <ul className="ml-3 list-disc">
             {Object.entries(conflict.patch.set ?? {}).map(([key, value]) => (
@@ -135,7 +157,11 @@ export function MetadataPanel({ roomId, isOwner }: { roomId: string; isOwner: bo
             ))}
           </ul>
           <div className="flex gap-2">
-            <button type="button" className="rounded bg-amber-700 px-2 py-0.5 font-medium text-white hover:bg-amber-800" onClick={() => void save(conflict.patch, data.version, conflict.afterSave)}>
+            <button
+              type="button"
+              className="rounded bg-amber-700 px-2 py-0.5 font-medium text-white hover:bg-amber-800"
+              onClick={() => void save(conflict.patch, data.version, conflict.afterSave)}
+            >
               Apply mine on top
             </button>
             <button type="button" className="rounded px-2 py-0.5 hover:bg-amber-100" onClick={dropMine}>
@@ -145,7 +171,11 @@ export function MetadataPanel({ roomId, isOwner }: { roomId: string; isOwner: bo
         </div>
       )}
       {undo && (
-        <p role="status" className="flex items-center justify-between rounded bg-slate-100 p-1 text-xs" data-testid="metadata-undo">
+        <p
+          role="status"
+          className="flex items-center justify-between rounded bg-slate-100 p-1 text-xs"
+          data-testid="metadata-undo"
+        >
           <span>Deleted “{undo.key}”.</span>
           <button
             type="button"
@@ -201,15 +231,27 @@ export function MetadataPanel({ roomId, isOwner }: { roomId: string; isOwner: bo
                         autoFocus
                       />
                       <span className="mt-1 flex gap-1">
-                        <button type="submit" className="rounded bg-brand-600 px-2 py-0.5 font-medium text-white hover:bg-brand-700">
+                        <button
+                          type="submit"
+                          className="rounded bg-brand-600 px-2 py-0.5 font-medium text-white hover:bg-brand-700"
+                        >
                           Save
                         </button>
-                        <button type="button" onClick={dropMine} className="rounded px-2 py-0.5 text-slate-700 hover:bg-slate-100">
+                        <button
+                          type="button"
+                          onClick={dropMine}
+                          className="rounded px-2 py-0.5 text-slate-700 hover:bg-slate-100"
+                        >
                           Cancel
                         </button>
                       </span>
                       {changedMeanwhile && (
-                        <p id="metadata-changed-meanwhile" role="status" className="mt-0.5 text-amber-800" data-testid="metadata-changed-meanwhile">
+                        <p
+                          id="metadata-changed-meanwhile"
+                          role="status"
+                          className="mt-0.5 text-amber-800"
+                          data-testid="metadata-changed-meanwhile"
+                        >
                           Someone else just changed this key: it is now {current(key) ?? "deleted"}.
                         </p>
                       )}
@@ -224,11 +266,18 @@ export function MetadataPanel({ roomId, isOwner }: { roomId: string; isOwner: bo
                       type="button"
                       aria-label={`Edit ${key}`}
                       className="text-brand-600 hover:underline"
-                      onClick={() => data && setEditing({ key, text: showValue(value), base: data.version, original: value })}
+                      onClick={() =>
+                        data && setEditing({ key, text: showValue(value), base: data.version, original: value })
+                      }
                     >
                       Edit
                     </button>{" "}
-                    <button type="button" aria-label={`Delete ${key}`} className="text-red-600 hover:underline" onClick={() => void remove(key, value)}>
+                    <button
+                      type="button"
+                      aria-label={`Delete ${key}`}
+                      className="text-red-600 hover:underline"
+                      onClick={() => void remove(key, value)}
+                    >
                       ✕
                     </button>
                   </td>
@@ -244,12 +293,31 @@ export function MetadataPanel({ roomId, isOwner }: { roomId: string; isOwner: bo
           className="flex gap-1"
           onSubmit={(e) => {
             e.preventDefault();
-            void save({ set: { [adding.key.trim()]: parseValue(adding.text) } }, data?.version, () => setAdding({ key: "", text: "" }));
+            void save({ set: { [adding.key.trim()]: parseValue(adding.text) } }, data?.version, () =>
+              setAdding({ key: "", text: "" }),
+            );
           }}
         >
-          <input aria-label="New key" placeholder="key" value={adding.key} onChange={(e) => setAdding({ ...adding, key: e.target.value })} className="w-2/5 rounded border border-slate-300 px-1 text-xs" />
-          <input aria-label="New value" placeholder="value" value={adding.text} onChange={(e) => setAdding({ ...adding, text: e.target.value })} className="min-w-0 flex-1 rounded border border-slate-300 px-1 text-xs" />
-          <button type="submit" aria-label="Add key" disabled={!adding.key.trim()} className="rounded bg-slate-800 px-2 text-xs text-white disabled:opacity-40">
+          <input
+            aria-label="New key"
+            placeholder="key"
+            value={adding.key}
+            onChange={(e) => setAdding({ ...adding, key: e.target.value })}
+            className="w-2/5 rounded border border-slate-300 px-1 text-xs"
+          />
+          <input
+            aria-label="New value"
+            placeholder="value"
+            value={adding.text}
+            onChange={(e) => setAdding({ ...adding, text: e.target.value })}
+            className="min-w-0 flex-1 rounded border border-slate-300 px-1 text-xs"
+          />
+          <button
+            type="submit"
+            aria-label="Add key"
+            disabled={!adding.key.trim()}
+            className="rounded bg-slate-800 px-2 text-xs text-white disabled:opacity-40"
+          >
             Add
           </button>
         </form>

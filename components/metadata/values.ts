@@ -12,4 +12,5 @@ export function parseValue(text: string): JsonValue {
   }
 }
 
-export const sameValue = (a: JsonValue | undefined, b: JsonValue | undefined) => JSON.stringify(a) === JSON.stringify(b);
+export const sameValue = (a: JsonValue | undefined, b: JsonValue | undefined) =>
+  JSON.stringify(a) === JSON.stringify(b);

@@ -13,7 +13,11 @@ export function InvitesPanel({ roomId }: { roomId: string }) {
   const { data, mutate } = useSWR<{ invites: Invite[] }>(invitesKey(roomId), fetcher);
   const action = useAction();
   return (
-    <section aria-label="Open invites" className="space-y-1 border-t border-slate-200 p-3 text-sm" data-testid="invites">
+    <section
+      aria-label="Open invites"
+      className="space-y-1 border-t border-slate-200 p-3 text-sm"
+      data-testid="invites"
+    >
       <h2 className="text-xs font-semibold uppercase text-slate-500">Open invites</h2>
       {data?.invites.length === 0 && <p className="text-xs text-slate-500">No open invite links.</p>}
       <ul className="space-y-1 text-xs">

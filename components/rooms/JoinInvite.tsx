@@ -40,7 +40,10 @@ export function JoinInvite({
   };
 
   return (
-    <div className="mx-auto mt-16 max-w-md rounded border border-slate-200 bg-white p-6 text-center" data-testid="invite">
+    <div
+      className="mx-auto mt-16 max-w-md rounded border border-slate-200 bg-white p-6 text-center"
+      data-testid="invite"
+    >
       <h1 className="text-lg font-semibold">
         {alreadyIn ? "You are already in " : "Join "}“<bdi>{roomName}</bdi>”
       </h1>
@@ -49,7 +52,10 @@ export function JoinInvite({
       </p>
       <div className="mt-4 flex justify-center gap-3">
         {alreadyIn ? (
-          <Link href={`/rooms/${roomId}`} className="rounded bg-brand-600 px-3 py-2 text-sm font-medium text-white hover:bg-brand-700">
+          <Link
+            href={`/rooms/${roomId}`}
+            className="rounded bg-brand-600 px-3 py-2 text-sm font-medium text-white hover:bg-brand-700"
+          >
             Open the room
           </Link>
         ) : (
@@ -57,7 +63,10 @@ export function JoinInvite({
             <Button onClick={() => void join()} disabled={joining}>
               {joining ? "Joining…" : `Join “${roomName}”`}
             </Button>
-            <Link href="/rooms" className="rounded border border-slate-300 px-3 py-2 text-sm font-medium hover:bg-slate-50">
+            <Link
+              href="/rooms"
+              className="rounded border border-slate-300 px-3 py-2 text-sm font-medium hover:bg-slate-50"
+            >
               Not now
             </Link>
           </>

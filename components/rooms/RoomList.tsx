@@ -6,8 +6,8 @@ import { useEffect, useRef, useState } from "react";
 import useSWR, { useSWRConfig } from "swr";
 import { Button } from "@/components/ui/Button";
 import { api, fetcher } from "@/lib/client/api";
-import { plainText } from "@/lib/client/plain-text";
 import { followOnPage } from "@/lib/client/page-stream";
+import { plainText } from "@/lib/client/plain-text";
 
 type RoomSummary = {
   id: string;
@@ -57,7 +57,9 @@ function useInboxActivity(onActivity: () => void): boolean {
  */
 export function RoomLinks({ currentRoomId }: { currentRoomId?: string }) {
   const compact = currentRoomId !== undefined;
-  const { data, error, isLoading, mutate } = useSWR<{ rooms: RoomSummary[] }>("/api/rooms", fetcher, { refreshInterval: 30_000 });
+  const { data, error, isLoading, mutate } = useSWR<{ rooms: RoomSummary[] }>("/api/rooms", fetcher, {
+    refreshInterval: 30_000,
+  });
   const live = useInboxActivity(() => void mutate());
   // A room this page shows but the list does not know yet (just created, or joined by an invite): re-read.
   const missing = Boolean(currentRoomId && data && !data.rooms.some((r) => r.id === currentRoomId));
@@ -79,7 +81,10 @@ export function RoomLinks({ currentRoomId }: { currentRoomId?: string }) {
           }`}
         >
           <div className="min-w-0 flex-1">
-            <p className={`truncate ${news ? "font-bold text-slate-900" : "font-normal"}`} data-news={news || undefined}>
+            <p
+              className={`truncate ${news ? "font-bold text-slate-900" : "font-normal"}`}
+              data-news={news || undefined}
+            >
               <bdi>{room.name}</bdi>
               {room.muted && (
                 <span className="ml-1 text-xs font-normal text-slate-500" data-testid="muted">
@@ -100,7 +105,11 @@ export function RoomLinks({ currentRoomId }: { currentRoomId?: string }) {
             )}
           </div>
           {room.mentions > 0 && !current && (
-            <span data-testid="mention-badge" className="rounded-full bg-amber-200 px-2 py-0.5 text-xs font-bold text-amber-900" title="mentions of you">
+            <span
+              data-testid="mention-badge"
+              className="rounded-full bg-amber-200 px-2 py-0.5 text-xs font-bold text-amber-900"
+              title="mentions of you"
+            >
               @{room.mentions}
               <span className="sr-only"> {room.mentions === 1 ? "mention" : "mentions"} of you,</span>
             </span>
@@ -128,7 +137,11 @@ export function RoomLinks({ currentRoomId }: { currentRoomId?: string }) {
           You are in no rooms yet. Create one above, or open an invite link someone sent you.
         </p>
       )}
-      <ul className="divide-y divide-slate-200 rounded border border-slate-200 bg-white" data-testid="room-list" data-live={live}>
+      <ul
+        className="divide-y divide-slate-200 rounded border border-slate-200 bg-white"
+        data-testid="room-list"
+        data-live={live}
+      >
         {data?.rooms.filter((room) => !room.direct).map(item)}
       </ul>
       {direct.length > 0 && (

@@ -20,7 +20,11 @@ export function RoomsLink() {
       { activity: true },
       {
         activity(e) {
-          const { roomId, muted, mentionsYou } = JSON.parse(e.data) as { roomId: string; muted?: boolean; mentionsYou?: boolean };
+          const { roomId, muted, mentionsYou } = JSON.parse(e.data) as {
+            roomId: string;
+            muted?: boolean;
+            mentionsYou?: boolean;
+          };
           // A muted room is news only when it mentions you.
           if (roomId !== current && pathname !== "/rooms" && (!muted || mentionsYou)) setUnseen(true);
         },

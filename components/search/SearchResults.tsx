@@ -1,9 +1,9 @@
 "use client";
 
-import { Time } from "@/components/ui/Time";
 import Link from "next/link";
 import useSWRInfinite from "swr/infinite";
 import { Button } from "@/components/ui/Button";
+import { Time } from "@/components/ui/Time";
 import { fetcher } from "@/lib/client/api";
 import { plainText } from "@/lib/client/plain-text";
 import type { SearchResult } from "@/lib/platform/schemas";
@@ -29,7 +29,10 @@ export function SearchResults({ q, beside = false }: { q: string; beside?: boole
   const more = Boolean(data?.[data.length - 1]?.nextBefore);
 
   return (
-    <section className={beside ? "space-y-3" : "mx-auto w-full max-w-3xl space-y-3 p-4"} aria-labelledby="search-heading">
+    <section
+      className={beside ? "space-y-3" : "mx-auto w-full max-w-3xl space-y-3 p-4"}
+      aria-labelledby="search-heading"
+    >
       {beside ? (
         <h2 id="search-heading" className="text-sm font-semibold">
           Messages matching “<bdi>{q}</bdi>”

@@ -17,7 +17,17 @@ export function hueOf(id: string): number {
  * white initials to meet WCAG AA in both themes; the name beside it says who it is, so it is hidden from
  * screen readers.
  */
-export function Avatar({ id, name, size = 28, className = "" }: { id: string; name: string; size?: number; className?: string }) {
+export function Avatar({
+  id,
+  name,
+  size = 28,
+  className = "",
+}: {
+  id: string;
+  name: string;
+  size?: number;
+  className?: string;
+}) {
   return (
     <span
       aria-hidden="true"

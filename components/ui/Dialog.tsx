@@ -41,7 +41,12 @@ export function Dialog({ open, onClose, title, children, className = "max-w-3xl"
         <h2 id={titleId} className="text-base font-semibold">
           {title}
         </h2>
-        <button type="button" aria-label="Close" onClick={() => ref.current?.close()} className="rounded px-2 py-1 text-slate-600 hover:bg-slate-100">
+        <button
+          type="button"
+          aria-label="Close"
+          onClick={() => ref.current?.close()}
+          className="rounded px-2 py-1 text-slate-600 hover:bg-slate-100"
+        >
           ✕
         </button>
       </div>

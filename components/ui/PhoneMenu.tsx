@@ -5,8 +5,16 @@ import { type ReactNode, useEffect, useId, useRef, useState } from "react";
 
 // Static class names per breakpoint (Tailwind only sees whole class names in the source).
 const AT = {
-  sm: { button: "sm:hidden", panel: "sm:static sm:flex sm:flex-row sm:items-center sm:gap-x-3 sm:border-0 sm:bg-transparent sm:p-0 sm:shadow-none" },
-  md: { button: "md:hidden", panel: "md:static md:flex md:flex-row md:items-center md:gap-x-1 md:border-0 md:bg-transparent md:p-0 md:shadow-none" },
+  sm: {
+    button: "sm:hidden",
+    panel:
+      "sm:static sm:flex sm:flex-row sm:items-center sm:gap-x-3 sm:border-0 sm:bg-transparent sm:p-0 sm:shadow-none",
+  },
+  md: {
+    button: "md:hidden",
+    panel:
+      "md:static md:flex md:flex-row md:items-center md:gap-x-1 md:border-0 md:bg-transparent md:p-0 md:shadow-none",
+  },
 } as const;
 
 /**
@@ -14,7 +22,17 @@ const AT = {
  * would wrap into a second and third line. Rendered once (no copies for each width): the same elements move.
  * Escape, a click outside, choosing a button or link inside, or a new page closes it.
  */
-export function PhoneMenu({ label, wideAt, children, className = "" }: { label: string; wideAt: keyof typeof AT; children: ReactNode; className?: string }) {
+export function PhoneMenu({
+  label,
+  wideAt,
+  children,
+  className = "",
+}: {
+  label: string;
+  wideAt: keyof typeof AT;
+  children: ReactNode;
+  className?: string;
+}) {
   const [open, setOpen] = useState(false);
   const id = useId();
   const root = useRef<HTMLDivElement>(null);
@@ -34,7 +52,8 @@ export function PhoneMenu({ label, wideAt, children, className = "" }: { label: 
     // Outside it, or on a button or link inside (which did its own work), a click closes it.
     const onClick = (e: MouseEvent) => {
       const target = e.target as HTMLElement;
-      if (!root.current?.contains(target) || (target.closest("a, button") && !opener.current?.contains(target))) setOpen(false);
+      if (!root.current?.contains(target) || (target.closest("a, button") && !opener.current?.contains(target)))
+        setOpen(false);
     };
     document.addEventListener("keydown", onKey);
     document.addEventListener("click", onClick);

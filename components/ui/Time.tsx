@@ -9,7 +9,15 @@ const FORMATS = {
 } satisfies Record<string, Intl.DateTimeFormatOptions>;
 
 /** A moment shown short, with its full date a hover (title) away: every time on the page says which day it was. */
-export function Time({ iso, format = "dateTime", className }: { iso: string; format?: keyof typeof FORMATS; className?: string }) {
+export function Time({
+  iso,
+  format = "dateTime",
+  className,
+}: {
+  iso: string;
+  format?: keyof typeof FORMATS;
+  className?: string;
+}) {
   return (
     <time dateTime={iso} title={fullDate(iso)} className={className}>
       {new Date(iso).toLocaleString([], FORMATS[format])}

@@ -1,5 +1,14 @@
 // Inline icons: no icon font or emoji font needed, and they inherit the text colour.
-const common = { width: 14, height: 14, viewBox: "0 0 24 24", fill: "none", stroke: "currentColor", strokeWidth: 2, strokeLinecap: "round", strokeLinejoin: "round" } as const;
+const common = {
+  width: 14,
+  height: 14,
+  viewBox: "0 0 24 24",
+  fill: "none",
+  stroke: "currentColor",
+  strokeWidth: 2,
+  strokeLinecap: "round",
+  strokeLinejoin: "round",
+} as const;
 
 export function ThumbUp() {
   return (
@@ -36,9 +45,19 @@ export function CommentIcon() {
 /** A feedback rating as its icon, with the words for screen readers (and a title for pointers). */
 export function RatingIcon({ rating }: { rating: "up" | "down" | null }) {
   const [label, icon, colour] =
-    rating === "up" ? ["Rated up", <ThumbUp key="i" />, "text-emerald-700"] : rating === "down" ? ["Rated down", <ThumbDown key="i" />, "text-red-700"] : ["Comment only", <CommentIcon key="i" />, "text-slate-600"];
+    rating === "up"
+      ? ["Rated up", <ThumbUp key="i" />, "text-emerald-700"]
+      : rating === "down"
+        ? ["Rated down", <ThumbDown key="i" />, "text-red-700"]
+        : ["Comment only", <CommentIcon key="i" />, "text-slate-600"];
   return (
-    <span role="img" aria-label={label} title={label} className={`inline-flex items-center ${colour}`} data-rating={rating ?? "none"}>
+    <span
+      role="img"
+      aria-label={label}
+      title={label}
+      className={`inline-flex items-center ${colour}`}
+      data-rating={rating ?? "none"}
+    >
       {icon}
     </span>
   );

@@ -27,11 +27,14 @@ describe("agent changes", () => {
     expect((await asAgent(`/api/agent/rooms/${roomId}/metadata`)).status).toBe(200);
 
     expect((await me.json("PATCH", `/api/agents/${agentId}`, { name: "Other" })).status).toBe(409);
-    expect((await me.json("PATCH", `/api/agents/${agentId}`, { name: "Ranger", description: "Looks ahead" })).body.agent).toMatchObject({
+    expect(
+      (await me.json("PATCH", `/api/agents/${agentId}`, { name: "Ranger", description: "Looks ahead" })).body.agent,
+    ).toMatchObject({
       name: "Ranger",
       description: "Looks ahead",
     });
-    const names = async () => ((await me.json("GET", `/api/rooms/${roomId}`)).body.room.participants as { name: string }[]).map((p) => p.name);
+    const names = async () =>
+      ((await me.json("GET", `/api/rooms/${roomId}`)).body.room.participants as { name: string }[]).map((p) => p.name);
     expect(await names()).toContain("Ranger");
 
     // Someone else's agent does not exist for them.
@@ -42,7 +45,9 @@ describe("agent changes", () => {
     expect((await me.json("DELETE", `/api/agents/${agentId}`)).status).toBe(204);
     expect(await names()).not.toContain("Ranger");
     expect((await asAgent(`/api/agent/rooms/${roomId}/metadata`)).status).toBe(401);
-    expect(((await me.json("GET", "/api/agents")).body.agents as { name: string }[]).map((a) => a.name)).toEqual(["Other"]);
+    expect(((await me.json("GET", "/api/agents")).body.agents as { name: string }[]).map((a) => a.name)).toEqual([
+      "Other",
+    ]);
     const messages = (await me.json("GET", `/api/rooms/${roomId}/messages`)).body.messages as { body: string }[];
     expect(messages.at(-1)?.body).toBe("Ranger was removed");
     expect((await me.json("POST", "/api/agents", { name: "Ranger" })).status).toBe(201);

@@ -32,19 +32,39 @@ export const youOf = (agent: AuthenticatedAgent) => ({
   handle: handleOf(agent.name),
 });
 
-export async function createAgent({ ownerId, name, description }: { ownerId: string; name: string; description?: string }) {
+export async function createAgent({
+  ownerId,
+  name,
+  description,
+}: {
+  ownerId: string;
+  name: string;
+  description?: string;
+}) {
   try {
     const agent = await db.agent.create({ data: { ownerId, name, description } });
     return { id: agent.id, name: agent.name, description: agent.description, createdAt: agent.createdAt.toISOString() };
   } catch (err) {
-    if ((err as { code?: string }).code === "P2002") throw new AppError("conflict", `You already have an agent named “${name}”`);
+    if ((err as { code?: string }).code === "P2002")
+      throw new AppError("conflict", `You already have an agent named “${name}”`);
     throw err;
   }
 }
 
 /** The caller's agent of that name, created if they have none (connecting "Claude" twice reuses it). */
-export async function findOrCreateAgent({ ownerId, name, description }: { ownerId: string; name: string; description?: string }) {
-  return (await db.agent.findUnique({ where: { ownerId_name: { ownerId, name } } })) ?? createAgent({ ownerId, name, description });
+export async function findOrCreateAgent({
+  ownerId,
+  name,
+  description,
+}: {
+  ownerId: string;
+  name: string;
+  description?: string;
+}) {
+  return (
+    (await db.agent.findUnique({ where: { ownerId_name: { ownerId, name } } })) ??
+    createAgent({ ownerId, name, description })
+  );
 }
 
 export async function listAgents(ownerId: string) {
@@ -85,24 +105,61 @@ export async function requireOwnAgent(ownerId: string, agentId: string) {
   return agent;
 }
 
-/** A new token for one of the caller's agents. The token is returned once; only its hash is kept. */
+/**
+ * A new token for one of the caller's agents. The token is returned once; only its hash is kept. An agent
+ * Parley hosts gets none: a client with a token would be a second loop answering as the same agent.
+ */
 export async function issueToken({ ownerId, agentId }: { ownerId: string; agentId: string }) {
   await requireOwnAgent(ownerId, agentId);
+  if (await db.hostedAgent.findUnique({ where: { agentId }, select: { agentId: true } })) {
+    throw new AppError("conflict", "Parley hosts this agent, so it takes no token: stop hosting it first");
+  }
   const token = TOKEN_PREFIX + randomBytes(32).toString("base64url");
   const row = await db.$transaction(async (tx) => {
-    const created = await tx.agentToken.create({ data: { agentId, tokenHash: hashToken(token), prefix: token.slice(0, 10) } });
-    await recordAudit({ action: "agent.token_created", actorUserId: ownerId, targetType: "agent_token", targetId: created.id, meta: { agentId, prefix: created.prefix } }, tx);
+    const created = await tx.agentToken.create({
+      data: { agentId, tokenHash: hashToken(token), prefix: token.slice(0, 10) },
+    });
+    await recordAudit(
+      {
+        action: "agent.token_created",
+        actorUserId: ownerId,
+        targetType: "agent_token",
+        targetId: created.id,
+        meta: { agentId, prefix: created.prefix },
+      },
+      tx,
+    );
     return created;
   });
   return { id: row.id, token, prefix: row.prefix, createdAt: row.createdAt.toISOString() };
 }
 
-export async function revokeToken({ ownerId, agentId, tokenId }: { ownerId: string; agentId: string; tokenId: string }) {
+export async function revokeToken({
+  ownerId,
+  agentId,
+  tokenId,
+}: {
+  ownerId: string;
+  agentId: string;
+  tokenId: string;
+}) {
   await requireOwnAgent(ownerId, agentId);
   await db.$transaction(async (tx) => {
-    const { count } = await tx.agentToken.updateMany({ where: { id: tokenId, agentId, revokedAt: null }, data: { revokedAt: new Date() } });
+    const { count } = await tx.agentToken.updateMany({
+      where: { id: tokenId, agentId, revokedAt: null },
+      data: { revokedAt: new Date() },
+    });
     if (count === 0) throw new AppError("not_found", "Token not found or already revoked");
-    await recordAudit({ action: "agent.token_revoked", actorUserId: ownerId, targetType: "agent_token", targetId: tokenId, meta: { agentId } }, tx);
+    await recordAudit(
+      {
+        action: "agent.token_revoked",
+        actorUserId: ownerId,
+        targetType: "agent_token",
+        targetId: tokenId,
+        meta: { agentId },
+      },
+      tx,
+    );
   });
   await takeAgentOffline(agentId);
 }
@@ -111,16 +168,21 @@ export async function revokeToken({ ownerId, agentId, tokenId }: { ownerId: stri
  * The agent behind an `Authorization: Bearer` header: an agent token, or (where `oauthResource` is
  * given) an OAuth access token issued for that resource. 401 for a missing, unknown or revoked token.
  */
-export async function authenticateAgent(authorization: string | null, oauthResource?: string): Promise<AuthenticatedAgent> {
+export async function authenticateAgent(
+  authorization: string | null,
+  oauthResource?: string,
+): Promise<AuthenticatedAgent> {
   const token = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
   if (!token) throw new AppError("unauthorized", "Send an agent token as `Authorization: Bearer <token>`");
   if (oauthResource && token.startsWith(ACCESS_PREFIX)) {
     const agent = await authenticateOAuthToken(token, oauthResource);
-    if (!agent) throw new AppError("unauthorized", "This access token is expired, revoked or meant for another resource");
+    if (!agent)
+      throw new AppError("unauthorized", "This access token is expired, revoked or meant for another resource");
     return agent;
   }
   const row = await db.agentToken.findUnique({ where: { tokenHash: hashToken(token) }, include: { agent: true } });
-  if (!row || row.revokedAt || row.agent.deletedAt) throw new AppError("unauthorized", "This agent token is not valid or was revoked");
+  if (!row || row.revokedAt || row.agent.deletedAt)
+    throw new AppError("unauthorized", "This agent token is not valid or was revoked");
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
     await db.agentToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
   }
@@ -128,7 +190,15 @@ export async function authenticateAgent(authorization: string | null, oauthResou
 }
 
 /** A room member adds one of their own agents to the room. */
-export async function addAgentToRoom({ membership, ownerId, agentId }: { membership: Membership; ownerId: string; agentId: string }) {
+export async function addAgentToRoom({
+  membership,
+  ownerId,
+  agentId,
+}: {
+  membership: Membership;
+  ownerId: string;
+  agentId: string;
+}) {
   await refuseInDirectRoom(membership.roomId, "add agents to");
   const agent = await requireOwnAgent(ownerId, agentId);
   const { participant, joined } = await addParticipant({ roomId: membership.roomId, member: { agentId: agent.id } });
@@ -150,17 +220,25 @@ export type AgentSeat = {
 export async function requireAgentSeat(agent: AuthenticatedAgent, roomId: string): Promise<AgentSeat> {
   const participant = await db.participant.findUnique({ where: { roomId_agentId: { roomId, agentId: agent.id } } });
   if (!participant || participant.leftAt) {
-    throw new AppError("not_found", `Agent “${agent.name}” is not a participant of room ${roomId}: ask a member to add it`);
+    throw new AppError(
+      "not_found",
+      `Agent “${agent.name}” is not a participant of room ${roomId}: ask a member to add it`,
+    );
   }
   return seatOf(participant, agent);
 }
 
 export async function agentSeats(agent: AuthenticatedAgent): Promise<AgentSeat[]> {
-  const rows = await db.participant.findMany({ where: { agentId: agent.id, leftAt: null, room: { archivedAt: null } } });
+  const rows = await db.participant.findMany({
+    where: { agentId: agent.id, leftAt: null, room: { archivedAt: null } },
+  });
   return rows.map((p) => seatOf(p, agent));
 }
 
-function seatOf(p: { id: string; roomId: string; lastReadSeq: number; replyRule: "ALL" | "MENTIONS" }, agent: AuthenticatedAgent): AgentSeat {
+function seatOf(
+  p: { id: string; roomId: string; lastReadSeq: number; replyRule: "ALL" | "MENTIONS" },
+  agent: AuthenticatedAgent,
+): AgentSeat {
   return {
     roomId: p.roomId,
     participantId: p.id,
@@ -171,11 +249,27 @@ function seatOf(p: { id: string; roomId: string; lastReadSeq: number; replyRule:
 }
 
 /** The room's owner decides which messages an agent in it answers. */
-export async function setReplyRule({ membership, participantId, replyRule }: { membership: Membership; participantId: string; replyRule: ReplyRule }) {
-  const target = await db.participant.findFirst({ where: { id: participantId, roomId: membership.roomId, leftAt: null, agentId: { not: null } } });
+export async function setReplyRule({
+  membership,
+  participantId,
+  replyRule,
+}: {
+  membership: Membership;
+  participantId: string;
+  replyRule: ReplyRule;
+}) {
+  const target = await db.participant.findFirst({
+    where: { id: participantId, roomId: membership.roomId, leftAt: null, agentId: { not: null } },
+  });
   if (!target) throw new AppError("not_found", "No such agent in this room");
   if (!membership.isOwner) throw new AppError("forbidden", "Only the room's owner can change when an agent answers");
-  await db.participant.update({ where: { id: target.id }, data: { replyRule: replyRule === "all" ? "ALL" : "MENTIONS" } });
-  publishRoomEvent(membership.roomId, { type: "participants", mode: inputModeOf(await listParticipants(membership.roomId)) });
+  await db.participant.update({
+    where: { id: target.id },
+    data: { replyRule: replyRule === "all" ? "ALL" : "MENTIONS" },
+  });
+  publishRoomEvent(membership.roomId, {
+    type: "participants",
+    mode: inputModeOf(await listParticipants(membership.roomId)),
+  });
   return { participantId, replyRule };
 }

@@ -65,7 +65,7 @@ export const agentOperations = {
   get_pending_messages: operation({
     title: "Wait for messages",
     description:
-      "Returns the messages waiting for you (from people, or from agents that @mention you), with the room's context and who you are. When nothing is waiting, the call itself waits up to wait_seconds for something to arrive, so call it again right away whenever it returns empty. Always follow next_poll_instruction.",
+      "Returns the messages waiting for you (from people, or from agents that @mention you), with the room's context and who you are. You are handed only messages sent after you joined a room; what came before is context. When nothing is waiting, the call itself waits up to wait_seconds for something to arrive, so call it again right away whenever it returns empty. Always follow next_poll_instruction.",
     input: wire.pendingInput,
     output: wire.pendingOutput,
     // Handing messages out leases them: a second call does not return the same messages.
@@ -124,7 +124,14 @@ export const agentOperations = {
     annotations: writes(true),
     run: async (agent, input) => {
       const { seat, target } = await seatAndMessage(agent, input.room_id, input.seq);
-      return { reactions: await setReaction({ target, participantId: seat.participantId, emoji: input.emoji, on: !input.remove }) };
+      return {
+        reactions: await setReaction({
+          target,
+          participantId: seat.participantId,
+          emoji: input.emoji,
+          on: !input.remove,
+        }),
+      };
     },
   }),
 
@@ -219,7 +226,10 @@ export async function callAgentOperation<N extends AgentOperationName>(
 }
 
 /** An operation's input as it came over the wire, validated (422 naming the field). */
-export function parseAgentInput<N extends AgentOperationName>(name: N, raw: unknown): z.output<(typeof agentOperations)[N]["input"]> {
+export function parseAgentInput<N extends AgentOperationName>(
+  name: N,
+  raw: unknown,
+): z.output<(typeof agentOperations)[N]["input"]> {
   const input = agentOperations[name].input.safeParse(raw ?? {});
   if (!input.success) throw validationError(input.error);
   return input.data as never;

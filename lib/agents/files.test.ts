@@ -22,7 +22,10 @@ describe("files for agents", () => {
     const image = await png();
     const shot = (await upload(kim, roomId, "screenshot.png", image)).body.attachment;
     const log = (await upload(kim, roomId, "server.log", Buffer.from("ERROR disk full\n"))).body.attachment;
-    await kim.json("POST", `/api/rooms/${roomId}/messages`, { body: "what is wrong?", attachmentIds: [shot.id, log.id] });
+    await kim.json("POST", `/api/rooms/${roomId}/messages`, {
+      body: "what is wrong?",
+      attachmentIds: [shot.id, log.id],
+    });
 
     const pending = await callTool(agent.mcp, "get_pending_messages", { wait_seconds: 10 });
     expect(pending.data.messages[0].attachments).toEqual([
@@ -41,12 +44,21 @@ describe("files for agents", () => {
     expect(Buffer.from(picture?.data ?? "", "base64").equals(image)).toBe(true);
 
     const text = await callTool(agent.mcp, "get_attachment", { attachment_id: log.id });
-    expect((text.content as { type: string; text: string }[]).some((b) => b.type === "text" && b.text === "ERROR disk full\n")).toBe(true);
+    expect(
+      (text.content as { type: string; text: string }[]).some(
+        (b) => b.type === "text" && b.text === "ERROR disk full\n",
+      ),
+    ).toBe(true);
 
-    const rest = await fetch(`${app.url}/api/agent/attachments/${shot.id}`, { headers: { authorization: `Bearer ${agent.token}` } });
+    const rest = await fetch(`${app.url}/api/agent/attachments/${shot.id}`, {
+      headers: { authorization: `Bearer ${agent.token}` },
+    });
     expect(rest.status).toBe(200);
     const body = await rest.json();
-    expect(body).toMatchObject({ attachment: { id: shot.id, type: "image/png" }, content: { kind: "image", mime_type: "image/png", resized: false } });
+    expect(body).toMatchObject({
+      attachment: { id: shot.id, type: "image/png" },
+      content: { kind: "image", mime_type: "image/png", resized: false },
+    });
     expect(body.content.data).toBe(image.toString("base64"));
 
     // An agent not in the room reads nothing of it.
@@ -54,7 +66,9 @@ describe("files for agents", () => {
     const stranger = await connectAgent(lee, await roomWith(lee, "Elsewhere"));
     const refused = await callTool(stranger.mcp, "get_attachment", { attachment_id: shot.id });
     expect(refused.isError).toBe(true);
-    const refusedRest = await fetch(`${app.url}/api/agent/attachments/${shot.id}`, { headers: { authorization: `Bearer ${stranger.token}` } });
+    const refusedRest = await fetch(`${app.url}/api/agent/attachments/${shot.id}`, {
+      headers: { authorization: `Bearer ${stranger.token}` },
+    });
     expect(refusedRest.status).toBe(404);
   });
 
@@ -74,7 +88,10 @@ describe("files for agents", () => {
     };
     const sent = await callTool(agent.mcp, "send_message", chart);
     expect(sent.isError).toBe(false);
-    expect(sent.data.message).toMatchObject({ thread_root_seq: root.seq, attachments: [{ name: "chart.png", type: "image/png", size: image.length }] });
+    expect(sent.data.message).toMatchObject({
+      thread_root_seq: root.seq,
+      attachments: [{ name: "chart.png", type: "image/png", size: image.length }],
+    });
     // A retry stores nothing twice.
     const retry = await callTool(agent.mcp, "send_message", chart);
     expect(retry.data).toMatchObject({ created: false, message: { id: sent.data.message.id } });

@@ -15,7 +15,10 @@ const MODEL_IMAGE_TYPES = new Set(["image/png", "image/jpeg", "image/gif", "imag
 const TEXT_MAX_CHARS = 100_000;
 
 /** get_attachment: a file of a room the agent is in (404 otherwise), its content in a form a model reads. */
-export async function readAttachmentForAgent(agent: AuthenticatedAgent, attachmentId: string): Promise<AttachmentResult> {
+export async function readAttachmentForAgent(
+  agent: AuthenticatedAgent,
+  attachmentId: string,
+): Promise<AttachmentResult> {
   const roomId = await attachmentRoom(attachmentId);
   if (!roomId) throw new AppError("not_found", "File not found");
   const seat = await requireAgentSeat(agent, roomId).catch(() => {
@@ -26,18 +29,30 @@ export async function readAttachmentForAgent(agent: AuthenticatedAgent, attachme
   if (isRasterImage(row.type)) {
     const bytes = await readAttachment(row);
     if (bytes.byteLength <= MODEL_IMAGE_MAX_BYTES && MODEL_IMAGE_TYPES.has(row.type)) {
-      return { attachment, content: { kind: "image", mime_type: row.type, data: bytes.toString("base64"), resized: false } };
+      return {
+        attachment,
+        content: { kind: "image", mime_type: row.type, data: bytes.toString("base64"), resized: false },
+      };
     }
     const small = await shrinkImage(bytes, MODEL_IMAGE_EDGE);
-    return { attachment, content: { kind: "image", mime_type: small.type, data: small.data.toString("base64"), resized: true } };
+    return {
+      attachment,
+      content: { kind: "image", mime_type: small.type, data: small.data.toString("base64"), resized: true },
+    };
   }
   if (isText(row.type)) {
     const text = (await readAttachment(row)).toString("utf8");
-    return { attachment, content: { kind: "text", text: text.slice(0, TEXT_MAX_CHARS), truncated: text.length > TEXT_MAX_CHARS } };
+    return {
+      attachment,
+      content: { kind: "text", text: text.slice(0, TEXT_MAX_CHARS), truncated: text.length > TEXT_MAX_CHARS },
+    };
   }
   return {
     attachment,
-    content: { kind: "file", note: `A ${row.type} file of ${row.size.toLocaleString("en")} bytes: only images and text files can be read here.` },
+    content: {
+      kind: "file",
+      note: `A ${row.type} file of ${row.size.toLocaleString("en")} bytes: only images and text files can be read here.`,
+    },
   };
 }
 
@@ -59,7 +74,13 @@ export async function storeAgentFiles({
   }
   const ids: string[] = [];
   for (const file of decoded) {
-    const stored = await storeAttachment({ roomId, uploaderId: participantId, userId: agent.ownerId, name: file.name, bytes: file.bytes });
+    const stored = await storeAttachment({
+      roomId,
+      uploaderId: participantId,
+      userId: agent.ownerId,
+      name: file.name,
+      bytes: file.bytes,
+    });
     ids.push(stored.id);
   }
   return ids;

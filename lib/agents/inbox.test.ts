@@ -17,7 +17,6 @@ async function person() {
   return client;
 }
 
-
 /** Acknowledges what the room holds so far (the join notices), so tests see only what they send. */
 async function skipHistory(mcp: Client, roomId: string) {
   const { last_seq } = (await callTool(mcp, "get_room_status", { room_id: roomId })).data;
@@ -28,7 +27,8 @@ async function room(owner: ParleyClient) {
   return (await owner.json("POST", "/api/rooms", { name: "agents" })).body.room.id as string;
 }
 
-const say = (client: ParleyClient, roomId: string, body: string) => client.json("POST", `/api/rooms/${roomId}/messages`, { body });
+const say = (client: ParleyClient, roomId: string, body: string) =>
+  client.json("POST", `/api/rooms/${roomId}/messages`, { body });
 
 describe("MCP endpoint", () => {
   it("lists the tools and refuses a missing, wrong or revoked token with 401 and a Bearer challenge", async () => {
@@ -58,7 +58,11 @@ describe("MCP endpoint", () => {
     const post = (authorization?: string) =>
       fetch(`${app.url}/api/mcp`, {
         method: "POST",
-        headers: { "content-type": "application/json", accept: "application/json, text/event-stream", ...(authorization && { authorization }) },
+        headers: {
+          "content-type": "application/json",
+          accept: "application/json, text/event-stream",
+          ...(authorization && { authorization }),
+        },
         body: JSON.stringify(init),
       });
     for (const res of [await post(), await post("Bearer prl_not-a-real-token")]) {
@@ -82,8 +86,13 @@ describe("MCP endpoint", () => {
     const result = await waiting;
     const elapsed = Date.now() - started;
     expect(elapsed).toBeLessThan(5000);
-    expect(result.data.next_poll_instruction).toMatchObject({ action: "process_messages", message: expect.stringContaining("send_message") });
-    expect(result.data.messages).toMatchObject([{ seq: sent.body.message.seq, body: "are you there?", sender: { kind: "user" } }]);
+    expect(result.data.next_poll_instruction).toMatchObject({
+      action: "process_messages",
+      message: expect.stringContaining("send_message"),
+    });
+    expect(result.data.messages).toMatchObject([
+      { seq: sent.body.message.seq, body: "are you there?", sender: { kind: "user" } },
+    ]);
     // Context is what came before, never a second copy of what was handed out.
     expect(result.data.context[0].recent_messages.map((m: any) => m.body)).not.toContain("are you there?");
   });
@@ -123,8 +132,18 @@ describe("MCP endpoint", () => {
     expect(redelivered.data.messages.map((m: any) => m.body)).toEqual(["first question"]);
 
     const seq = redelivered.data.messages[0].seq;
-    const reply = await callTool(agent.mcp, "send_message", { room_id: roomId, body: "answer", reply_to_seq: seq, client_id: "r1" });
-    const retry = await callTool(agent.mcp, "send_message", { room_id: roomId, body: "answer", reply_to_seq: seq, client_id: "r1" });
+    const reply = await callTool(agent.mcp, "send_message", {
+      room_id: roomId,
+      body: "answer",
+      reply_to_seq: seq,
+      client_id: "r1",
+    });
+    const retry = await callTool(agent.mcp, "send_message", {
+      room_id: roomId,
+      body: "answer",
+      reply_to_seq: seq,
+      client_id: "r1",
+    });
     expect(retry.data.message.id).toBe(reply.data.message.id);
     expect(retry.data.created).toBe(false);
 
@@ -214,7 +233,10 @@ describe("agent REST mirror", () => {
     const pending = await waiting;
     expect(pending.body.messages.map((m: any) => m.body)).toEqual(["hello over REST"]);
 
-    const sent = await rest("POST", `/api/agent/rooms/${roomId}/messages`, { body: "hi!", reply_to_seq: pending.body.messages[0].seq });
+    const sent = await rest("POST", `/api/agent/rooms/${roomId}/messages`, {
+      body: "hi!",
+      reply_to_seq: pending.body.messages[0].seq,
+    });
     expect(sent.status).toBe(201);
     expect(sent.body.message.sender.kind).toBe("agent");
     expect((await rest("POST", `/api/agent/rooms/${roomId}/messages`, { body: "" })).status).toBe(422);

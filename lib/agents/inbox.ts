@@ -200,13 +200,26 @@ async function roomContext(seat: AgentSeat, handedOut: AgentMessage[]) {
   const [room, recent, own] = await Promise.all([
     db.room.findUniqueOrThrow({ where: { id: seat.roomId }, select: { name: true } }),
     db.message.findMany({
-      where: { roomId: seat.roomId, redactedAt: null, draft: false, notice: false, seq: { notIn: excluded, lt: Math.max(...excluded) } },
+      where: {
+        roomId: seat.roomId,
+        redactedAt: null,
+        draft: false,
+        notice: false,
+        seq: { notIn: excluded, lt: Math.max(...excluded) },
+      },
       orderBy: { seq: "desc" },
       take: env.AGENT_CONTEXT_MESSAGES,
       include: messageInclude,
     }),
     db.message.findFirst({
-      where: { roomId: seat.roomId, senderId: seat.participantId, kind: "TEXT", redactedAt: null, draft: false, notice: false },
+      where: {
+        roomId: seat.roomId,
+        senderId: seat.participantId,
+        kind: "TEXT",
+        redactedAt: null,
+        draft: false,
+        notice: false,
+      },
       orderBy: { seq: "desc" },
       include: messageInclude,
     }),
@@ -320,12 +333,19 @@ export async function handOut({
     // A request to answer again goes alone, so that the reply answers that question.
     const pending = found.pending[0].redoOf !== null ? found.pending.slice(0, 1) : found.pending;
     const newest = Date.parse(pending[pending.length - 1].createdAt);
-    const readyAt = Math.max(newest + quietWindowMs(await roomInputMode(seat.roomId)), typingUntil.get(seat.roomId) ?? 0);
+    const readyAt = Math.max(
+      newest + quietWindowMs(await roomInputMode(seat.roomId)),
+      typingUntil.get(seat.roomId) ?? 0,
+    );
     if (readyAt > Date.now()) {
       holdUntil = Math.min(holdUntil, readyAt);
       continue;
     }
-    const claimed = await claim(seat, generations.get(seat.participantId) ?? -1, pending.map((m) => m.seq));
+    const claimed = await claim(
+      seat,
+      generations.get(seat.participantId) ?? -1,
+      pending.map((m) => m.seq),
+    );
     if (claimed.seqs.size === 0) {
       if (await superseded(seat, generations)) return { kind: "superseded" };
       continue;

@@ -44,10 +44,13 @@ export async function sendAgentMessage({
 }) {
   const seat = await requireAgentSeat(agent, roomId);
   const regeneratesSeq = replyToSeq === undefined ? null : await redoOf(seat, replyToSeq);
-  if (!body && files.length === 0) throw new AppError("unprocessable", "Send a body, files, or both", { fields: { body: ["Message is empty"] } });
+  if (!body && files.length === 0)
+    throw new AppError("unprocessable", "Send a body, files, or both", { fields: { body: ["Message is empty"] } });
   // A retry does not store its files twice.
   const earlier = files.length > 0 && clientId ? await findByClientId(roomId, seat.participantId, clientId) : null;
-  const attachmentIds = earlier ? undefined : await storeAgentFiles({ agent, roomId, participantId: seat.participantId, files });
+  const attachmentIds = earlier
+    ? undefined
+    : await storeAgentFiles({ agent, roomId, participantId: seat.participantId, files });
   const { message, created } = await appendMessage({
     roomId,
     sender: seat.sender,

@@ -1,5 +1,12 @@
 import { z } from "zod";
-import { clientIdSchema, emojiSchema, messageBodySchema, metadataPatchSchema, replyRules, text } from "@/lib/platform/schemas";
+import {
+  clientIdSchema,
+  emojiSchema,
+  messageBodySchema,
+  metadataPatchSchema,
+  replyRules,
+  text,
+} from "@/lib/platform/schemas";
 
 // The agent API's wire contract, as MCP tools and the REST mirror (`/api/agent/**`) both speak it:
 // snake_case everywhere, every field described, because a model reads these descriptions to use the tools.
@@ -29,13 +36,20 @@ export const usageInput = z
     input_tokens: z.number().int().min(0).optional().describe("Prompt tokens this reply cost"),
     output_tokens: z.number().int().min(0).optional().describe("Completion tokens this reply cost"),
     cache_read_input_tokens: z.number().int().min(0).optional().describe("Prompt tokens read from the prompt cache"),
-    cache_creation_input_tokens: z.number().int().min(0).optional().describe("Prompt tokens written to the prompt cache"),
+    cache_creation_input_tokens: z
+      .number()
+      .int()
+      .min(0)
+      .optional()
+      .describe("Prompt tokens written to the prompt cache"),
     latency_ms: z.number().int().min(0).optional().describe("Time the model took, in milliseconds"),
     model: text().max(100).optional().describe("The model that wrote the reply"),
   })
   .describe("Optional accounting for your reply, shown to admins");
 
-const messageBody = messageBodySchema.describe("The message, in Markdown (GitHub-flavoured), at most 10,000 characters");
+const messageBody = messageBodySchema.describe(
+  "The message, in Markdown (GitHub-flavoured), at most 10,000 characters",
+);
 
 /** Files an agent sends inline with a message: each at most 2 MB, together at most 2.5 MB (before base64). */
 export const AGENT_FILE_MAX_BYTES = 2 * 1024 * 1024;
@@ -55,10 +69,14 @@ export const sendInput = z.object({
   body: messageBodySchema
     .or(z.literal(""))
     .default("")
-    .describe("The message, in Markdown (GitHub-flavoured), at most 10,000 characters; may be empty when you attach files"),
+    .describe(
+      "The message, in Markdown (GitHub-flavoured), at most 10,000 characters; may be empty when you attach files",
+    ),
   thread_root_seq: seq
     .optional()
-    .describe("Reply in the thread of this message (a message's thread_root_seq, or the seq of a message of the room's timeline)"),
+    .describe(
+      "Reply in the thread of this message (a message's thread_root_seq, or the seq of a message of the room's timeline)",
+    ),
   also_to_room: z.boolean().optional().describe("With thread_root_seq: show the reply in the room's timeline too"),
   attachments: z
     .array(fileInput)
@@ -155,13 +173,17 @@ export const agentMessage = z.object({
   answer_again: z
     .object({ earlier_reply_seq: z.number().int().describe("Your earlier reply to it, which stays in the room") })
     .optional()
-    .describe("Present when someone asked you to answer this message again: write a new answer to it (reply_to_seq = its seq)"),
+    .describe(
+      "Present when someone asked you to answer this message again: write a new answer to it (reply_to_seq = its seq)",
+    ),
   attachments: z.array(attachmentDescriptor).describe("Files sent with the message; read one with get_attachment"),
   thread_root_seq: z
     .number()
     .int()
     .nullable()
-    .describe("A reply in the thread of the message with this seq (answer it there: send_message with thread_root_seq); null in the room's timeline"),
+    .describe(
+      "A reply in the thread of the message with this seq (answer it there: send_message with thread_root_seq); null in the room's timeline",
+    ),
 });
 export type AgentMessage = z.infer<typeof agentMessage>;
 

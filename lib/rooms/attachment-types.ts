@@ -26,7 +26,13 @@ const ACCEPTED = [
   "image/svg+xml",
   "application/xml",
 ];
-const ACCEPTED_PREFIXES = ["audio/", "video/", "application/vnd.openxmlformats-officedocument.", "application/vnd.oasis.opendocument.", "application/vnd.ms-"];
+const ACCEPTED_PREFIXES = [
+  "audio/",
+  "video/",
+  "application/vnd.openxmlformats-officedocument.",
+  "application/vnd.oasis.opendocument.",
+  "application/vnd.ms-",
+];
 
 export const isRasterImage = (type: string) => RASTER_IMAGES.has(type);
 
@@ -52,7 +58,11 @@ function textType(bytes: Uint8Array): string | null {
     if (bytes.length <= 64 * 1024) return null;
     text = new TextDecoder("utf-8").decode(bytes.subarray(0, 64 * 1024 - 4));
   }
-  const start = text.replace(/^\uFEFF/, "").trimStart().slice(0, 1024).toLowerCase();
+  const start = text
+    .replace(/^\uFEFF/, "")
+    .trimStart()
+    .slice(0, 1024)
+    .toLowerCase();
   if (start.startsWith("<")) {
     if (start.includes("<svg")) return "image/svg+xml";
     if (start.startsWith("<?xml")) return "application/xml";
@@ -62,4 +72,5 @@ function textType(bytes: Uint8Array): string | null {
 }
 
 /** Whether a sniffed type is text an agent can read as such. */
-export const isText = (type: string) => type === "text/plain" || type === "text/html" || type === "image/svg+xml" || type === "application/xml";
+export const isText = (type: string) =>
+  type === "text/plain" || type === "text/html" || type === "image/svg+xml" || type === "application/xml";

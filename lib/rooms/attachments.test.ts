@@ -34,7 +34,14 @@ describe("attachments", () => {
     // A name that lies about the type: the content decides.
     const up = await upload(ann, roomId, "holiday.txt", image, "text/plain");
     expect(up.status).toBe(201);
-    expect(up.body.attachment).toMatchObject({ name: "holiday.txt", type: "image/png", size: image.length, width: 640, height: 480, thumbnail: true });
+    expect(up.body.attachment).toMatchObject({
+      name: "holiday.txt",
+      type: "image/png",
+      size: image.length,
+      width: 640,
+      height: 480,
+      thumbnail: true,
+    });
     const id = up.body.attachment.id as string;
 
     // Not sent yet: only its uploader reads it.
@@ -49,13 +56,18 @@ describe("attachments", () => {
     expect(again.status).toBe(422);
     // Nobody sends another's upload.
     const bobs = await upload(bob, roomId, "b.png", await png());
-    expect((await ann.json("POST", `/api/rooms/${roomId}/messages`, { body: "x", attachmentIds: [bobs.body.attachment.id] })).status).toBe(422);
+    expect(
+      (await ann.json("POST", `/api/rooms/${roomId}/messages`, { body: "x", attachmentIds: [bobs.body.attachment.id] }))
+        .status,
+    ).toBe(422);
 
     const file = await get(bob, `/api/attachments/${id}`);
     expect(file.status).toBe(200);
     expect(file.headers.get("content-type")).toBe("image/png");
     expect(file.headers.get("x-content-type-options")).toBe("nosniff");
-    expect(file.headers.get("content-disposition")).toBe(`inline; filename="holiday.txt"; filename*=UTF-8''holiday.txt`);
+    expect(file.headers.get("content-disposition")).toBe(
+      `inline; filename="holiday.txt"; filename*=UTF-8''holiday.txt`,
+    );
     expect(Buffer.from(await file.arrayBuffer()).equals(image)).toBe(true);
 
     const thumb = await get(bob, `/api/attachments/${id}/thumbnail`);
@@ -68,7 +80,9 @@ describe("attachments", () => {
 
     // History carries the files.
     const history = await bob.json("GET", `/api/rooms/${roomId}/messages`);
-    expect(history.body.messages.find((m: { id: string }) => m.id === sent.body.message.id).attachments).toHaveLength(1);
+    expect(history.body.messages.find((m: { id: string }) => m.id === sent.body.message.id).attachments).toHaveLength(
+      1,
+    );
 
     // A non-member learns nothing: not the room (upload) nor the file (download), whatever the id.
     expect((await upload(eve, roomId, "e.png", await png())).status).toBe(404);
@@ -93,7 +107,11 @@ describe("attachments", () => {
     expect(program.status).toBe(415);
     expect(program.body.error.code).toBe("unsupported_media_type");
     expect((await upload(cy, roomId, "noise.bin", Buffer.from([0, 159, 146, 150, 0, 1, 2, 3]))).status).toBe(415);
-    const notMultipart = await cy.fetch(`/api/rooms/${roomId}/attachments`, { method: "POST", body: "hello", headers: { "content-type": "text/plain", origin: app.url } });
+    const notMultipart = await cy.fetch(`/api/rooms/${roomId}/attachments`, {
+      method: "POST",
+      body: "hello",
+      headers: { "content-type": "text/plain", origin: app.url },
+    });
     expect(notMultipart.status).toBe(415);
 
     for (const [name, content, type] of [
@@ -147,7 +165,10 @@ describe("attachments", () => {
       clientId: "with-files",
     });
     expect(retry.status).toBe(200);
-    expect(retry.body.message.attachments.map((a: { id: string }) => a.id)).toEqual([first.body.attachment.id, second.body.attachment.id]);
+    expect(retry.body.message.attachments.map((a: { id: string }) => a.id)).toEqual([
+      first.body.attachment.id,
+      second.body.attachment.id,
+    ]);
 
     const found = await gus.json("GET", "/api/search?q=budget");
     expect(found.body.results.map((r: { message: { id: string } }) => r.message.id)).toEqual([sent.body.message.id]);

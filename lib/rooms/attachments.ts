@@ -38,7 +38,10 @@ export const attachmentView = (row: AttachmentRow): AttachmentView => ({
 export function cleanName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? "";
   // biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point
-  const clean = base.replace(/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, "").trim().slice(0, MAX_NAME);
+  const clean = base
+    .replace(/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, "")
+    .trim()
+    .slice(0, MAX_NAME);
   return clean.isWellFormed() && clean ? clean : "file";
 }
 
@@ -66,7 +69,8 @@ export async function storeAttachment({
   if (!type) throw refusedType();
   if (userId) await requireQuota(userId, bytes.byteLength);
   const image = isRasterImage(type) ? await readImage(bytes) : null;
-  if (isRasterImage(type) && !image) throw new AppError("unsupported_media_type", "This image could not be read: it may be damaged");
+  if (isRasterImage(type) && !image)
+    throw new AppError("unsupported_media_type", "This image could not be read: it may be damaged");
   const storageKey = randomBytes(16).toString("hex");
   const store = await storage();
   await store.put(storageKey, bytes, type);
@@ -115,7 +119,13 @@ async function requireQuota(userId: string, adding: number): Promise<void> {
 const notFound = () => new AppError("not_found", "File not found");
 
 /** An attachment a person may read: they are in its room now, and it was sent (or they uploaded it). 404 otherwise. */
-export async function attachmentForUser({ attachmentId, userId }: { attachmentId: string; userId: string }): Promise<AttachmentRow> {
+export async function attachmentForUser({
+  attachmentId,
+  userId,
+}: {
+  attachmentId: string;
+  userId: string;
+}): Promise<AttachmentRow> {
   const row = await db.attachment.findUnique({ where: { id: attachmentId } });
   if (!row) throw notFound();
   const seat = await db.participant.findUnique({
@@ -133,14 +143,25 @@ export async function attachmentRoom(attachmentId: string): Promise<string | nul
 }
 
 /** An attachment the seat `participantId` in `roomId` may read (sent, or its own upload). 404 otherwise. */
-export async function attachmentForSeat({ attachmentId, roomId, participantId }: { attachmentId: string; roomId: string; participantId: string }) {
+export async function attachmentForSeat({
+  attachmentId,
+  roomId,
+  participantId,
+}: {
+  attachmentId: string;
+  roomId: string;
+  participantId: string;
+}) {
   const row = await db.attachment.findUnique({ where: { id: attachmentId } });
   if (!row || row.roomId !== roomId || (row.messageId === null && row.uploaderId !== participantId)) throw notFound();
   return row;
 }
 
 /** The file's bytes (or its thumbnail's) as a stream; 404 when they are gone. */
-export async function openAttachment(row: AttachmentRow, which: "file" | "thumbnail"): Promise<ReadableStream<Uint8Array>> {
+export async function openAttachment(
+  row: AttachmentRow,
+  which: "file" | "thumbnail",
+): Promise<ReadableStream<Uint8Array>> {
   if (which === "thumbnail" && !row.thumbnail) throw new AppError("not_found", "This file has no thumbnail");
   const stream = await (await storage()).get(which === "file" ? row.storageKey : thumbnailKey(row.storageKey));
   if (!stream) throw notFound();
@@ -150,7 +171,8 @@ export async function openAttachment(row: AttachmentRow, which: "file" | "thumbn
 /** The whole file in memory (for agents, who get it inline): at most ATTACHMENT_MAX_MB. */
 export async function readAttachment(row: AttachmentRow): Promise<Buffer> {
   const chunks: Uint8Array[] = [];
-  for await (const chunk of (await openAttachment(row, "file")) as unknown as AsyncIterable<Uint8Array>) chunks.push(chunk);
+  for await (const chunk of (await openAttachment(row, "file")) as unknown as AsyncIterable<Uint8Array>)
+    chunks.push(chunk);
   return Buffer.concat(chunks);
 }
 
@@ -161,7 +183,10 @@ export async function removeFiles(rows: { storageKey: string; thumbnail: boolean
   try {
     await (await storage()).remove(keys);
   } catch (err) {
-    log.error("attachment files not removed", { count: keys.length, error: err instanceof Error ? err.message : String(err) });
+    log.error("attachment files not removed", {
+      count: keys.length,
+      error: err instanceof Error ? err.message : String(err),
+    });
   }
 }
 
@@ -175,7 +200,15 @@ export async function deleteMessageAttachments(tx: Prisma.TransactionClient, mes
  * Retention: the files of messages written before `cutoff`, and uploads never sent that are older than it,
  * `batchSize` at a time. Returns how many.
  */
-export async function purgeAttachments({ cutoff, batchSize, signal }: { cutoff: Date; batchSize: number; signal?: AbortSignal }): Promise<number> {
+export async function purgeAttachments({
+  cutoff,
+  batchSize,
+  signal,
+}: {
+  cutoff: Date;
+  batchSize: number;
+  signal?: AbortSignal;
+}): Promise<number> {
   let total = 0;
   for (;;) {
     if (signal?.aborted) return total;

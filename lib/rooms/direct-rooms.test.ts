@@ -31,7 +31,10 @@ describe("direct messages", () => {
     expect(opened.status).toBe(201);
     const dmId = opened.body.room.id as string;
     // The same pair, from either side: the same room.
-    expect(await bob.json("POST", "/api/dms", { userId: annId })).toMatchObject({ status: 200, body: { room: { id: dmId } } });
+    expect(await bob.json("POST", "/api/dms", { userId: annId })).toMatchObject({
+      status: 200,
+      body: { room: { id: dmId } },
+    });
     expect((await ann.json("POST", "/api/dms", { userId: bobId })).body.room.id).toBe(dmId);
 
     expect(await me(ann, dmId)).toMatchObject({ name: "Bob", direct: true });
@@ -60,7 +63,10 @@ describe("direct messages", () => {
     const opened = await dee.json("POST", "/api/dms", { agentId: agent.agentId });
     expect(opened.status).toBe(201);
     expect(await me(dee, opened.body.room.id)).toMatchObject({ name: agent.name, direct: true });
-    expect((await me(dee, opened.body.room.id)).participants.map((p: { kind: string }) => p.kind).sort()).toEqual(["agent", "user"]);
+    expect((await me(dee, opened.body.room.id)).participants.map((p: { kind: string }) => p.kind).sort()).toEqual([
+      "agent",
+      "user",
+    ]);
     const stranger = await signedUpPerson(app.url, "Fin");
     expect((await stranger.json("POST", "/api/dms", { agentId: agent.agentId })).status).toBe(404);
   });

@@ -33,7 +33,8 @@ async function sharesRoom(userId: string, other: Other): Promise<boolean> {
  * back in. 404 when they share no room; 422 for oneself.
  */
 export async function openDirectRoom({ user, other }: { user: Pick<SessionUser, "id">; other: Other }) {
-  if ("userId" in other && other.userId === user.id) throw new AppError("unprocessable", "A direct message needs someone else");
+  if ("userId" in other && other.userId === user.id)
+    throw new AppError("unprocessable", "A direct message needs someone else");
   if (!(await sharesRoom(user.id, other))) throw notFound();
   const directKey = [memberKey({ userId: user.id }), memberKey(other)].sort().join(" ");
   const existing = await db.room.findUnique({ where: { directKey }, select: { id: true } });
@@ -67,5 +68,6 @@ async function rejoin(roomId: string, userId: string, other: Other): Promise<str
 /** A direct room stays between its two members: no invites, no one added. */
 export async function refuseInDirectRoom(roomId: string, what: string): Promise<void> {
   const room = await db.room.findUnique({ where: { id: roomId }, select: { direct: true } });
-  if (room?.direct) throw new AppError("unprocessable", `A direct message is between two: ${what} start a room instead`);
+  if (room?.direct)
+    throw new AppError("unprocessable", `A direct message is between two: ${what} start a room instead`);
 }

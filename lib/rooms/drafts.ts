@@ -42,7 +42,15 @@ export async function startDraft({
   /** An answer to a thread reply is written in that thread. */
   threadRootSeq?: number;
 }): Promise<Draft> {
-  const { message } = await appendMessage({ roomId, sender, body: "", replyToSeq, regeneratesSeq, threadRootSeq, draft: true });
+  const { message } = await appendMessage({
+    roomId,
+    sender,
+    body: "",
+    replyToSeq,
+    regeneratesSeq,
+    threadRootSeq,
+    draft: true,
+  });
   return draftOf(message, sender);
 }
 

@@ -18,9 +18,19 @@ export async function createInvite({ membership, origin }: { membership: Members
   const token = randomBytes(24).toString("base64url");
   const expiresAt = new Date(Date.now() + env.INVITE_TTL_HOURS * 3600_000);
   const invite = await db.invite.create({
-    data: { roomId: membership.roomId, tokenHash: hashToken(token), createdById: membership.participant.userId as string, expiresAt },
+    data: {
+      roomId: membership.roomId,
+      tokenHash: hashToken(token),
+      createdById: membership.participant.userId as string,
+      expiresAt,
+    },
   });
-  return { id: invite.id, token, url: `${env.PUBLIC_URL ?? origin}/invite/${token}`, expiresAt: expiresAt.toISOString() };
+  return {
+    id: invite.id,
+    token,
+    url: `${env.PUBLIC_URL ?? origin}/invite/${token}`,
+    expiresAt: expiresAt.toISOString(),
+  };
 }
 
 /** Looks an invite up without joining (for the invite page): which room, and who invited. */
@@ -43,7 +53,10 @@ export async function findInvite(token: string) {
 export async function acceptInvite({ token, userId }: { token: string; userId: string }) {
   const invite = await findInvite(token);
   // Someone the owner removed comes back only with an invite made after that.
-  const seat = await db.participant.findUnique({ where: { roomId_userId: { roomId: invite.roomId, userId } }, select: { removedAt: true } });
+  const seat = await db.participant.findUnique({
+    where: { roomId_userId: { roomId: invite.roomId, userId } },
+    select: { removedAt: true },
+  });
   if (seat?.removedAt && Date.parse(invite.createdAt) <= seat.removedAt.getTime()) {
     throw new AppError("forbidden", "You were removed from this room: ask its owner for a new invite");
   }

@@ -301,6 +301,8 @@ async function insertBatch(roomId: string, messages: NewMessage[]): Promise<Batc
     if (!row) return { status: "unseated" };
     if (row.created === null) return { status: "no_room" };
     const { ord: _ord, created, webhooks, senderName, ...stored } = row;
-    return created ? { status: "created", row: stored, senderName, webhooks } : { status: "existing", row: stored, senderName };
+    return created
+      ? { status: "created", row: stored, senderName, webhooks }
+      : { status: "existing", row: stored, senderName };
   });
 }

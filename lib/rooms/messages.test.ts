@@ -9,7 +9,10 @@ import { type AppServer, startAppServer } from "@/test/app-server";
 let a: AppServer;
 let b: AppServer;
 beforeAll(async () => {
-  [a, b] = await Promise.all([startAppServer({ SEND_RATE_PER_MINUTE: "100000" }), startAppServer({ SEND_RATE_PER_MINUTE: "100000" })]);
+  [a, b] = await Promise.all([
+    startAppServer({ SEND_RATE_PER_MINUTE: "100000" }),
+    startAppServer({ SEND_RATE_PER_MINUTE: "100000" }),
+  ]);
 });
 afterAll(async () => {
   await Promise.all([a?.stop(), b?.stop()]);
@@ -31,7 +34,8 @@ async function roomWith(owner: ParleyClient, ...others: ParleyClient[]): Promise
   return roomId;
 }
 
-const lastSeq = async (client: ParleyClient, roomId: string) => (await client.json("GET", `/api/rooms/${roomId}`)).body.room.lastSeq as number;
+const lastSeq = async (client: ParleyClient, roomId: string) =>
+  (await client.json("GET", `/api/rooms/${roomId}`)).body.room.lastSeq as number;
 
 describe("sending messages", () => {
   it("numbers 3 × 200 concurrent messages 1..600 after the room's history, and every subscriber sees one order", async () => {
@@ -46,7 +50,9 @@ describe("sending messages", () => {
 
     const results = await Promise.all(
       senders.flatMap((sender, s) =>
-        Array.from({ length: 200 }, (_, i) => sender.json("POST", `/api/rooms/${roomId}/messages`, { body: `s${s} m${i}` })),
+        Array.from({ length: 200 }, (_, i) =>
+          sender.json("POST", `/api/rooms/${roomId}/messages`, { body: `s${s} m${i}` }),
+        ),
       ),
     );
     expect(results.every((r) => r.status === 201)).toBe(true);
@@ -163,7 +169,9 @@ describe("live stream", () => {
     await first.waitFor((e) => e.event === "message" && e.data.message.seq >= base + 40);
     first.close();
     const seen = messageSeqs(first);
-    const resumed = await openSse(alice, `/api/rooms/${roomId}/events`, { "last-event-id": String(seen[seen.length - 1]) });
+    const resumed = await openSse(alice, `/api/rooms/${roomId}/events`, {
+      "last-event-id": String(seen[seen.length - 1]),
+    });
     await burst;
     await resumed.waitFor((e) => e.event === "message" && e.data.message.seq === base + 150);
     const all = [...seen, ...messageSeqs(resumed)];
@@ -177,7 +185,11 @@ describe("live stream", () => {
       const alice = await person(small);
       const roomId = await roomWith(alice);
       const base = await lastSeq(alice, roomId);
-      await Promise.all(Array.from({ length: 300 }, (_, i) => alice.json("POST", `/api/rooms/${roomId}/messages`, { body: `backlog ${i}` })));
+      await Promise.all(
+        Array.from({ length: 300 }, (_, i) =>
+          alice.json("POST", `/api/rooms/${roomId}/messages`, { body: `backlog ${i}` }),
+        ),
+      );
       const stream = await openSse(alice, `/api/rooms/${roomId}/events?after=${base}`);
       await stream.waitFor((e) => e.event === "ready", 20_000);
       expect(messageSeqs(stream)).toEqual(Array.from({ length: 300 }, (_, i) => base + 1 + i));
@@ -209,7 +221,9 @@ describe("live stream", () => {
     // still arrive, once the listener is back and has caught up by seq.
     const db = new pg.Client({ connectionString: process.env.DATABASE_URL });
     await db.connect();
-    const killed = await db.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query ILIKE 'LISTEN%'");
+    const killed = await db.query(
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query ILIKE 'LISTEN%'",
+    );
     await db.end();
     expect(killed.rowCount).toBeGreaterThanOrEqual(2);
     const during = await alice.json("POST", `/api/rooms/${roomId}/messages`, { body: "while the listener was down" });
@@ -233,8 +247,12 @@ describe("live stream", () => {
     await stream.waitFor((e) => e.event === "ready");
     // Many notifications at once, for two rooms: A batches them and coalesces each room's to its highest seq.
     await Promise.all([
-      ...Array.from({ length: 100 }, (_, i) => onA.json("POST", `/api/rooms/${roomId}/messages`, { body: `burst ${i}` })),
-      ...Array.from({ length: 20 }, (_, i) => onA.json("POST", `/api/rooms/${otherRoomId}/messages`, { body: `elsewhere ${i}` })),
+      ...Array.from({ length: 100 }, (_, i) =>
+        onA.json("POST", `/api/rooms/${roomId}/messages`, { body: `burst ${i}` }),
+      ),
+      ...Array.from({ length: 20 }, (_, i) =>
+        onA.json("POST", `/api/rooms/${otherRoomId}/messages`, { body: `elsewhere ${i}` }),
+      ),
     ]);
     await stream.waitFor((e) => e.event === "message" && e.data.message.seq === base + 100, 10_000);
     expect(messageSeqs(stream)).toEqual(Array.from({ length: 100 }, (_, i) => base + 1 + i));

@@ -24,11 +24,13 @@ async function setup() {
   await owner.signUp(uniqueUser("Owner"));
   const roomId = (await owner.json("POST", "/api/rooms", { name: "meta" })).body.room.id as string;
   const patch = (body: unknown, headers: Record<string, string> = {}) =>
-    owner.fetch(`/api/rooms/${roomId}/metadata`, {
-      method: "PATCH",
-      headers: { "content-type": "application/json", ...headers },
-      body: JSON.stringify(body),
-    }).then(async (r) => ({ status: r.status, body: await r.json() }));
+    owner
+      .fetch(`/api/rooms/${roomId}/metadata`, {
+        method: "PATCH",
+        headers: { "content-type": "application/json", ...headers },
+        body: JSON.stringify(body),
+      })
+      .then(async (r) => ({ status: r.status, body: await r.json() }));
   const read = async () => (await owner.json("GET", `/api/rooms/${roomId}/metadata`)).body;
   return { owner, roomId, patch, read };
 }
@@ -39,7 +41,10 @@ describe("room metadata", () => {
     expect(await read()).toEqual({ metadata: {}, version: 0, locked: false });
     expect((await patch({ set: { status: "open", priority: 2, customer: { name: "ACME" } } })).body.version).toBe(1);
     const merged = await patch({ set: { status: "escalated" } });
-    expect(merged.body).toMatchObject({ version: 2, metadata: { status: "escalated", priority: 2, customer: { name: "ACME" } } });
+    expect(merged.body).toMatchObject({
+      version: 2,
+      metadata: { status: "escalated", priority: 2, customer: { name: "ACME" } },
+    });
     const deleted = await patch({ delete: ["priority", "not-there"] });
     expect(deleted.body.metadata).toEqual({ status: "escalated", customer: { name: "ACME" } });
   });
@@ -99,7 +104,9 @@ describe("room metadata", () => {
     const firstAdmin = await firstAccount();
     const found = await search(firstAdmin, `key=status&value=${marker}`);
     expect(found.body.rooms.map((r: { id: string }) => r.id)).toEqual([roomId]);
-    expect((await search(firstAdmin, "key=tier&value=7")).body.rooms.map((r: { id: string }) => r.id)).toEqual([roomId]);
+    expect((await search(firstAdmin, "key=tier&value=7")).body.rooms.map((r: { id: string }) => r.id)).toEqual([
+      roomId,
+    ]);
     expect((await search(firstAdmin, "key=bad%20key&value=x")).status).toBe(422);
   });
 
@@ -110,9 +117,17 @@ describe("room metadata", () => {
     await stream.waitFor((e) => e.event === "ready");
 
     await patch({ set: { status: "open" } });
-    const updated = await callTool(agent.mcp, "update_metadata", { room_id: roomId, set: { status: "resolved", summary: "done" }, expected_version: 1 });
+    const updated = await callTool(agent.mcp, "update_metadata", {
+      room_id: roomId,
+      set: { status: "resolved", summary: "done" },
+      expected_version: 1,
+    });
     expect(updated.data).toMatchObject({ version: 2, metadata: { status: "resolved", summary: "done" } });
-    const stale = await callTool(agent.mcp, "update_metadata", { room_id: roomId, set: { status: "x" }, expected_version: 1 });
+    const stale = await callTool(agent.mcp, "update_metadata", {
+      room_id: roomId,
+      set: { status: "x" },
+      expected_version: 1,
+    });
     expect(stale.isError).toBe(true);
     const badKey = await callTool(agent.mcp, "update_metadata", { room_id: roomId, set: { "no spaces": 1 } });
     expect(badKey.isError).toBe(true);
@@ -123,11 +138,18 @@ describe("room metadata", () => {
 
     const { history } = (await owner.json("GET", `/api/rooms/${roomId}/metadata/history`)).body;
     expect(history).toMatchObject([
-      { version: 2, actor: { name: "Scribe", kind: "agent" }, before: { status: "open" }, after: { status: "resolved", summary: "done" } },
+      {
+        version: 2,
+        actor: { name: "Scribe", kind: "agent" },
+        before: { status: "open" },
+        after: { status: "resolved", summary: "done" },
+      },
       { version: 1, actor: { name: "Owner", kind: "user" }, before: {}, after: { status: "open" } },
     ]);
 
-    const rest = await fetch(`${app.url}/api/agent/rooms/${roomId}/metadata`, { headers: { authorization: `Bearer ${agent.token}` } });
+    const rest = await fetch(`${app.url}/api/agent/rooms/${roomId}/metadata`, {
+      headers: { authorization: `Bearer ${agent.token}` },
+    });
     expect((await rest.json()).metadata.summary).toBe("done");
     stream.close();
   });

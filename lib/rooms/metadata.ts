@@ -12,7 +12,10 @@ export type MetadataActor = { userId?: string; agentId?: string; name: string; i
 type Metadata = Record<string, JsonValue>;
 
 export async function getMetadata(roomId: string): Promise<MetadataView> {
-  const room = await db.room.findUniqueOrThrow({ where: { id: roomId }, select: { metadata: true, metadataVersion: true, metadataLocked: true } });
+  const room = await db.room.findUniqueOrThrow({
+    where: { id: roomId },
+    select: { metadata: true, metadataVersion: true, metadataLocked: true },
+  });
   return { metadata: room.metadata as Metadata, version: room.metadataVersion, locked: room.metadataLocked };
 }
 
@@ -37,9 +40,13 @@ export async function updateMetadata({
     const [room] = await tx.$queryRaw<{ metadata: Metadata; metadataVersion: number; metadataLocked: boolean }[]>`
       SELECT metadata, "metadataVersion", "metadataLocked" FROM "Room" WHERE id = ${roomId} FOR UPDATE`;
     if (!room) throw new AppError("not_found", "Room not found");
-    if (room.metadataLocked && !actor.isOwner) throw new AppError("forbidden", "The room's owner made its metadata read-only");
+    if (room.metadataLocked && !actor.isOwner)
+      throw new AppError("forbidden", "The room's owner made its metadata read-only");
     if (expectedVersion !== undefined && expectedVersion !== room.metadataVersion) {
-      throw new AppError("precondition_failed", `Metadata changed meanwhile: you have version ${expectedVersion}, the room has ${room.metadataVersion}`);
+      throw new AppError(
+        "precondition_failed",
+        `Metadata changed meanwhile: you have version ${expectedVersion}, the room has ${room.metadataVersion}`,
+      );
     }
     const before = room.metadata;
     const after: Metadata = { ...before, ...set };
@@ -78,7 +85,12 @@ export async function updateMetadata({
     });
     return { metadata: after, version, locked: room.metadataLocked, keys, webhooks };
   });
-  publishRoomEvent(roomId, { type: "metadata", version: result.version, actorName: actor.name, keys: result.keys.slice(0, 50) });
+  publishRoomEvent(roomId, {
+    type: "metadata",
+    version: result.version,
+    actorName: actor.name,
+    keys: result.keys.slice(0, 50),
+  });
   if (result.webhooks > 0) kickWebhookSender();
   return { metadata: result.metadata, version: result.version, locked: result.locked };
 }
@@ -87,7 +99,15 @@ function pick(source: Metadata, keys: string[]): Metadata {
   return Object.fromEntries(keys.filter((k) => k in source).map((k) => [k, source[k]]));
 }
 
-export async function setMetadataLocked({ roomId, actor, locked }: { roomId: string; actor: MetadataActor; locked: boolean }) {
+export async function setMetadataLocked({
+  roomId,
+  actor,
+  locked,
+}: {
+  roomId: string;
+  actor: MetadataActor;
+  locked: boolean;
+}) {
   if (!actor.isOwner) throw new AppError("forbidden", "Only the room's owner can lock its metadata");
   const room = await db.room.update({ where: { id: roomId }, data: { metadataLocked: locked } });
   publishRoomEvent(roomId, { type: "metadata", version: room.metadataVersion, actorName: actor.name, keys: [] });
@@ -108,7 +128,15 @@ export async function metadataHistory(roomId: string, limit = 50) {
 }
 
 /** Admin search: rooms whose metadata has `key` equal to `value` (JSON when it parses, else a string). */
-export async function searchRoomsByMetadata({ key, value, limit = 100 }: { key: string; value: string; limit?: number }) {
+export async function searchRoomsByMetadata({
+  key,
+  value,
+  limit = 100,
+}: {
+  key: string;
+  value: string;
+  limit?: number;
+}) {
   let parsed: JsonValue = value;
   try {
     parsed = JSON.parse(value);

@@ -35,7 +35,10 @@ describe("rooms list: unread, mentions, mute", () => {
     expect(listed).toMatchObject({ unread: 2, mentions: 1, muted: true });
     expect((await bo.json("GET", `/api/rooms/${quiet}`)).body.room.you.muted).toBe(true);
     // Ann's own view of the room is untouched.
-    expect((await ann.json("GET", "/api/rooms")).body.rooms.find((r: { id: string }) => r.id === quiet)).toMatchObject({ muted: false, mentions: 0 });
+    expect((await ann.json("GET", "/api/rooms")).body.rooms.find((r: { id: string }) => r.id === quiet)).toMatchObject({
+      muted: false,
+      mentions: 0,
+    });
     await bo.json("PUT", `/api/rooms/${quiet}/mute`, { muted: false });
     expect((await bo.json("GET", `/api/rooms/${quiet}`)).body.room.you.muted).toBe(false);
 
@@ -50,12 +53,19 @@ describe("rooms list: unread, mentions, mute", () => {
     const here = await room("Here");
     const elsewhere = await room("Elsewhere");
     const boOnline = async () =>
-      ((await ann.json("GET", `/api/rooms/${here}`)).body.room.participants as { kind: string; name: string; online: boolean }[]).find(
-        (p) => p.name === "Bo",
-      )?.online;
+      (
+        (await ann.json("GET", `/api/rooms/${here}`)).body.room.participants as {
+          kind: string;
+          name: string;
+          online: boolean;
+        }[]
+      ).find((p) => p.name === "Bo")?.online;
     expect(await boOnline()).toBe(false);
     const stream = new AbortController();
-    const res = await fetch(`${app.url}/api/events?room=${elsewhere}`, { headers: { cookie: bo.cookieHeader() }, signal: stream.signal });
+    const res = await fetch(`${app.url}/api/events?room=${elsewhere}`, {
+      headers: { cookie: bo.cookieHeader() },
+      signal: stream.signal,
+    });
     const reader = res.body?.getReader();
     await reader?.read(); // the stream has started
     await expect.poll(boOnline, { timeout: 5000 }).toBe(true);

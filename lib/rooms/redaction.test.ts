@@ -34,7 +34,10 @@ describe("redacting a message", () => {
     stream.close();
 
     const history = (await ben.json("GET", `/api/rooms/${roomId}/messages`)).body.messages;
-    expect(history.find((m: { id: string }) => m.id === sent.id)).toMatchObject({ redacted: true, body: "[message redacted]" });
+    expect(history.find((m: { id: string }) => m.id === sent.id)).toMatchObject({
+      redacted: true,
+      body: "[message redacted]",
+    });
     expect(JSON.stringify(history)).not.toContain("hunter2");
     // A reconnecting reader replays the redacted copy too.
     const replay = await openSse(ben, `/api/rooms/${roomId}/events?after=0`);
@@ -46,7 +49,12 @@ describe("redacting a message", () => {
     await admin.signIn(adminUser);
     const audit = (await admin.json("GET", "/api/admin/audit?action=message.redacted")).body.entries;
     const entry = audit.find((e: { targetId: string }) => e.targetId === sent.id);
-    expect(entry).toMatchObject({ action: "message.redacted", targetType: "message", actor: { name: "Ann" }, meta: { roomId, seq: sent.seq, as: "author" } });
+    expect(entry).toMatchObject({
+      action: "message.redacted",
+      targetType: "message",
+      actor: { name: "Ann" },
+      meta: { roomId, seq: sent.seq, as: "author" },
+    });
     expect(typeof entry.createdAt).toBe("string");
     expect(JSON.stringify(audit)).not.toContain("hunter2");
 

@@ -18,7 +18,10 @@ export async function removeMember({ membership, userId }: { membership: Members
   const include = { user: { select: { name: true, email: true } }, agent: { select: { name: true } } };
   const target = await db.participant.findFirst({ where: { roomId, userId, leftAt: null }, include });
   if (!target) throw new AppError("not_found", "No such person in this room");
-  const agents = await db.participant.findMany({ where: { roomId, leftAt: null, agent: { ownerId: userId } }, include });
+  const agents = await db.participant.findMany({
+    where: { roomId, leftAt: null, agent: { ownerId: userId } },
+    include,
+  });
   const now = new Date();
   await db.$transaction([
     db.participant.update({ where: { id: target.id }, data: { leftAt: now, removedAt: now, role: "MEMBER" } }),

@@ -22,7 +22,9 @@ const participantInclude = {
 type ParticipantRow = Prisma.ParticipantGetPayload<{ include: typeof participantInclude }>;
 
 /** Why a hosted agent does not answer now, or null (answering, or not hosted). */
-function pausedBecause(hosted: { enabled: boolean; pausedAt: Date | null; pauseReason: string | null } | null | undefined) {
+function pausedBecause(
+  hosted: { enabled: boolean; pausedAt: Date | null; pauseReason: string | null } | null | undefined,
+) {
   if (!hosted) return null;
   if (hosted.pausedAt) return hosted.pauseReason ?? "paused";
   return hosted.enabled ? null : "paused by its owner";
@@ -118,8 +120,8 @@ export async function listRoomsForUser(userId: string) {
         SELECT p."roomId", count(m.id)::int AS n, count(m.id) FILTER (WHERE p.id = ANY(m.mentions))::int AS mentions
         FROM "Participant" p
         JOIN "Message" m ON m."roomId" = p."roomId" AND m.seq > p."lastReadSeq" AND m."senderId" <> p.id
-          -- Thread replies count in their thread, unless also sent to the room.
-          AND (m."threadRootSeq" IS NULL OR m."alsoToRoom")
+          -- Thread replies count in their thread, unless also sent to the room or mentioning the person.
+          AND (m."threadRootSeq" IS NULL OR m."alsoToRoom" OR p.id = ANY(m.mentions))
         WHERE p.id = ANY(${memberships.map((m) => m.id)}) GROUP BY p."roomId"`
     ).map((row) => [row.roomId, row]),
   );
@@ -291,7 +293,8 @@ export async function sendPersonMessage({
     });
     if (result.created) markReadBehind(seat.id, result.message.seq);
     // Writing in a thread reads it up to there (its unread count starts after).
-    if (result.created && threadRootSeq !== undefined) await markThreadRead({ participantId: seat.id, rootSeq: threadRootSeq, seq: result.message.seq });
+    if (result.created && threadRootSeq !== undefined)
+      await markThreadRead({ participantId: seat.id, rootSeq: threadRootSeq, seq: result.message.seq });
     return result;
   } catch (err) {
     // The seat this process remembered is gone (the news of it is on its way here): forget it now.
@@ -301,9 +304,17 @@ export async function sendPersonMessage({
 }
 
 /** A system notice, then the new participant list's event; `left` names those whose streams must end. */
-export async function announceMembership(roomId: string, notices: { sender: SenderRef; text: string }[], left: string[] = []): Promise<void> {
+export async function announceMembership(
+  roomId: string,
+  notices: { sender: SenderRef; text: string }[],
+  left: string[] = [],
+): Promise<void> {
   for (const { sender, text } of notices) await appendMessage({ roomId, sender, body: text, kind: "SYSTEM" });
-  publishRoomEvent(roomId, { type: "participants", mode: inputModeOf(await listParticipants(roomId)), ...(left.length > 0 && { left }) });
+  publishRoomEvent(roomId, {
+    type: "participants",
+    mode: inputModeOf(await listParticipants(roomId)),
+    ...(left.length > 0 && { left }),
+  });
 }
 
 /**
@@ -318,9 +329,14 @@ export async function addParticipant({
   roomId: string;
   member: { userId: string } | { agentId: string };
 }): Promise<{ participant: ParticipantRow; joined: boolean }> {
-  const where = "userId" in member ? { roomId_userId: { roomId, userId: member.userId } } : { roomId_agentId: { roomId, agentId: member.agentId } };
+  const where =
+    "userId" in member
+      ? { roomId_userId: { roomId, userId: member.userId } }
+      : { roomId_agentId: { roomId, agentId: member.agentId } };
   const result = await db.$transaction(async (tx) => {
-    const [room] = await tx.$queryRaw<{ lastSeq: number }[]>`SELECT "lastSeq" FROM "Room" WHERE id = ${roomId} FOR UPDATE`;
+    const [room] = await tx.$queryRaw<
+      { lastSeq: number }[]
+    >`SELECT "lastSeq" FROM "Room" WHERE id = ${roomId} FOR UPDATE`;
     const cursor = "agentId" in member ? { lastReadSeq: room?.lastSeq ?? 0 } : {};
     const existing = await tx.participant.findUnique({ where, include: participantInclude });
     if (existing && !existing.leftAt) return { participant: existing, joined: false };
@@ -329,7 +345,11 @@ export async function addParticipant({
       throw new AppError("conflict", `This room is full (${env.MAX_PARTICIPANTS} participants at most)`);
     }
     const participant = existing
-      ? await tx.participant.update({ where: { id: existing.id }, data: { leftAt: null, joinedAt: new Date(), ...cursor }, include: participantInclude })
+      ? await tx.participant.update({
+          where: { id: existing.id },
+          data: { leftAt: null, joinedAt: new Date(), ...cursor },
+          include: participantInclude,
+        })
       : await tx.participant.create({ data: { roomId, ...member, ...cursor }, include: participantInclude });
     return { participant, joined: true };
   });
@@ -405,7 +425,9 @@ export type ActiveRoom = {
 /** Rooms (not archived) with a message in the last hour, newest first, with who is in them and online. */
 export async function activeRooms({ limit = 200 }: { limit?: number } = {}): Promise<ActiveRoom[]> {
   const since = new Date(Date.now() - ACTIVE_WINDOW_MS);
-  const rows = await db.$queryRaw<{ id: string; name: string; lastActivityAt: Date; humans: bigint; agents: bigint; online: bigint }[]>`
+  const rows = await db.$queryRaw<
+    { id: string; name: string; lastActivityAt: Date; humans: bigint; agents: bigint; online: bigint }[]
+  >`
     SELECT r.id, r.name, r."lastActivityAt",
       count(p.id) FILTER (WHERE p."userId" IS NOT NULL) AS humans,
       count(p.id) FILTER (WHERE p."agentId" IS NOT NULL) AS agents,
@@ -416,5 +438,12 @@ export async function activeRooms({ limit = 200 }: { limit?: number } = {}): Pro
     GROUP BY r.id
     ORDER BY r."lastActivityAt" DESC
     LIMIT ${limit}`;
-  return rows.map((r) => ({ id: r.id, name: r.name, lastActivityAt: r.lastActivityAt, humans: Number(r.humans), agents: Number(r.agents), online: Number(r.online) }));
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    lastActivityAt: r.lastActivityAt,
+    humans: Number(r.humans),
+    agents: Number(r.agents),
+    online: Number(r.online),
+  }));
 }

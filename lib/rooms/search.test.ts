@@ -72,9 +72,11 @@ describe("search", () => {
     await jon.json("POST", `/api/rooms/${launch}/messages`, { body: "Paragraphs from Jon" });
     await ida.json("POST", `/api/rooms/${other}/messages`, { body: "A paragraph about tulips" });
     const bodies = async (q: string) =>
-      ((await ida.json("GET", `/api/search?q=${encodeURIComponent(q)}`)).body.results as { message: { body: string } }[]).map(
-        (r) => r.message.body,
-      );
+      (
+        (await ida.json("GET", `/api/search?q=${encodeURIComponent(q)}`)).body.results as {
+          message: { body: string };
+        }[]
+      ).map((r) => r.message.body);
 
     expect(await bodies("paragr")).toHaveLength(3);
     expect(await bodies("paragr from:jon")).toEqual(["Paragraphs from Jon"]);

@@ -95,7 +95,8 @@ export async function searchMessages(input: {
 
 /** "…" where the snippet starts after the message's start or ends before its end: it says the text goes on. */
 function withEllipses(snippet: string, body: string): string {
-  const plain = (text: string) => text.split(SNIPPET_MARK.start).join("").split(SNIPPET_MARK.stop).join("").replace(/\s+/g, " ").trim();
+  const plain = (text: string) =>
+    text.split(SNIPPET_MARK.start).join("").split(SNIPPET_MARK.stop).join("").replace(/\s+/g, " ").trim();
   const [part, whole] = [plain(snippet), plain(body)];
   const head = whole.startsWith(part.slice(0, 20)) ? "" : "… ";
   const tail = whole.endsWith(part.slice(-20)) ? "" : " …";

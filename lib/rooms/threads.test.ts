@@ -34,7 +34,11 @@ describe("threads", () => {
     expect(loud.body.message).toMatchObject({ threadRootSeq: root.seq, alsoToRoom: true });
 
     // The timeline has the root (with its summary) and the reply sent to the room, not the quiet one.
-    const timeline = (await bob.json("GET", `/api/rooms/${roomId}/messages`)).body.messages as { id: string; seq: number; thread: unknown }[];
+    const timeline = (await bob.json("GET", `/api/rooms/${roomId}/messages`)).body.messages as {
+      id: string;
+      seq: number;
+      thread: unknown;
+    }[];
     expect(timeline.map((m) => m.id)).toContain(loud.body.message.id);
     expect(timeline.map((m) => m.id)).not.toContain(reply.body.message.id);
     const bobSeat = (await bob.json("GET", `/api/rooms/${roomId}`)).body.room.you.participantId;
@@ -49,8 +53,14 @@ describe("threads", () => {
     const thread = await ann.json("GET", `/api/rooms/${roomId}/threads/${root.seq}`);
     expect(thread.status).toBe(200);
     expect(thread.body.root.id).toBe(root.id);
-    expect(thread.body.messages.map((m: { id: string }) => m.id)).toEqual([reply.body.message.id, loud.body.message.id]);
-    const after = await ann.json("GET", `/api/rooms/${roomId}/threads/${root.seq}?after=${reply.body.message.seq}&limit=5`);
+    expect(thread.body.messages.map((m: { id: string }) => m.id)).toEqual([
+      reply.body.message.id,
+      loud.body.message.id,
+    ]);
+    const after = await ann.json(
+      "GET",
+      `/api/rooms/${roomId}/threads/${root.seq}?after=${reply.body.message.seq}&limit=5`,
+    );
     expect(after.body.messages.map((m: { id: string }) => m.id)).toEqual([loud.body.message.id]);
 
     // Not a thread: a reply (threads do not nest), a number no message has; not your room.
@@ -74,7 +84,9 @@ describe("threads", () => {
     expect(new Set(ids).size).toBe(ids.length);
     const replayed = stream.events.filter((e) => e.event === "message" && e.data.message.threadRootSeq === root.seq);
     expect(replayed.map((e) => e.data.message.id)).toEqual([reply.body.message.id, loud.body.message.id]);
-    const changes = stream.events.filter((e) => e.event === "message_changed" && e.data.message.id === reply.body.message.id);
+    const changes = stream.events.filter(
+      (e) => e.event === "message_changed" && e.data.message.id === reply.body.message.id,
+    );
     expect(changes.map((e) => e.data.change)).toEqual(["edited", "reactions"]);
     expect(changes[1].data.message).toMatchObject({ threadRootSeq: root.seq, body: "Yes, @Ann, after all the tests" });
 
@@ -91,7 +103,9 @@ describe("threads", () => {
     const root = (await cy.json("POST", `/api/rooms/${roomId}/messages`, { body: "Lunch?" })).body.message;
     await cy.json("POST", `/api/rooms/${roomId}/read`, { seq: root.seq });
     await dee.json("POST", `/api/rooms/${roomId}/messages`, { body: "pizza", threadRootSeq: root.seq });
-    const last = (await dee.json("POST", `/api/rooms/${roomId}/messages`, { body: "or sushi", threadRootSeq: root.seq })).body.message;
+    const last = (
+      await dee.json("POST", `/api/rooms/${roomId}/messages`, { body: "or sushi", threadRootSeq: root.seq })
+    ).body.message;
 
     // Cy wrote the root, Dee replied: both took part; Fin did not.
     expect((await cy.json("GET", `/api/rooms/${roomId}/threads`)).body.threads).toEqual([
@@ -102,35 +116,62 @@ describe("threads", () => {
     const rooms = (await cy.json("GET", "/api/rooms")).body.rooms as { id: string; unread: number }[];
     expect(rooms.find((r) => r.id === roomId)?.unread).toBe(0);
 
-    expect((await cy.json("POST", `/api/rooms/${roomId}/threads/${root.seq}/read`, { seq: last.seq })).status).toBe(204);
+    expect((await cy.json("POST", `/api/rooms/${roomId}/threads/${root.seq}/read`, { seq: last.seq })).status).toBe(
+      204,
+    );
     expect((await cy.json("GET", `/api/rooms/${roomId}/threads`)).body.threads[0].unread).toBe(0);
     await dee.json("POST", `/api/rooms/${roomId}/messages`, { body: "tacos then", threadRootSeq: root.seq });
     expect((await cy.json("GET", `/api/rooms/${roomId}/threads`)).body.threads[0].unread).toBe(1);
+
+    // Mentioned in a thread they never joined, Fin finds it after a reload: a mention in the rooms list, the thread unread.
+    const finUnread = async () =>
+      ((await fin.json("GET", "/api/rooms")).body.rooms as { id: string; unread: number; mentions: number }[]).find(
+        (r) => r.id === roomId,
+      );
+    const before = await finUnread();
+    await dee.json("POST", `/api/rooms/${roomId}/messages`, { body: "@Fin you in?", threadRootSeq: root.seq });
+    expect(await finUnread()).toMatchObject({ unread: (before?.unread ?? 0) + 1, mentions: 1 });
+    expect((await fin.json("GET", `/api/rooms/${roomId}/threads`)).body.threads).toMatchObject([
+      { rootSeq: root.seq, unread: 4 },
+    ]);
   });
 
   it("hands an agent the thread replies its reply rule asks for, with thread_root_seq, and takes its answer in the thread", async () => {
     const gus = await signedUpPerson(app.url, "Gus");
     const roomId = await roomWith(gus, "Agent threads");
     const agent = await connectAgent(gus, roomId);
-    const root = (await gus.json("POST", `/api/rooms/${roomId}/messages`, { body: "A question for later" })).body.message;
+    const root = (await gus.json("POST", `/api/rooms/${roomId}/messages`, { body: "A question for later" })).body
+      .message;
     await callTool(agent.mcp, "ack_messages", { room_id: roomId, up_to_seq: root.seq });
-    const asked = (await gus.json("POST", `/api/rooms/${roomId}/messages`, { body: "What is 2+2?", threadRootSeq: root.seq })).body.message;
+    const asked = (
+      await gus.json("POST", `/api/rooms/${roomId}/messages`, { body: "What is 2+2?", threadRootSeq: root.seq })
+    ).body.message;
 
     const pending = await callTool(agent.mcp, "get_pending_messages", { wait_seconds: 10 });
-    expect(pending.data.messages.map((m: { seq: number; thread_root_seq: number }) => [m.seq, m.thread_root_seq])).toEqual([
-      [asked.seq, root.seq],
-    ]);
-    const answer = await callTool(agent.mcp, "send_message", { room_id: roomId, body: "4", reply_to_seq: asked.seq, thread_root_seq: root.seq });
+    expect(
+      pending.data.messages.map((m: { seq: number; thread_root_seq: number }) => [m.seq, m.thread_root_seq]),
+    ).toEqual([[asked.seq, root.seq]]);
+    const answer = await callTool(agent.mcp, "send_message", {
+      room_id: roomId,
+      body: "4",
+      reply_to_seq: asked.seq,
+      thread_root_seq: root.seq,
+    });
     expect(answer.data.message).toMatchObject({ thread_root_seq: root.seq });
     const thread = await gus.json("GET", `/api/rooms/${roomId}/threads/${root.seq}`);
     expect(thread.body.root.thread.replyCount).toBe(2);
 
     // Set to answer only @mentions, it is not handed a thread reply that does not mention it.
-    const seat = (await gus.json("GET", `/api/rooms/${roomId}`)).body.room.participants.find((p: { kind: string }) => p.kind === "agent");
+    const seat = (await gus.json("GET", `/api/rooms/${roomId}`)).body.room.participants.find(
+      (p: { kind: string }) => p.kind === "agent",
+    );
     await gus.json("PATCH", `/api/rooms/${roomId}/participants/${seat.id}`, { replyRule: "mentions" });
     await gus.json("POST", `/api/rooms/${roomId}/messages`, { body: "thanks", threadRootSeq: root.seq });
     expect((await callTool(agent.mcp, "get_pending_messages", { wait_seconds: 1 })).data.messages).toEqual([]);
-    await gus.json("POST", `/api/rooms/${roomId}/messages`, { body: `@${agent.name} and 3+3?`, threadRootSeq: root.seq });
+    await gus.json("POST", `/api/rooms/${roomId}/messages`, {
+      body: `@${agent.name} and 3+3?`,
+      threadRootSeq: root.seq,
+    });
     const mentioned = await callTool(agent.mcp, "get_pending_messages", { wait_seconds: 10 });
     expect(mentioned.data.messages[0]).toMatchObject({ thread_root_seq: root.seq });
   });

@@ -23,7 +23,10 @@ export async function listThread({
   after?: number;
   limit: number;
 }): Promise<{ root: MessageView; messages: MessageView[] }> {
-  const root = await db.message.findUnique({ where: { roomId_seq: { roomId, seq: rootSeq } }, include: messageInclude });
+  const root = await db.message.findUnique({
+    where: { roomId_seq: { roomId, seq: rootSeq } },
+    include: messageInclude,
+  });
   if (!root || root.threadRootSeq !== null || root.kind !== "TEXT") throw new AppError("not_found", "Thread not found");
   const rows = await db.message.findMany({
     where: { roomId, threadRootSeq: rootSeq, seq: { gt: after } },
@@ -35,7 +38,15 @@ export async function listThread({
 }
 
 /** Moves a participant's read position in a thread forward to `seq` (never back). */
-export async function markThreadRead({ participantId, rootSeq, seq }: { participantId: string; rootSeq: number; seq: number }) {
+export async function markThreadRead({
+  participantId,
+  rootSeq,
+  seq,
+}: {
+  participantId: string;
+  rootSeq: number;
+  seq: number;
+}) {
   await db.$executeRaw`
     INSERT INTO "ThreadMarker" ("participantId", "rootSeq", "lastReadSeq") VALUES (${participantId}, ${rootSeq}, ${seq})
     ON CONFLICT ("participantId", "rootSeq") DO UPDATE SET "lastReadSeq" = GREATEST("ThreadMarker"."lastReadSeq", EXCLUDED."lastReadSeq")`;
@@ -44,10 +55,18 @@ export async function markThreadRead({ participantId, rootSeq, seq }: { particip
 export type ThreadActivity = { rootSeq: number; replyCount: number; lastReplyAt: string | null; unread: number };
 
 /**
- * The threads of a room that a participant took part in (wrote the root or a reply), newest activity first,
- * with the replies from others they have not read.
+ * The threads of a room that a participant took part in (wrote the root or a reply) or was mentioned in,
+ * newest activity first, with the replies from others they have not read.
  */
-export async function threadsOf({ roomId, participantId, limit = 100 }: { roomId: string; participantId: string; limit?: number }): Promise<ThreadActivity[]> {
+export async function threadsOf({
+  roomId,
+  participantId,
+  limit = 100,
+}: {
+  roomId: string;
+  participantId: string;
+  limit?: number;
+}): Promise<ThreadActivity[]> {
   const rows = await db.$queryRaw<{ rootSeq: number; replyCount: number; lastReplyAt: Date | null; unread: number }[]>`
     SELECT r.seq AS "rootSeq", r."threadReplyCount" AS "replyCount", r."threadLastReplyAt" AS "lastReplyAt",
       (SELECT count(*)::int FROM "Message" m
@@ -55,7 +74,9 @@ export async function threadsOf({ roomId, participantId, limit = 100 }: { roomId
           AND m.seq > coalesce(t."lastReadSeq", 0)) AS unread
     FROM "Message" r LEFT JOIN "ThreadMarker" t ON t."participantId" = ${participantId} AND t."rootSeq" = r.seq
     WHERE r."roomId" = ${roomId} AND r."threadReplyCount" > 0
-      AND (r."senderId" = ${participantId} OR ${participantId} = ANY(r."threadRepliers"))
+      AND (r."senderId" = ${participantId} OR ${participantId} = ANY(r."threadRepliers")
+        OR EXISTS (SELECT 1 FROM "Message" m
+          WHERE m."roomId" = r."roomId" AND m."threadRootSeq" = r.seq AND ${participantId} = ANY(m.mentions)))
     ORDER BY r."threadLastReplyAt" DESC NULLS LAST
     LIMIT ${limit}`;
   return rows.map((r) => ({ ...r, lastReplyAt: r.lastReplyAt?.toISOString() ?? null }));

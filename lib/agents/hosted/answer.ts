@@ -1,6 +1,8 @@
 import "server-only";
+import type { ContentBlockParam } from "@anthropic-ai/sdk/resources/messages";
 import { type AuthenticatedAgent, requireAgentSeat } from "@/lib/agents/agents";
 import { callAgentOperation } from "@/lib/agents/api";
+import { readAttachmentForAgent } from "@/lib/agents/files";
 import {
   anthropicClient,
   newProgress,
@@ -16,14 +18,14 @@ import { apiKeyOf, tokensToday } from "@/lib/agents/hosted/settings";
 import { tokens } from "@/lib/agents/hosted/settings-view";
 import { recordFailure, recordSuccess } from "@/lib/agents/hosted/status";
 import { handBack } from "@/lib/agents/inbox";
-import type { PendingResult } from "@/lib/agents/schemas";
+import type { AgentMessage, PendingResult } from "@/lib/agents/schemas";
 import type { HostedAgent } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/platform/db";
 import { env } from "@/lib/platform/env";
 import { AppError } from "@/lib/platform/errors";
 import { log } from "@/lib/platform/log";
-import { appendMessage } from "@/lib/rooms/messages";
 import { cutOff, finishDraft, reopenNotice, startDraft } from "@/lib/rooms/drafts";
+import { appendMessage } from "@/lib/rooms/messages";
 
 /**
  * A hosted agent answers what it was handed in one room: the answer streams into the room as a draft and
@@ -76,7 +78,9 @@ export async function answer({
   const where = { roomId, sender: seat.sender, replyToSeq: last.seq, regeneratesSeq };
   // Asked in a thread: answered in that thread.
   const threadRootSeq = last.thread_root_seq ?? undefined;
-  const draft = (await reopenNotice({ ...where, questions: messages.map((m) => m.seq) })) ?? (await startDraft({ ...where, threadRootSeq }));
+  const draft =
+    (await reopenNotice({ ...where, questions: messages.map((m) => m.seq) })) ??
+    (await startDraft({ ...where, threadRootSeq }));
   const stop = new AbortController();
   const abort = () => stop.abort();
   signal.addEventListener("abort", abort, { once: true });
@@ -127,7 +131,7 @@ export async function answer({
 }
 
 /** One streamed reply with the agent's settings, key and the room's tools. */
-function streamAnswer({
+async function streamAnswer({
   agent,
   settings,
   pending,
@@ -148,6 +152,8 @@ function streamAnswer({
   if (!apiKey)
     throw new AppError("unprocessable", "no API key is set for me (my owner can add one on the Agents page)");
   const context = pending.context.find((c) => c.room_id === roomId);
+  const transcript = transcriptFor(pending.messages, context);
+  const files = await filesFor(agent, pending.messages);
   return streamReply({
     client: anthropicClient(apiKey, {
       maxRetries: env.HOSTED_AGENT_MAX_RETRIES,
@@ -155,13 +161,52 @@ function streamAnswer({
     }),
     model: settings.model,
     system: systemPromptFor(settings.systemPrompt, pending.you, context),
-    prompt: transcriptFor(pending.messages, context),
+    prompt: files.length ? [{ type: "text", text: transcript }, ...files] : transcript,
     tools: roomTools,
     runTool: (name, input) => runRoomTool(agent, roomId, name, input),
     onText,
     signal,
     progress,
   });
+}
+
+// A question is often a screenshot or a log: the files of the messages to answer go to the model with them,
+// images as image blocks and text as text, within limits that keep one reply's cost in reach.
+const PROMPT_FILES_MAX = 5;
+const PROMPT_TEXT_MAX_CHARS = 20_000;
+
+async function filesFor(agent: AuthenticatedAgent, messages: AgentMessage[]): Promise<ContentBlockParam[]> {
+  const files = messages.flatMap((m) => m.attachments.map((a) => ({ seq: m.seq, ...a })));
+  const blocks: ContentBlockParam[] = [];
+  for (const file of files.slice(0, PROMPT_FILES_MAX)) {
+    const label = `File “${file.name}” of message [${file.seq}]:`;
+    // A file deleted since the question was handed out is said to be gone, not a failure of the agent's.
+    const content = await readAttachmentForAgent(agent, file.id).then(
+      (read) => read.content,
+      (err) => {
+        if (err instanceof AppError && err.code === "not_found") return { kind: "gone" as const };
+        throw err;
+      },
+    );
+    if (content.kind === "gone") blocks.push({ type: "text", text: `${label} (no longer available)` });
+    else if (content.kind === "image") {
+      const media_type = content.mime_type as "image/png" | "image/jpeg" | "image/gif" | "image/webp";
+      blocks.push(
+        { type: "text", text: label },
+        { type: "image", source: { type: "base64", media_type, data: content.data } },
+      );
+    } else if (content.kind === "text") {
+      const cut = content.truncated || content.text.length > PROMPT_TEXT_MAX_CHARS;
+      blocks.push({
+        type: "text",
+        text: `${label}\n${content.text.slice(0, PROMPT_TEXT_MAX_CHARS)}${cut ? "\n(cut off here)" : ""}`,
+      });
+    }
+  }
+  if (files.length > PROMPT_FILES_MAX) {
+    blocks.push({ type: "text", text: `(${files.length - PROMPT_FILES_MAX} more files are not shown.)` });
+  }
+  return blocks;
 }
 
 /** The reply as the room sees it, by how it ended. */

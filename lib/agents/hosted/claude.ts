@@ -47,7 +47,8 @@ export type StreamReplyInput = {
   client: Anthropic;
   model: string;
   system: string;
-  prompt: string;
+  /** The user turn: the transcript, and any files of the messages to answer (text, image and text blocks). */
+  prompt: MessageParam["content"];
   tools: Tool[];
   runTool: (name: string, input: unknown) => Promise<{ content: string; isError: boolean }>;
   onText: (textSoFar: string) => void;

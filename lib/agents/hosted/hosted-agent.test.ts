@@ -5,6 +5,7 @@ import { openSse } from "@/scripts/lib/sse-client";
 import { callTool, connectAgent } from "@/test/agents";
 import type { AppServer } from "@/test/app-server";
 import type { FakeAnthropic } from "@/test/fake-anthropic";
+import { png, upload } from "@/test/files";
 import { finalOf, hostedAgent, SERVER_KEY, shownOf, startHostedServer } from "@/test/hosted";
 import { roomWith, signedUpPerson } from "@/test/people";
 
@@ -71,6 +72,17 @@ describe("hosted agent settings", () => {
 });
 
 describe("a hosted agent", () => {
+  it("takes no token while hosted (that would be a second loop behind it), and one once hosting stops", async () => {
+    const ann = await person("Ann");
+    const roomId = await roomWith(ann, "tokens");
+    const { agentId } = await hostedAgent(ann, roomId, { enabled: false });
+    const refused = await ann.json("POST", `/api/agents/${agentId}/tokens`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toContain("stop hosting");
+    expect((await ann.json("DELETE", `/api/agents/${agentId}/hosted`)).status).toBe(200);
+    expect((await ann.json("POST", `/api/agents/${agentId}/tokens`)).status).toBe(201);
+  });
+
   it("streams its reply as a draft into another person's stream; the final message carries usage; agents never read the draft", async () => {
     const ann = await person("Ann");
     const ben = await person("Ben");
@@ -292,6 +304,39 @@ describe("a hosted agent", () => {
 });
 
 describe("the reply rule", () => {
+  it("sees the files of the question: an image as an image block, a text file as text", async () => {
+    const ann = await person("Ann");
+    const roomId = await roomWith(ann, "files");
+    const { name } = await hostedAgent(ann, roomId);
+    const stream = await openSse(ann, `/api/rooms/${roomId}/events`);
+    await stream.waitFor((e) => e.event === "ready");
+    const image = await png(40, 30, "#ff0000");
+    const shot = (await upload(ann, roomId, "screen.png", image, "image/png")).body.attachment;
+    const log = (await upload(ann, roomId, "build.log", new TextEncoder().encode("error: disk full\n"), "text/plain"))
+      .body.attachment;
+    const requestsBefore = fake.requests.length;
+
+    await ann.json("POST", `/api/rooms/${roomId}/messages`, {
+      body: "why does it fail?",
+      attachmentIds: [shot.id, log.id],
+    });
+    await finalOf(stream, name);
+
+    const content = fake.requests[requestsBefore].body.messages[0].content as {
+      type: string;
+      text?: string;
+      source?: { data: string; media_type: string };
+    }[];
+    expect(content[0].text).toContain("why does it fail? (files: screen.png, build.log)");
+    const images = content.filter((b) => b.type === "image");
+    expect(images).toHaveLength(1);
+    expect(images[0].source).toMatchObject({ media_type: "image/png", data: image.toString("base64") });
+    expect(
+      content.some((b) => b.type === "text" && b.text?.includes("build.log") && b.text.includes("error: disk full")),
+    ).toBe(true);
+    stream.close();
+  });
+
   it("set to mentions on the hosted form, the agent answers only when @mentioned", async () => {
     const ann = await person("Ann");
     const roomId = await roomWith(ann, "mentions");

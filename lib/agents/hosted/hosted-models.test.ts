@@ -77,4 +77,26 @@ describe("the models a hosted agent may use", () => {
     const good = await ann.fetch(`${hosted}/models`, { headers: { "x-anthropic-api-key": "sk-ant-typed-and-fine-1" } });
     expect(good.status).toBe(200);
   });
+
+  it("with no key on the server, saving without one is a 422 naming apiKey, and a pasted key is checked and kept", async () => {
+    const keyless = await startHostedServer({ ANTHROPIC_API_KEY: "" });
+    try {
+      const ann = await signedUpPerson(keyless.app.url, "Ann");
+      const roomId = await roomWith(ann, "no key");
+      const agentId = (await ann.json("POST", "/api/agents", { name: "Claude" })).body.agent.id as string;
+      await ann.json("POST", `/api/rooms/${roomId}/participants`, { agentId });
+      const refused = await ann.json("PUT", `/api/agents/${agentId}/hosted`, { model: "claude-sonnet-5-5" });
+      expect(refused.status).toBe(422);
+      expect(refused.body.error.fields.apiKey[0]).toBe("Paste an Anthropic API key: the server has none");
+      expect((await ann.json("GET", `/api/agents/${agentId}/hosted`)).body.hosted).toBeNull();
+      const saved = await ann.json("PUT", `/api/agents/${agentId}/hosted`, {
+        model: "claude-sonnet-5-5",
+        apiKey: "sk-ant-own-key-1234567",
+      });
+      expect(saved.status).toBe(200);
+      expect(saved.body.hosted.key).toBe("agent");
+    } finally {
+      await keyless.stop();
+    }
+  });
 });

@@ -15,7 +15,8 @@ export function systemPromptFor(base: string, you: You, context: RoomContext | u
   ].join("\n\n");
 }
 
-const line = (m: AgentMessage) => `[${m.seq}] ${m.sender.name}: ${m.body}`;
+const line = (m: AgentMessage) =>
+  `[${m.seq}] ${m.sender.name}: ${m.body}${m.attachments.length ? ` (files: ${m.attachments.map((a) => a.name).join(", ")})` : ""}`;
 
 /** The room's recent messages, then the ones to answer, each once and in order. */
 export function transcriptFor(messages: AgentMessage[], context: RoomContext | undefined): string {

@@ -51,9 +51,12 @@ it("Claude Desktop's bridge: first tool result at once (no hanging GET); wait, w
       .structuredContent as any;
     await claude.callTool({ name: "ack_messages", arguments: { room_id: roomId, up_to_seq: status.last_seq } });
 
-    const waiting = claude.callTool({ name: "get_pending_messages", arguments: { wait_seconds: 20 } }, {
-      timeout: 40_000,
-    });
+    const waiting = claude.callTool(
+      { name: "get_pending_messages", arguments: { wait_seconds: 20 } },
+      {
+        timeout: 40_000,
+      },
+    );
     await new Promise((r) => setTimeout(r, 500));
     const posted = await owner.json("POST", `/api/rooms/${roomId}/messages`, { body: "hello from the browser" });
     const woken = (await waiting).structuredContent as any;
@@ -79,7 +82,10 @@ it("Claude Desktop's bridge: first tool result at once (no hanging GET); wait, w
     // on. The stopped wait must not take the next message (leases last 30 s here).
     const stop = new AbortController();
     const stopped = claude
-      .callTool({ name: "get_pending_messages", arguments: { wait_seconds: 20 } }, { signal: stop.signal, timeout: 40_000 })
+      .callTool(
+        { name: "get_pending_messages", arguments: { wait_seconds: 20 } },
+        { signal: stop.signal, timeout: 40_000 },
+      )
       .catch(() => "stopped");
     await new Promise((r) => setTimeout(r, 500));
     stop.abort();
@@ -87,7 +93,8 @@ it("Claude Desktop's bridge: first tool result at once (no hanging GET); wait, w
     await new Promise((r) => setTimeout(r, 300));
     await owner.json("POST", `/api/rooms/${roomId}/messages`, { body: "after the stop button" });
     const resumed = Date.now();
-    const next = (await claude.callTool({ name: "get_pending_messages", arguments: { wait_seconds: 10 } })).structuredContent as any;
+    const next = (await claude.callTool({ name: "get_pending_messages", arguments: { wait_seconds: 10 } }))
+      .structuredContent as any;
     expect(next.messages.map((m: any) => m.body)).toEqual(["after the stop button"]);
     expect(Date.now() - resumed).toBeLessThan(8000);
   } finally {

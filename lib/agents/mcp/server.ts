@@ -43,8 +43,12 @@ Use get_history for older messages and get_room_status for who is in a room. Eac
 const contentResults: Partial<Record<AgentOperationName, (data: never) => CallToolResult>> = {
   get_attachment: ({ attachment, content }: AttachmentResult): CallToolResult => {
     const about = { type: "text" as const, text: JSON.stringify({ attachment }) };
-    if (content.kind === "image") return { content: [about, { type: "image", data: content.data, mimeType: content.mime_type }] };
-    if (content.kind === "text") return { content: [about, { type: "text", text: content.truncated ? `${content.text}\n[truncated]` : content.text }] };
+    if (content.kind === "image")
+      return { content: [about, { type: "image", data: content.data, mimeType: content.mime_type }] };
+    if (content.kind === "text")
+      return {
+        content: [about, { type: "text", text: content.truncated ? `${content.text}\n[truncated]` : content.text }],
+      };
     return { content: [about, { type: "text", text: content.note }] };
   },
 };
