@@ -37,8 +37,8 @@ export const attachmentView = (row: AttachmentRow): AttachmentView => ({
 /** A name fit to show and to offer as a download's name: no path, no control characters, not too long. */
 export function cleanName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? "";
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point
   const clean = base
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point
     .replace(/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, "")
     .trim()
     .slice(0, MAX_NAME);
