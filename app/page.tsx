@@ -16,7 +16,10 @@ export default async function Home() {
         <Link href="/signup" className="rounded bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700">
           Create an account
         </Link>
-        <Link href="/signin" className="rounded border border-slate-300 bg-white px-4 py-2 font-medium hover:bg-slate-50">
+        <Link
+          href="/signin"
+          className="rounded border border-slate-300 bg-white px-4 py-2 font-medium hover:bg-slate-50"
+        >
           Sign in
         </Link>
       </div>

@@ -8,7 +8,10 @@ async function signInAsAdmin(page: Page, baseURL: string) {
   await signInThroughPage(page, E2E_ADMIN);
 }
 
-test("admin pages: the section shown is marked current, the rated reply is brought into view, ratings are icons, the chart has a legend and dates, System names rooms", async ({ page, baseURL }) => {
+test("admin pages: the section shown is marked current, the rated reply is brought into view, ratings are icons, the chart has a legend and dates, System names rooms", async ({
+  page,
+  baseURL,
+}) => {
   const person = new ParleyClient(baseURL as string);
   await person.signUp(uniqueUser("Long"));
   const roomName = `Long talk ${Date.now().toString(36)}`;
@@ -57,7 +60,10 @@ test("admin pages: the section shown is marked current, the rated reply is broug
   await expect(page.getByTestId("active-rooms")).toContainText(roomName);
 });
 
-test("webhooks: every field error at once, events picked for an existing webhook, and a test event from the page", async ({ page, baseURL }) => {
+test("webhooks: every field error at once, events picked for an existing webhook, and a test event from the page", async ({
+  page,
+  baseURL,
+}) => {
   await signInAsAdmin(page, baseURL as string);
   await page.goto("/admin/webhooks");
   await page.getByLabel("Webhook URL").fill("not a url");

@@ -2,7 +2,10 @@ import { runAgentLoop } from "../scripts/lib/agent-loop";
 import { uniqueUser } from "../scripts/lib/parley-client";
 import { expect, signUpThroughPage, test } from "./fixtures";
 
-test("a person connects an agent from the room page and its reference-agent answer appears live", async ({ page, baseURL }) => {
+test("a person connects an agent from the room page and its reference-agent answer appears live", async ({
+  page,
+  baseURL,
+}) => {
   await signUpThroughPage(page, uniqueUser("Grace"));
   await page.getByLabel("New room name").fill("Ask the bot");
   await page.getByRole("button", { name: "Create room" }).click();

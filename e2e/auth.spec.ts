@@ -42,7 +42,10 @@ test("sign-up shows field errors for bad input and a taken email", async ({ page
   await expect(page.getByText("An account with this email already exists")).toBeVisible();
 });
 
-test("the account page changes the password, which signs out other devices, then signs out everywhere", async ({ page, baseURL }) => {
+test("the account page changes the password, which signs out other devices, then signs out everywhere", async ({
+  page,
+  baseURL,
+}) => {
   const person = uniqueUser("Cy");
   await signUpThroughPage(page, person);
   const elsewhere = new ParleyClient(baseURL as string);

@@ -9,7 +9,9 @@ async function send(page: Page, text: string) {
 
 const bodies = (page: Page) => page.getByTestId("message").locator(".prose-chat");
 
-test("two people chat live, and a reader who drops offline gets every missed message once, in order", async ({ browser }) => {
+test("two people chat live, and a reader who drops offline gets every missed message once, in order", async ({
+  browser,
+}) => {
   const alice = await browser.newContext();
   const bob = await browser.newContext();
   const a = await alice.newPage();
@@ -47,8 +49,16 @@ test("two people chat live, and a reader who drops offline gets every missed mes
   await expect(b.getByTestId("live-state")).toHaveText("● Live", { timeout: 40_000 });
   await expect(bodies(b).last()).toHaveText("missed 5");
   const seen = await bodies(b).allTextContents();
-  expect(seen.filter((t) => t.startsWith("missed"))).toEqual(["missed 1", "missed 2", "missed 3", "missed 4", "missed 5"]);
-  const seqs = await b.getByTestId("message").evaluateAll((els) => els.map((el) => Number(el.getAttribute("data-seq"))));
+  expect(seen.filter((t) => t.startsWith("missed"))).toEqual([
+    "missed 1",
+    "missed 2",
+    "missed 3",
+    "missed 4",
+    "missed 5",
+  ]);
+  const seqs = await b
+    .getByTestId("message")
+    .evaluateAll((els) => els.map((el) => Number(el.getAttribute("data-seq"))));
   expect(new Set(seqs).size).toBe(seqs.length);
   expect([...seqs].sort((x, y) => x - y)).toEqual(seqs);
 

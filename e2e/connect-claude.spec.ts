@@ -1,7 +1,9 @@
 import { uniqueUser } from "../scripts/lib/parley-client";
 import { expect, signUpThroughPage, test } from "./fixtures";
 
-test("Connect Claude opens as a dialog, twice in a row: the second time it proposes a free name or reuses the agent", async ({ page }) => {
+test("Connect Claude opens as a dialog, twice in a row: the second time it proposes a free name or reuses the agent", async ({
+  page,
+}) => {
   await signUpThroughPage(page, uniqueUser("Ada"));
   await page.getByLabel("New room name").fill("Pairing");
   await page.getByRole("button", { name: "Create room" }).click();

@@ -2,7 +2,10 @@ import { ParleyClient, uniqueUser } from "../scripts/lib/parley-client";
 import { connectAgent } from "../test/agents";
 import { expect, signInThroughPage, test } from "./fixtures";
 
-test("the feedback comment grows with its text, Ctrl+Enter saves it, and leaving with an unsaved one asks first", async ({ browser, baseURL }) => {
+test("the feedback comment grows with its text, Ctrl+Enter saves it, and leaving with an unsaved one asks first", async ({
+  browser,
+  baseURL,
+}) => {
   const person = uniqueUser("Cora");
   const client = new ParleyClient(baseURL as string);
   await client.signUp(person);

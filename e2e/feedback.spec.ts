@@ -3,7 +3,10 @@ import { ParleyClient, uniqueUser } from "../scripts/lib/parley-client";
 import { connectAgent } from "../test/agents";
 import { E2E_ADMIN, expect, signInThroughPage, test } from "./fixtures";
 
-test("a person rates an agent reply with a comment; an admin finds it, reviews it in context and exports it", async ({ browser, baseURL }) => {
+test("a person rates an agent reply with a comment; an admin finds it, reviews it in context and exports it", async ({
+  browser,
+  baseURL,
+}) => {
   const person = uniqueUser("Rita");
   const client = new ParleyClient(baseURL as string);
   await client.signUp(person);
@@ -13,7 +16,10 @@ test("a person rates an agent reply with a comment; an admin finds it, reviews i
   await fetch(`${baseURL}/api/agent/rooms/${roomId}/messages`, {
     method: "POST",
     headers: { authorization: `Bearer ${agent.token}`, "content-type": "application/json" },
-    body: JSON.stringify({ body: "It was finished in 1999.", usage: { input_tokens: 50, output_tokens: 9, latency_ms: 400, model: "test" } }),
+    body: JSON.stringify({
+      body: "It was finished in 1999.",
+      usage: { input_tokens: 50, output_tokens: 9, latency_ms: 400, model: "test" },
+    }),
   });
   await agent.mcp.close();
 
@@ -23,11 +29,13 @@ test("a person rates an agent reply with a comment; an admin finds it, reviews i
   const reply = rita.getByTestId("message").filter({ hasText: "finished in 1999" });
   await reply.getByRole("button", { name: "Bad reply" }).click();
   await expect(reply.getByRole("button", { name: "Bad reply" })).toHaveAttribute("aria-pressed", "true");
-  await reply.getByLabel("Feedback comment").fill("Wrong: it opened in 1889, a \"classic\", error");
+  await reply.getByLabel("Feedback comment").fill('Wrong: it opened in 1889, a "classic", error');
   await reply.getByRole("button", { name: "Save" }).click();
   await expect(reply.getByLabel("Feedback comment")).toHaveCount(0);
   await rita.reload();
-  await expect(rita.getByTestId("message").filter({ hasText: "finished in 1999" }).getByRole("button", { name: "Bad reply" })).toHaveAttribute("aria-pressed", "true");
+  await expect(
+    rita.getByTestId("message").filter({ hasText: "finished in 1999" }).getByRole("button", { name: "Bad reply" }),
+  ).toHaveAttribute("aria-pressed", "true");
 
   // The admin.
   await new ParleyClient(baseURL as string).json("POST", "/api/auth/register", E2E_ADMIN); // 409 once it exists

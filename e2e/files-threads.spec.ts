@@ -22,14 +22,21 @@ async function sharedRoom(owner: ParleyClient, member: ParleyClient, name: strin
   return roomId;
 }
 
-test("an image pasted into the composer shows on the other person's page, and opens full size", async ({ browser, api }) => {
+test("an image pasted into the composer shows on the other person's page, and opens full size", async ({
+  browser,
+  api,
+}) => {
   const alice = await api(uniqueUser("Alice"));
   const bob = await api(uniqueUser("Bob"));
   const roomId = await sharedRoom(alice.client, bob.client, "Screenshots");
   const a = await openRoom(browser, alice.client, roomId);
   const b = await openRoom(browser, bob.client, roomId);
 
-  const image = (await sharp({ create: { width: 200, height: 120, channels: 3, background: "#22aa66" } }).png().toBuffer()).toString("base64");
+  const image = (
+    await sharp({ create: { width: 200, height: 120, channels: 3, background: "#22aa66" } })
+      .png()
+      .toBuffer()
+  ).toString("base64");
   // A screenshot pasted from the clipboard.
   await a.getByLabel("Message").evaluate((box, data) => {
     const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
@@ -50,14 +57,71 @@ test("an image pasted into the composer shows on the other person's page, and op
   expect(full.headers()["content-type"]).toBe("image/png");
 
   // A refused type says why, and sends nothing.
-  await a.getByTestId("file-input").setInputFiles({ name: "tool.exe", mimeType: "application/octet-stream", buffer: Buffer.from([0x4d, 0x5a, 0x90, 0, 3, 0, 0, 0, 4, 0, 0, 0, 0xff, 0xff, 0, 0]) });
+  await a.getByTestId("file-input").setInputFiles({
+    name: "tool.exe",
+    mimeType: "application/octet-stream",
+    buffer: Buffer.from([0x4d, 0x5a, 0x90, 0, 3, 0, 0, 0, 4, 0, 0, 0, 0xff, 0xff, 0, 0]),
+  });
   await expect(a.getByTestId("upload")).toHaveAttribute("data-status", "failed");
   await expect(a.getByTestId("upload").getByRole("alert")).toContainText("not accepted");
   await a.getByRole("button", { name: "Remove tool.exe" }).click();
   await expect(a.getByTestId("upload")).toHaveCount(0);
 });
 
-test("a reply in a thread stays in the thread, and the root shows the count, who replied and what is new", async ({ browser, api }) => {
+test("a file dropped on the composer arrives as a card with its name, size and type; one too large is refused at once; an upload can be cancelled", async ({
+  browser,
+  api,
+}) => {
+  const alice = await api(uniqueUser("Alice"));
+  const bob = await api(uniqueUser("Bob"));
+  const roomId = await sharedRoom(alice.client, bob.client, "Logs");
+  const a = await openRoom(browser, alice.client, roomId);
+  const b = await openRoom(browser, bob.client, roomId);
+
+  // Dropped on the composer, as from the desktop.
+  const drop = await a.evaluateHandle(() => {
+    const data = new DataTransfer();
+    data.items.add(new File(["error: disk full\n".repeat(100)], "build.log", { type: "text/plain" }));
+    return data;
+  });
+  await a.getByLabel("Message").dispatchEvent("drop", { dataTransfer: drop });
+  await expect(a.getByTestId("upload")).toHaveAttribute("data-status", "done");
+  await a.getByLabel("Message").fill("the build log");
+  await a.getByLabel("Message").press("Enter");
+  const card = message(b, "the build log").getByTestId("attachment-file");
+  await expect(card).toContainText("build.log");
+  await expect(card).toContainText("1.7 KB");
+  await expect(card).toContainText(/text/i);
+
+  // Past the server's limit (25 MB here): refused before a byte is sent.
+  let uploads = 0;
+  await a.route("**/attachments", (route) => {
+    if (route.request().method() === "POST") uploads++;
+    return route.continue();
+  });
+  await a
+    .getByTestId("file-input")
+    .setInputFiles({ name: "huge.bin", mimeType: "application/octet-stream", buffer: Buffer.alloc(26 * 1024 * 1024) });
+  await expect(a.getByTestId("upload")).toHaveAttribute("data-status", "failed");
+  await expect(a.getByTestId("upload").getByRole("alert")).toHaveText("Files are limited to 25 MB each");
+  expect(uploads).toBe(0);
+  await a.getByRole("button", { name: "Remove huge.bin" }).click();
+
+  // An upload under way can be cancelled: the request is held here so that it is still going.
+  await a.unroute("**/attachments");
+  await a.route("**/attachments", () => {});
+  await a
+    .getByTestId("file-input")
+    .setInputFiles({ name: "slow.txt", mimeType: "text/plain", buffer: Buffer.from("slow") });
+  await expect(a.getByTestId("upload")).toHaveAttribute("data-status", "uploading");
+  await a.getByRole("button", { name: "Cancel uploading slow.txt" }).click();
+  await expect(a.getByTestId("upload")).toHaveCount(0);
+});
+
+test("a reply in a thread stays in the thread, and the root shows the count, who replied and what is new", async ({
+  browser,
+  api,
+}) => {
   const alice = await api(uniqueUser("Alice"));
   const bob = await api(uniqueUser("Bob"));
   const roomId = await sharedRoom(alice.client, bob.client, "Threads");
@@ -66,7 +130,9 @@ test("a reply in a thread stays in the thread, and the root shows the count, who
   const b = await openRoom(browser, bob.client, roomId);
 
   await message(b, "Which release").hover();
-  await message(b, "Which release").getByRole("button", { name: /^Reply in thread/ }).click();
+  await message(b, "Which release")
+    .getByRole("button", { name: /^Reply in thread/ })
+    .click();
   const thread = b.getByTestId("thread-panel");
   await expect(thread).toBeVisible();
   await expect(thread.getByTestId("message").first()).toContainText("Which release goes out Friday?");
@@ -83,7 +149,9 @@ test("a reply in a thread stays in the thread, and the root shows the count, who
   await expect(message(a, "2.4, after the tests")).toHaveCount(0);
 
   await summary.click();
-  await expect(a.getByTestId("thread-panel").getByTestId("message").filter({ hasText: "2.4, after the tests" })).toBeVisible();
+  await expect(
+    a.getByTestId("thread-panel").getByTestId("message").filter({ hasText: "2.4, after the tests" }),
+  ).toBeVisible();
   await expect(summary.getByTestId("thread-unread")).toHaveCount(0);
 
   // "Also send to the room": the reply shows in the timeline too, and the count follows live.
@@ -95,7 +163,10 @@ test("a reply in a thread stays in the thread, and the root shows the count, who
   await expect(message(b, "Which release").getByTestId("reply-count")).toHaveText("2 replies");
 });
 
-test("a person starts a direct message from the room's people, and both find it in their own section", async ({ browser, api }) => {
+test("a person starts a direct message from the room's people, and both find it in their own section", async ({
+  browser,
+  api,
+}) => {
   const alice = await api(uniqueUser("Alice"));
   const bob = await api(uniqueUser("Bob"));
   const roomId = await sharedRoom(alice.client, bob.client, "Team room");

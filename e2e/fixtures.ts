@@ -2,8 +2,8 @@ import { test as base, expect, type Page } from "@playwright/test";
 import { ParleyClient, uniqueUser } from "../scripts/lib/parley-client";
 import type { Step } from "../test/fake-anthropic";
 
-export { expect };
 export { E2E_ADMIN } from "./admin-account";
+export { expect };
 
 type Person = ReturnType<typeof uniqueUser>;
 

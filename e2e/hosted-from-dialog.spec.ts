@@ -9,6 +9,29 @@ async function send(page: Page, text: string) {
 
 const message = (page: Page, text: string) => page.getByTestId("message").filter({ hasText: text });
 
+test("the README's one minute: Host with Claude, Start hosting with what is proposed, and @Claude answers", async ({
+  page,
+}) => {
+  test.setTimeout(90_000);
+  await signUpThroughPage(page, uniqueUser("Uma"));
+  await page.getByLabel("New room name").fill("One minute");
+  await page.getByRole("button", { name: "Create room" }).click();
+  await expect(page.getByTestId("live-state")).toHaveText("● Live");
+  await page.getByRole("button", { name: "Connect Claude…" }).click();
+  const dialog = page.getByRole("dialog", { name: "Connect Claude to “One minute”" });
+  await dialog.getByRole("button", { name: "Host with Claude" }).click();
+  await expect(dialog.getByLabel("Model")).toHaveValue("claude-sonnet-5-5");
+  await dialog.getByRole("button", { name: "Start hosting" }).click();
+  await expect(dialog.getByTestId("hosting-started")).toContainText("Claude is hosted by Parley");
+  await dialog.getByRole("button", { name: "Done" }).click();
+
+  await scriptAnthropic({ kind: "text", text: "Hello, I am here." });
+  await send(page, "@Claude are you there?");
+  const reply = message(page, "Hello, I am here.");
+  await expect(reply).toBeVisible({ timeout: 20_000 });
+  await expect(reply.getByTestId("draft-reply")).toHaveCount(0, { timeout: 20_000 });
+});
+
 test("hosts Claude from the Connect Claude dialog with a model picked from the API's list, then asks it to answer again", async ({
   page,
 }) => {

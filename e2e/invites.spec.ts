@@ -1,7 +1,10 @@
 import { ParleyClient, uniqueUser } from "../scripts/lib/parley-client";
 import { expect, signInThroughPage, test } from "./fixtures";
 
-test("the invite page names the room and who invited; the owner sees open invites and revokes one after confirming", async ({ browser, baseURL }) => {
+test("the invite page names the room and who invited; the owner sees open invites and revokes one after confirming", async ({
+  browser,
+  baseURL,
+}) => {
   const owner = new ParleyClient(baseURL as string);
   const olga = uniqueUser("Olga");
   await owner.signUp(olga);

@@ -39,7 +39,10 @@ test("two people edit, delete, react and reply, live on both pages", async ({ br
   await message(b, "Lunch at one?")
     .getByRole("button", { name: /^React to #/ })
     .click();
-  await b.getByRole("button", { name: /^React with 👍/ }).first().click();
+  await b
+    .getByRole("button", { name: /^React with 👍/ })
+    .first()
+    .click();
   await expect(message(a, "Lunch at one?").getByRole("button", { name: "👍 1" })).toBeVisible();
 
   // Reply: the quote shows what it answers.

@@ -1,8 +1,11 @@
-import { callTool, connectAgent } from "../test/agents";
 import { ParleyClient, uniqueUser } from "../scripts/lib/parley-client";
+import { callTool, connectAgent } from "../test/agents";
 import { expect, signInThroughPage, signUpThroughPage, test } from "./fixtures";
 
-test("a metadata edit in one page, and one by an agent over MCP, appear in another open page without reload", async ({ browser, baseURL }) => {
+test("a metadata edit in one page, and one by an agent over MCP, appear in another open page without reload", async ({
+  browser,
+  baseURL,
+}) => {
   const owner = new ParleyClient(baseURL as string);
   const ownerUser = uniqueUser("Olga");
   await owner.signUp(ownerUser);
@@ -45,12 +48,17 @@ test("a metadata edit in one page, and one by an agent over MCP, appear in anoth
   await pavel.getByRole("button", { name: "History" }).click();
   // History shows values, not only keys.
   await expect(pavel.getByTestId("metadata-history").locator("li").first()).toContainText("Triage (agent)");
-  await expect(pavel.getByTestId("metadata-history").locator("li").first()).toContainText("status: escalated → resolved");
+  await expect(pavel.getByTestId("metadata-history").locator("li").first()).toContainText(
+    "status: escalated → resolved",
+  );
 
   await agent.mcp.close();
 });
 
-test("a conflicting metadata save keeps what the person typed and applies it on top on request; a live change to the key being edited is pointed out; a delete can be undone", async ({ browser, baseURL }) => {
+test("a conflicting metadata save keeps what the person typed and applies it on top on request; a live change to the key being edited is pointed out; a delete can be undone", async ({
+  browser,
+  baseURL,
+}) => {
   const owner = new ParleyClient(baseURL as string);
   const ownerUser = uniqueUser("Olga");
   await owner.signUp(ownerUser);
@@ -77,12 +85,18 @@ test("a conflicting metadata save keeps what the person typed and applies it on 
   await page.getByRole("button", { name: "Apply mine on top" }).click();
   await expect(page.getByTestId("metadata-row-priority")).toContainText("3");
   await expect(page.getByTestId("metadata-conflict")).toHaveCount(0);
-  expect((await owner.json("GET", `/api/rooms/${roomId}/metadata`)).body.metadata).toEqual({ priority: 3, status: "open" });
+  expect((await owner.json("GET", `/api/rooms/${roomId}/metadata`)).body.metadata).toEqual({
+    priority: 3,
+    status: "open",
+  });
 
   // A delete can be undone.
   await page.getByRole("button", { name: "Delete status" }).click();
   await expect(page.getByTestId("metadata-row-status")).toHaveCount(0);
   await page.getByTestId("metadata-undo").getByRole("button", { name: "Undo" }).click();
   await expect(page.getByTestId("metadata-row-status")).toContainText("open");
-  expect((await owner.json("GET", `/api/rooms/${roomId}/metadata`)).body.metadata).toEqual({ priority: 3, status: "open" });
+  expect((await owner.json("GET", `/api/rooms/${roomId}/metadata`)).body.metadata).toEqual({
+    priority: 3,
+    status: "open",
+  });
 });

@@ -6,7 +6,10 @@ import { expect, signUpThroughPage, test } from "./fixtures";
 // before joining, a sign-up form that keeps what was typed, an account page that asks first and stays
 // current, and agents that can be added to rooms, renamed and deleted from their page.
 
-test("a person changes their name and (with the password) their email; initials keep their colour", async ({ browser, baseURL }) => {
+test("a person changes their name and (with the password) their email; initials keep their colour", async ({
+  browser,
+  baseURL,
+}) => {
   const client = new ParleyClient(baseURL as string);
   const person = uniqueUser("Pat");
   await client.signUp(person);
@@ -39,10 +42,16 @@ test("a person changes their name and (with the password) their email; initials 
   await expect(avatar).toHaveText("PS");
   const colour = await avatar.evaluate((el) => getComputedStyle(el).backgroundColor);
   await page.reload();
-  await expect(page.getByTestId("message").filter({ hasText: "Hello from Pat" }).getByTestId("avatar")).toHaveCSS("background-color", colour);
+  await expect(page.getByTestId("message").filter({ hasText: "Hello from Pat" }).getByTestId("avatar")).toHaveCSS(
+    "background-color",
+    colour,
+  );
 });
 
-test("a signed-in person opening an invite is asked to join; the header says copied only when it was", async ({ browser, baseURL }) => {
+test("a signed-in person opening an invite is asked to join; the header says copied only when it was", async ({
+  browser,
+  baseURL,
+}) => {
   const owner = new ParleyClient(baseURL as string);
   await owner.signUp(uniqueUser("Olive"));
   const roomId = (await owner.json("POST", "/api/rooms", { name: "Book club" })).body.room.id as string;
@@ -54,13 +63,19 @@ test("a signed-in person opening an invite is asked to join; the header says cop
   await ownerPage.goto(`/rooms/${roomId}`);
   // A page may not write to the clipboard without the permission: no "copied" then.
   await ownerPage.evaluate(() => {
-    Object.defineProperty(navigator, "clipboard", { configurable: true, value: { writeText: () => Promise.reject(new Error("denied")) } });
+    Object.defineProperty(navigator, "clipboard", {
+      configurable: true,
+      value: { writeText: () => Promise.reject(new Error("denied")) },
+    });
   });
   await ownerPage.getByRole("button", { name: "Invite", exact: true }).click();
   await expect(ownerPage.getByText("Copy this invite link:")).toBeVisible();
   await expect(ownerPage.getByText("Invite link (copied)")).toHaveCount(0);
   await ownerPage.evaluate(() => {
-    Object.defineProperty(navigator, "clipboard", { configurable: true, value: { writeText: () => Promise.resolve() } });
+    Object.defineProperty(navigator, "clipboard", {
+      configurable: true,
+      value: { writeText: () => Promise.resolve() },
+    });
   });
   await ownerPage.getByRole("button", { name: "Invite", exact: true }).click();
   await expect(ownerPage.getByText("Invite link (copied):")).toBeVisible();
@@ -92,7 +107,10 @@ test("sign-up shows the password rule first and keeps the password after an erro
   await expect(page).toHaveURL(/\/rooms$/);
 });
 
-test("the account page asks before signing out everywhere and counts devices after a password change", async ({ page, baseURL }) => {
+test("the account page asks before signing out everywhere and counts devices after a password change", async ({
+  page,
+  baseURL,
+}) => {
   const person = uniqueUser("Cass");
   await signUpThroughPage(page, person);
   await new ParleyClient(baseURL as string).signIn(person);
@@ -108,6 +126,13 @@ test("the account page asks before signing out everywhere and counts devices aft
   await page.getByRole("button", { name: "Cancel" }).click();
   await page.reload();
   await expect(page).toHaveURL(/\/account$/);
+
+  // Confirmed, it ends this session too.
+  await page.getByRole("button", { name: "Sign out everywhere" }).click();
+  await page.getByRole("button", { name: "Yes, sign out everywhere" }).click();
+  await expect(page).toHaveURL(/\/signin/);
+  await page.goto("/account");
+  await expect(page).toHaveURL(/\/signin/);
 });
 
 test("from the agents page an agent joins a room, is renamed, and is deleted", async ({ browser, baseURL }) => {
@@ -127,7 +152,10 @@ test("from the agents page an agent joins a room, is renamed, and is deleted", a
   await card.getByRole("button", { name: "Save" }).click();
   const renamed = page.getByTestId("agents").getByRole("listitem").filter({ hasText: "Scribe" });
   await expect(renamed).toBeVisible();
-  const participants = async () => ((await client.json("GET", `/api/rooms/${roomId}`)).body.room.participants as { name: string }[]).map((p) => p.name);
+  const participants = async () =>
+    ((await client.json("GET", `/api/rooms/${roomId}`)).body.room.participants as { name: string }[]).map(
+      (p) => p.name,
+    );
   expect(await participants()).toContain("Scribe");
 
   await renamed.getByRole("button", { name: "Delete" }).click();

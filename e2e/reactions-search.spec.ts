@@ -35,7 +35,8 @@ test("the reaction picker searches names and :shortcodes:, works from the keyboa
   await page.getByLabel("Message").press("Shift+Tab");
   await expect(shipped).toBeFocused();
   const react = shipped.getByRole("button", { name: /^React to #/ });
-  for (let i = 0; i < 6 && !(await react.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press("Tab");
+  for (let i = 0; i < 6 && !(await react.evaluate((el) => el === document.activeElement)); i++)
+    await page.keyboard.press("Tab");
   await expect(react).toBeFocused();
   await page.keyboard.press("Enter");
   const picker = page.getByRole("dialog", { name: "Pick a reaction" });
@@ -105,16 +106,26 @@ test("search finds parts of words, takes from: and in:, shows clean snippets wit
   // A result opens its message in the room, the results still beside it.
   await rollout.getByRole("link").click();
   await expect(page).toHaveURL(/around=\d+/);
-  await expect(page.getByTestId("message").filter({ hasText: "about rollout" })).toHaveAttribute("data-highlighted", "true");
+  await expect(page.getByTestId("message").filter({ hasText: "about rollout" })).toHaveAttribute(
+    "data-highlighted",
+    "true",
+  );
   await expect(panel).toBeVisible();
 
   await page.getByLabel("Search", { exact: true }).fill("paragr from:bo");
   await page.getByLabel("Search", { exact: true }).press("Enter");
   await expect(results).toHaveCount(1);
   await expect(results).toContainText("Paragraphs are Bo's thing");
-  await page.getByLabel("Search", { exact: true }).fill("paragr in:launch");
+  // Another room of Ann's speaks of paragraphs too: in: keeps to the room named.
+  const other = (await ann.json("POST", "/api/rooms", { name: "Elsewhere" })).body.room.id as string;
+  await ann.json("POST", `/api/rooms/${other}/messages`, { body: "A paragraph from elsewhere" });
+  await page.getByLabel("Search", { exact: true }).fill("paragra");
+  await page.getByLabel("Search", { exact: true }).press("Enter");
+  await expect(results).toHaveCount(3);
+  await page.getByLabel("Search", { exact: true }).fill("paragra in:launch");
   await page.getByLabel("Search", { exact: true }).press("Enter");
   await expect(results).toHaveCount(2);
+  await expect(results.filter({ hasText: "from elsewhere" })).toHaveCount(0);
   await page.getByRole("button", { name: "Close search" }).click();
   await expect(panel).toHaveCount(0);
   await expect(page.getByTestId("room-panels")).toBeVisible();

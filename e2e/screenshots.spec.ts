@@ -12,7 +12,10 @@ const PHONE = {
   deviceScaleFactor: 2,
 };
 
-test("screenshots of a room with a conversation: light, dark, on a phone, and the phone's reaction picker", async ({ browser, baseURL }) => {
+test("screenshots of a room with a conversation: light, dark, on a phone, and the phone's reaction picker", async ({
+  browser,
+  baseURL,
+}) => {
   test.setTimeout(180_000);
   const { client, roomId } = await seedConversation(baseURL as string);
   for (const shot of [

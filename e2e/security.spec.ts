@@ -1,7 +1,10 @@
 import { uniqueUser } from "../scripts/lib/parley-client";
 import { expect, test } from "./fixtures";
 
-test("after too many failed sign-ins the form says to wait, and the right password is refused meanwhile", async ({ page, api }) => {
+test("after too many failed sign-ins the form says to wait, and the right password is refused meanwhile", async ({
+  page,
+  api,
+}) => {
   const { person } = await api(uniqueUser("Locked"));
   await page.goto("/signin");
   await page.getByLabel("Email").fill(person.email);

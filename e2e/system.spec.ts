@@ -14,17 +14,23 @@ async function watchCsp(page: Page) {
   await page.exposeFunction("__reportCsp", (violation: string) => problems.push(violation));
   await page.addInitScript(() => {
     document.addEventListener("securitypolicyviolation", (e) => {
-      (window as unknown as { __reportCsp: (v: string) => void }).__reportCsp(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}:${e.columnNumber} ${location.pathname}`);
+      (window as unknown as { __reportCsp: (v: string) => void }).__reportCsp(
+        `${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}:${e.columnNumber} ${location.pathname}`,
+      );
     });
   });
   page.on("console", (msg) => {
-    if (msg.type() === "error" && /Content[- ]Security[- ]Policy|Refused to/i.test(msg.text())) problems.push(msg.text());
+    if (msg.type() === "error" && /Content[- ]Security[- ]Policy|Refused to/i.test(msg.text()))
+      problems.push(msg.text());
   });
   page.on("pageerror", (err) => problems.push(`page error: ${err.message}`));
   return problems;
 }
 
-test("the admin System page shows heartbeats arriving and says clearly when its stream is disconnected", async ({ browser, baseURL }) => {
+test("the admin System page shows heartbeats arriving and says clearly when its stream is disconnected", async ({
+  browser,
+  baseURL,
+}) => {
   const context = await browser.newContext();
   const page = await context.newPage();
   await signInAsAdmin(page, baseURL as string);
@@ -52,7 +58,10 @@ test("the admin System page shows heartbeats arriving and says clearly when its 
   await context.close();
 });
 
-test("pages work under the Content Security Policy: sign-in, chat, redaction, agents and admin pages report no violation", async ({ browser, baseURL }) => {
+test("pages work under the Content Security Policy: sign-in, chat, redaction, agents and admin pages report no violation", async ({
+  browser,
+  baseURL,
+}) => {
   const context = await browser.newContext();
   const page = await context.newPage();
   const cspProblems = await watchCsp(page);

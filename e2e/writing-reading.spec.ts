@@ -14,7 +14,8 @@ async function roomWithHistory(baseURL: string, count: number) {
   const client = new ParleyClient(baseURL);
   await client.signUp(uniqueUser("Wren"));
   const roomId = (await client.json("POST", "/api/rooms", { name: "Long room" })).body.room.id as string;
-  for (let i = 1; i <= count; i++) await client.json("POST", `/api/rooms/${roomId}/messages`, { body: `Earlier note ${i}` });
+  for (let i = 1; i <= count; i++)
+    await client.json("POST", `/api/rooms/${roomId}/messages`, { body: `Earlier note ${i}` });
   return { client, roomId };
 }
 
@@ -82,7 +83,10 @@ test("↑ in an empty composer edits your last message, marked while it is edite
   await expect(grouped.getByTestId("grouped-time")).toHaveCSS("opacity", "1");
   const year = String(new Date().getFullYear());
   await expect(grouped.getByTestId("grouped-time").locator("time")).toHaveAttribute("title", new RegExp(year));
-  await expect(message(page, "First of two in a row").locator("time").first()).toHaveAttribute("title", new RegExp(year));
+  await expect(message(page, "First of two in a row").locator("time").first()).toHaveAttribute(
+    "title",
+    new RegExp(year),
+  );
   // The metadata history says which day, too.
   await page.getByRole("button", { name: "History" }).click();
   await expect(page.getByTestId("metadata-history").locator("time").first()).toContainText(year);
@@ -129,7 +133,9 @@ test("on a phone, actions hide behind “…” with full-size targets, and the 
   baseURL,
 }) => {
   const { client, roomId } = await seedConversation(baseURL as string);
-  const page = await (await signedInContext(browser, client, { viewport: PHONE, hasTouch: true, isMobile: true })).newPage();
+  const page = await (
+    await signedInContext(browser, client, { viewport: PHONE, hasTouch: true, isMobile: true })
+  ).newPage();
   await page.goto(`/rooms/${roomId}`);
   const docs = message(page, "Docs are done");
   await expect(docs).toBeVisible();

@@ -53,7 +53,8 @@ export async function signUpAction(_: AuthFormState, form: FormData): Promise<Au
     await registerUser({ ...parsed.data, ip: clientAddress({ headers: await headers() }) });
   } catch (err) {
     if (err instanceof AppError && err.code === "conflict") return { fields: err.fields, ...echo };
-    if (err instanceof AppError && err.code === "rate_limited") return { error: err.message, retryAfterSeconds: err.retryAfterSeconds, ...echo };
+    if (err instanceof AppError && err.code === "rate_limited")
+      return { error: err.message, retryAfterSeconds: err.retryAfterSeconds, ...echo };
     throw err;
   }
   await signIn("credentials", { email: parsed.data.email, password: parsed.data.password, redirect: false });

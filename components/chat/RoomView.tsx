@@ -43,6 +43,7 @@ export function RoomView({
   around,
   searchQuery,
   thread: openThread,
+  maxUploadMb,
 }: {
   initial: RoomDetails;
   isAdmin?: boolean;
@@ -52,6 +53,8 @@ export function RoomView({
   searchQuery?: string;
   /** Open with this thread beside the room (a search result inside a thread). */
   thread?: number;
+  /** The server's size limit for one file (ATTACHMENT_MAX_MB). */
+  maxUploadMb: number;
 }) {
   const roomId = initial.id;
   // Re-read now and then too: an agent goes offline a minute after its last call, with no event to say so.
@@ -68,7 +71,7 @@ export function RoomView({
   const [panel, setPanel] = useState<PanelId | null>(null);
   const closePanel = useCallback(() => setPanel(null), []);
   const notifications = useMentionNotifications();
-  const uploads = useUploads(roomId);
+  const uploads = useUploads(roomId, maxUploadMb);
   const threads = useThreads(roomId, openThread ?? null);
   const thread = threads.open;
   const names = useMemo(() => new Map(room.participants.map((p) => [p.id, p.name])), [room.participants]);
@@ -231,6 +234,7 @@ export function RoomView({
           subscribe={threads.subscribe}
           renderActions={actionsFor}
           onRead={threads.refresh}
+          maxUploadMb={maxUploadMb}
         />
       )}
       {/* A thread, or search results, take the place of the room's panels while open. */}

@@ -21,6 +21,7 @@ type Props = {
   renderActions: (message: MessageView, handlers: MessageHandlers) => React.ReactNode;
   /** The thread was read up to here (its unread count goes). */
   onRead: () => void;
+  maxUploadMb: number;
 };
 
 /**
@@ -36,6 +37,7 @@ export function ThreadPanel({
   subscribe,
   renderActions,
   onRead,
+  maxUploadMb,
 }: Props) {
   const [root, setRoot] = useState<MessageView | null>(null);
   const [replies, setReplies] = useState<MessageView[]>([]);
@@ -43,7 +45,7 @@ export function ThreadPanel({
   const [alsoToRoom, setAlsoToRoom] = useState(false);
   const { replyTo, editing, handlers, clear } = useComposerTarget();
   const [sendError, setSendError] = useState<string | null>(null);
-  const uploads = useUploads(roomId);
+  const uploads = useUploads(roomId, maxUploadMb);
   const titleId = useId();
   const panel = useRef<HTMLElement>(null);
   const lastRead = useRef(0);

@@ -20,7 +20,7 @@ export type Upload = {
  * Files on their way into a message: each uploads to the room at once (XMLHttpRequest, for its progress),
  * can be cancelled or removed, and says why when the server refused it (too large, a refused type).
  */
-export function useUploads(roomId: string) {
+export function useUploads(roomId: string, maxMb: number) {
   const [uploads, setUploads] = useState<Upload[]>([]);
   const requests = useRef(new Map<string, XMLHttpRequest>());
 
@@ -32,11 +32,15 @@ export function useUploads(roomId: string) {
     (files: Iterable<File>) => {
       for (const file of files) {
         const key = crypto.randomUUID();
+        const name = file.name || "pasted image";
+        // Too large is known before sending: say so at once rather than after uploading megabytes for nothing.
+        if (file.size > maxMb * 1024 * 1024) {
+          const error = `Files are limited to ${maxMb.toLocaleString("en")} MB each`;
+          setUploads((all) => [...all, { key, name, size: file.size, progress: 0, status: "failed", error }]);
+          continue;
+        }
         const preview = file.type.startsWith("image/") ? URL.createObjectURL(file) : undefined;
-        setUploads((all) => [
-          ...all,
-          { key, name: file.name || "pasted image", size: file.size, progress: 0, status: "uploading", preview },
-        ]);
+        setUploads((all) => [...all, { key, name, size: file.size, progress: 0, status: "uploading", preview }]);
         const xhr = new XMLHttpRequest();
         requests.current.set(key, xhr);
         xhr.upload.onprogress = (e) => e.lengthComputable && update(key, { progress: e.loaded / e.total });
@@ -56,7 +60,7 @@ export function useUploads(roomId: string) {
         xhr.send(form);
       }
     },
-    [roomId, update],
+    [roomId, maxMb, update],
   );
 
   /** Cancels an upload under way, or takes a finished or failed one out of the message. */

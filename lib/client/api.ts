@@ -11,7 +11,10 @@ export class ApiError extends Error {
   }
 }
 
-export async function api<T>(path: string, init: { method?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<T> {
+export async function api<T>(
+  path: string,
+  init: { method?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<T> {
   const res = await fetch(path, {
     method: init.method ?? (init.body === undefined ? "GET" : "POST"),
     headers: { ...(init.body !== undefined && { "content-type": "application/json" }), ...init.headers },
@@ -21,9 +24,14 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
   const data = await res.json().catch(() => null);
   if (!res.ok) {
     const error = data?.error ?? {};
-    throw new ApiError(res.status, error.code ?? "error", error.message ?? `Request failed (${res.status})`, error.fields);
+    throw new ApiError(
+      res.status,
+      error.code ?? "error",
+      error.message ?? `Request failed (${res.status})`,
+      error.fields,
+    );
   }
   return data as T;
 }
 
-export const fetcher = <T,>(path: string) => api<T>(path);
+export const fetcher = <T>(path: string) => api<T>(path);

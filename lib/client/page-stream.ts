@@ -25,10 +25,12 @@ const EVENT_TYPES = [
 const followers = new Set<Follower>();
 let stream: ReturnType<typeof openReconnectingEventSource> | null = null;
 let openKey = "";
+/** The room follower the stream was opened for: it resumes after what that follower holds. */
+let openedFor: Follower | undefined;
 let scheduled = false;
 
-const roomTopic = () =>
-  [...followers].map((f) => f.topic).find((t): t is Extract<Topic, { room: string }> => "room" in t);
+const roomFollower = () => [...followers].find((f) => "room" in f.topic);
+const roomTopic = () => roomFollower()?.topic as Extract<Topic, { room: string }> | undefined;
 
 /** What the connection carries, without the resume point (which changes with every message). */
 function key(): string {
@@ -56,10 +58,13 @@ function reconcile() {
   // A room on the page whose view has not joined yet (its part of the page hydrates later): wait for it.
   if (!roomTopic() && document.querySelector("[data-room-view]")) return;
   const next = key();
-  if (next === openKey && stream) return;
+  // The same room opened afresh (at a search result, say) holds another page of it: its stream must resume
+  // after that page, and tell it when it is live.
+  if (next === openKey && stream && roomFollower() === openedFor) return;
   stream?.close();
   stream = null;
   openKey = next;
+  openedFor = roomFollower();
   if (!next) return;
   stream = openReconnectingEventSource({
     url,

@@ -13,7 +13,12 @@ export const POST = agentRoute(({ req, agent }) => serveMcp(req, agent), { mcp: 
 const postOnly = agentRoute(
   async () =>
     Response.json(
-      { error: { code: "method_not_allowed", message: "This MCP endpoint is stateless: send JSON-RPC requests with POST" } },
+      {
+        error: {
+          code: "method_not_allowed",
+          message: "This MCP endpoint is stateless: send JSON-RPC requests with POST",
+        },
+      },
       { status: 405, headers: { allow: "POST" } },
     ),
   { mcp: true },

@@ -34,10 +34,16 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
         </h1>
         <p className="mt-2 text-sm text-slate-600">Sign in or create an account to join the room.</p>
         <div className="mt-4 flex justify-center gap-3 text-sm">
-          <Link href={`/signin?${callback}`} className="rounded bg-brand-600 px-3 py-2 font-medium text-white hover:bg-brand-700">
+          <Link
+            href={`/signin?${callback}`}
+            className="rounded bg-brand-600 px-3 py-2 font-medium text-white hover:bg-brand-700"
+          >
             Sign in to join
           </Link>
-          <Link href={`/signup?${callback}`} className="rounded border border-slate-300 px-3 py-2 font-medium hover:bg-slate-50">
+          <Link
+            href={`/signup?${callback}`}
+            className="rounded border border-slate-300 px-3 py-2 font-medium hover:bg-slate-50"
+          >
             Create an account
           </Link>
         </div>

@@ -13,7 +13,9 @@ type Params = Record<string, string | undefined>;
 /** The consent page of the OAuth flow: which client asks, as which agent it will act, approve or deny. */
 export default async function AuthorizePage({ searchParams }: { searchParams: Promise<Params> }) {
   const params = await searchParams;
-  const query = new URLSearchParams(Object.entries(params).filter((e): e is [string, string] => typeof e[1] === "string"));
+  const query = new URLSearchParams(
+    Object.entries(params).filter((e): e is [string, string] => typeof e[1] === "string"),
+  );
   const user = await currentUser();
   if (!user) redirect(`/signin?callbackUrl=${encodeURIComponent(`/oauth/authorize?${query}`)}`);
 
@@ -30,7 +32,8 @@ export default async function AuthorizePage({ searchParams }: { searchParams: Pr
         </div>
       );
     }
-    if (err instanceof OAuthError && params.redirect_uri) redirect(errorRedirect({ redirectUri: params.redirect_uri, state: params.state }, err, origin));
+    if (err instanceof OAuthError && params.redirect_uri)
+      redirect(errorRedirect({ redirectUri: params.redirect_uri, state: params.state }, err, origin));
     throw err;
   }
   const agents = await listAgents(user.id);
@@ -41,8 +44,8 @@ export default async function AuthorizePage({ searchParams }: { searchParams: Pr
         Connect <span data-testid="client-name">{request.clientName}</span> to Parley?
       </h1>
       <p className="mt-2 text-sm text-slate-600">
-        It will act as one of your agents: read and answer messages in the rooms that agent is in, and read and edit their
-        metadata. It gets nothing else of your account. You can disconnect it at any time on the Agents page.
+        It will act as one of your agents: read and answer messages in the rooms that agent is in, and read and edit
+        their metadata. It gets nothing else of your account. You can disconnect it at any time on the Agents page.
       </p>
       <p className="mt-2 break-all text-xs text-slate-500">Returns to {request.redirectUri}</p>
       <form method="post" action="/api/oauth/authorize" className="mt-4 space-y-3">
@@ -51,7 +54,12 @@ export default async function AuthorizePage({ searchParams }: { searchParams: Pr
         ))}
         <label className="block text-sm">
           <span className="font-medium">Act as</span>
-          <select name="agentId" defaultValue={agents[0]?.id ?? "new"} aria-label="Act as" className="mt-1 w-full rounded border border-slate-300 px-2 py-1">
+          <select
+            name="agentId"
+            defaultValue={agents[0]?.id ?? "new"}
+            aria-label="Act as"
+            className="mt-1 w-full rounded border border-slate-300 px-2 py-1"
+          >
             {agents.map((a) => (
               <option key={a.id} value={a.id}>
                 {a.name}
@@ -62,13 +70,28 @@ export default async function AuthorizePage({ searchParams }: { searchParams: Pr
         </label>
         <label className="block text-sm">
           <span className="font-medium">Name for a new agent</span>
-          <input name="newAgentName" defaultValue="Claude" aria-label="Name for a new agent" className="mt-1 w-full rounded border border-slate-300 px-2 py-1" />
+          <input
+            name="newAgentName"
+            defaultValue="Claude"
+            aria-label="Name for a new agent"
+            className="mt-1 w-full rounded border border-slate-300 px-2 py-1"
+          />
         </label>
         <div className="flex gap-2">
-          <button type="submit" name="decision" value="approve" className="flex-1 rounded bg-brand-600 px-3 py-2 text-sm font-medium text-white hover:bg-brand-700">
+          <button
+            type="submit"
+            name="decision"
+            value="approve"
+            className="flex-1 rounded bg-brand-600 px-3 py-2 text-sm font-medium text-white hover:bg-brand-700"
+          >
             Approve
           </button>
-          <button type="submit" name="decision" value="deny" className="flex-1 rounded border border-slate-300 px-3 py-2 text-sm hover:bg-slate-50">
+          <button
+            type="submit"
+            name="decision"
+            value="deny"
+            className="flex-1 rounded border border-slate-300 px-3 py-2 text-sm hover:bg-slate-50"
+          >
             Deny
           </button>
         </div>

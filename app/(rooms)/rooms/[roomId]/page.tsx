@@ -3,6 +3,7 @@ import { notFound, redirect } from "next/navigation";
 import { RoomView } from "@/components/chat/RoomView";
 import { RoomsSidebar } from "@/components/rooms/RoomList";
 import { currentUser } from "@/lib/auth/authjs";
+import { env } from "@/lib/platform/env";
 import { AppError } from "@/lib/platform/errors";
 import { historyQuerySchema } from "@/lib/platform/schemas";
 import { getRoom, requireMembership, roomNameOf } from "@/lib/rooms/rooms";
@@ -50,6 +51,7 @@ export default async function RoomPage({
         thread={thread}
         initial={{ ...room, you: { ...room.you, role: room.you.role as "owner" | "member" } }}
         isAdmin={user.role === "ADMIN"}
+        maxUploadMb={env.ATTACHMENT_MAX_MB}
       />
     </div>
   );

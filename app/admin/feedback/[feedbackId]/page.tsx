@@ -14,11 +14,16 @@ export default async function FeedbackItemPage({
   const { feedbackId } = await params;
   // The list's filters, as the list put them in the link: back to that list, and next/previous within it.
   const filter = new URLSearchParams(
-    Object.entries(await searchParams).flatMap(([key, value]) => (typeof value === "string" && value ? [[key, value]] : [])),
+    Object.entries(await searchParams).flatMap(([key, value]) =>
+      typeof value === "string" && value ? [[key, value]] : [],
+    ),
   ).toString();
   return (
     <>
-      <Link href={`/admin/feedback${filter ? `?${filter}` : ""}`} className="mb-2 inline-block text-sm text-brand-600 hover:underline">
+      <Link
+        href={`/admin/feedback${filter ? `?${filter}` : ""}`}
+        className="mb-2 inline-block text-sm text-brand-600 hover:underline"
+      >
         ← All feedback
       </Link>
       <FeedbackReview key={feedbackId} id={feedbackId} filter={filter} />

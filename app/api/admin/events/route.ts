@@ -7,4 +7,6 @@ export const dynamic = "force-dynamic";
 export const maxDuration = 300;
 
 /** SSE for admin pages: the system heartbeat of the instance serving the stream. */
-export const GET = adminRoute(async ({ req }) => new Response(adminEventStream({ signal: req.signal }), { headers: sseHeaders }));
+export const GET = adminRoute(
+  async ({ req }) => new Response(adminEventStream({ signal: req.signal }), { headers: sseHeaders }),
+);

@@ -2,4 +2,6 @@ import { adminRoute, readQuery } from "@/lib/http/routes";
 import { metadataSearchSchema } from "@/lib/platform/schemas";
 import { searchRoomsByMetadata } from "@/lib/rooms/metadata";
 
-export const GET = adminRoute(async ({ req }) => ({ rooms: await searchRoomsByMetadata(readQuery(req, metadataSearchSchema)) }));
+export const GET = adminRoute(async ({ req }) => ({
+  rooms: await searchRoomsByMetadata(readQuery(req, metadataSearchSchema)),
+}));

@@ -1,5 +1,11 @@
 import { findOrCreateAgent, requireOwnAgent } from "@/lib/agents/agents";
-import { AuthorizationPageError, type AuthorizationRequest, approve, errorRedirect, validateAuthorizationRequest } from "@/lib/auth/oauth";
+import {
+  AuthorizationPageError,
+  type AuthorizationRequest,
+  approve,
+  errorRedirect,
+  validateAuthorizationRequest,
+} from "@/lib/auth/oauth";
 import { OAuthError } from "@/lib/auth/oauth-core";
 import { readForm, requestOrigin, userRoute } from "@/lib/http/routes";
 import { AppError } from "@/lib/platform/errors";
@@ -18,14 +24,19 @@ export const POST = userRoute(async ({ req, user }) => {
   } catch (err) {
     if (err instanceof AuthorizationPageError) throw new AppError("bad_request", err.message);
     // Client and redirect URI were verified before any OAuthError: it goes back to the client.
-    if (err instanceof OAuthError && form.redirect_uri) return redirect(errorRedirect({ redirectUri: form.redirect_uri, state: form.state }, err, origin));
+    if (err instanceof OAuthError && form.redirect_uri)
+      return redirect(errorRedirect({ redirectUri: form.redirect_uri, state: form.state }, err, origin));
     throw err;
   }
-  if (form.decision !== "approve") return redirect(errorRedirect(request, new OAuthError("access_denied", "The person declined"), origin));
+  if (form.decision !== "approve")
+    return redirect(errorRedirect(request, new OAuthError("access_denied", "The person declined"), origin));
 
   const agent =
     form.agentId && form.agentId !== "new"
       ? await requireOwnAgent(user.id, form.agentId)
-      : await findOrCreateAgent({ ownerId: user.id, ...createAgentSchema.parse({ name: form.newAgentName || "Claude" }) });
+      : await findOrCreateAgent({
+          ownerId: user.id,
+          ...createAgentSchema.parse({ name: form.newAgentName || "Claude" }),
+        });
   return redirect(await approve({ request, userId: user.id, agentId: agent.id, origin }));
 });

@@ -11,6 +11,9 @@ export const POST = oauthRoute(async (req) => {
     if (err instanceof SyntaxError) throw new OAuthError("invalid_client_metadata", "The body must be a JSON object");
     throw err;
   }
-  return Response.json(await registerClient(body, { address: clientAddress(req) }), { status: 201, headers: { "cache-control": "no-store" } });
+  return Response.json(await registerClient(body, { address: clientAddress(req) }), {
+    status: 201,
+    headers: { "cache-control": "no-store" },
+  });
 });
 export const OPTIONS = oauthPreflight;

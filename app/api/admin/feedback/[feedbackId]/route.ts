@@ -8,7 +8,10 @@ type Params = { feedbackId: string };
 /** The item in its conversation; with the list's filters, also the previous and next items of that list. */
 export const GET = adminRoute<Params>(async ({ req, params }) => {
   const filter = readQuery(req, feedbackFilterSchema);
-  const [context, neighbors] = await Promise.all([feedbackInContext(params.feedbackId), feedbackNeighbors(params.feedbackId, filter)]);
+  const [context, neighbors] = await Promise.all([
+    feedbackInContext(params.feedbackId),
+    feedbackNeighbors(params.feedbackId, filter),
+  ]);
   return { ...context, neighbors };
 });
 

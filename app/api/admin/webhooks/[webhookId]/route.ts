@@ -5,7 +5,11 @@ import { deleteWebhook, updateWebhook } from "@/lib/review/webhooks";
 type Params = { webhookId: string };
 
 export const PATCH = adminRoute<Params>(async ({ req, params, user }) => ({
-  webhook: await updateWebhook({ id: params.webhookId, adminId: user.id, data: await readJson(req, webhookUpdateSchema) }),
+  webhook: await updateWebhook({
+    id: params.webhookId,
+    adminId: user.id,
+    data: await readJson(req, webhookUpdateSchema),
+  }),
 }));
 
 export const DELETE = adminRoute<Params>(async ({ params, user }) => {

@@ -1,4 +1,9 @@
-import { getHostedSettings, hostedSettingsSchema, removeHosted, saveHostedSettings } from "@/lib/agents/hosted/settings";
+import {
+  getHostedSettings,
+  hostedSettingsSchema,
+  removeHosted,
+  saveHostedSettings,
+} from "@/lib/agents/hosted/settings";
 import { readJson, userRoute } from "@/lib/http/routes";
 
 type Params = { agentId: string };

@@ -3,4 +3,6 @@ import { muteSchema } from "@/lib/platform/schemas";
 import { setMuted } from "@/lib/rooms/mute";
 
 /** `{ muted }`: mutes or unmutes the room for the signed-in member → `{ muted }`. */
-export const PUT = memberRoute<{ roomId: string }>(async ({ req, membership }) => setMuted({ membership, ...(await readJson(req, muteSchema)) }));
+export const PUT = memberRoute<{ roomId: string }>(async ({ req, membership }) =>
+  setMuted({ membership, ...(await readJson(req, muteSchema)) }),
+);

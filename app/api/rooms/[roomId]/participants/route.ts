@@ -5,7 +5,9 @@ import { listParticipants } from "@/lib/rooms/rooms";
 
 type Params = { roomId: string };
 
-export const GET = memberRoute<Params>(async ({ membership }) => ({ participants: await listParticipants(membership.roomId) }));
+export const GET = memberRoute<Params>(async ({ membership }) => ({
+  participants: await listParticipants(membership.roomId),
+}));
 
 export const POST = memberRoute<Params>(async ({ req, user, membership }) => {
   const { agentId } = await readJson(req, addAgentSchema);
