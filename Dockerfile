@@ -23,6 +23,10 @@ COPY --from=build /app/scripts/node-server.cjs ./scripts/node-server.cjs
 COPY --from=build /app/dist/ops ./ops
 COPY --from=build /app/prisma ./prisma
 COPY --from=build /app/node_modules/@prisma/schema-engine-wasm ./node_modules/@prisma/schema-engine-wasm
+# Attachments: the code is read-only, so files go to /data/files, owned by the server's user. A volume mounted
+# there starts from this directory and its owner; STORAGE_URL=s3://… keeps them in object storage instead.
+RUN mkdir -p /data/files && chown node:node /data/files
+ENV STORAGE_URL=/data/files
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \

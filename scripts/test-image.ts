@@ -9,6 +9,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
 import { callTool, connectAgent } from "../test/agents";
+import { png, upload } from "../test/files";
 import { freePort, startEmbeddedPostgres } from "./lib/embedded-db";
 import { ParleyClient, uniqueUser } from "./lib/parley-client";
 import { root } from "./lib/runtime";
@@ -17,6 +18,7 @@ import { openSse } from "./lib/sse-client";
 const SIZE_BUDGET_MB = 450;
 const TAG = "localhost/parley:test";
 const NAME = `parley-image-test-${process.pid}`;
+const FILES_VOLUME = `${NAME}-files`;
 // Packages of the build and the tests, which the run stage must not carry.
 const DEV_PACKAGES = [
   "typescript",
@@ -43,10 +45,16 @@ if (!engine) {
 /** Runs the engine; resolves with its output whatever the exit code. */
 async function container(args: string[], timeoutMs = 60_000): Promise<{ code: number; out: string }> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(engine as string, args, { timeout: timeoutMs, maxBuffer: 64 << 20 });
+    const { stdout, stderr } = await promisify(execFile)(engine as string, args, {
+      timeout: timeoutMs,
+      maxBuffer: 64 << 20,
+    });
     return { code: 0, out: stdout + stderr };
   } catch (err: any) {
-    return { code: typeof err.code === "number" ? err.code : 1, out: `${err.stdout ?? ""}${err.stderr ?? ""}${err.message}` };
+    return {
+      code: typeof err.code === "number" ? err.code : 1,
+      out: `${err.stdout ?? ""}${err.stderr ?? ""}${err.message}`,
+    };
   }
 }
 
@@ -103,13 +111,31 @@ try {
     assert(run.out.includes("DATABASE_URL is not set"), `it said: ${run.out.slice(-300)}`);
   });
 
-  const started = await container(["run", "-d", "--name", NAME, "--network", "host", "--read-only", "--tmpfs", "/tmp", ...envFlags, TAG]);
+  // As docker-compose.yml runs it: read-only, with a fresh named volume for files at the image's /data/files.
+  const started = await container([
+    "run",
+    "-d",
+    "--name",
+    NAME,
+    "--network",
+    "host",
+    "--read-only",
+    "--tmpfs",
+    "/tmp",
+    "-v",
+    `${FILES_VOLUME}:/data/files`,
+    ...envFlags,
+    TAG,
+  ]);
   assert(started.code === 0, `run failed: ${started.out}`);
 
   await check(`serves /api/health on PORT=${port}, read-only, after applying the migrations`, async () => {
     const deadline = Date.now() + 120_000;
     for (;;) {
-      const ok = await fetch(`${url}/api/health`).then((r) => r.ok, () => false);
+      const ok = await fetch(`${url}/api/health`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) break;
       if (Date.now() > deadline) throw new Error((await container(["logs", NAME])).out.slice(-1500));
       await new Promise((r) => setTimeout(r, 500));
@@ -117,7 +143,9 @@ try {
     const migrations = readdirSync(path.join(root, "prisma", "migrations")).filter((f) => !f.endsWith(".toml"));
     const client = new pg.Client({ connectionString: database.url });
     await client.connect();
-    const { rows } = await client.query(`SELECT count(*)::int AS n FROM _prisma_migrations WHERE finished_at IS NOT NULL`);
+    const { rows } = await client.query(
+      `SELECT count(*)::int AS n FROM _prisma_migrations WHERE finished_at IS NOT NULL`,
+    );
     await client.end();
     assert(rows[0].n === migrations.length, `${rows[0].n} of ${migrations.length} migrations applied`);
     return `${migrations.length} migrations`;
@@ -147,17 +175,39 @@ try {
     await stream.waitFor((e) => e.event === "ready");
     const sent = await client.json("POST", `/api/rooms/${roomId}/messages`, { body: "hello from the image" });
     assert(sent.status === 201, `send: ${sent.status}`);
-    const seen = await stream.waitFor((e) => e.event === "message" && e.data.message.body === "hello from the image", 10_000);
+    const seen = await stream.waitFor(
+      (e) => e.event === "message" && e.data.message.body === "hello from the image",
+      10_000,
+    );
     stream.close();
     assert(seen, "not seen on the stream");
 
     const agent = await connectAgent(client, roomId, "Imagebot");
     const tools = await agent.mcp.listTools();
-    assert(tools.tools.some((t) => t.name === "get_pending_messages"), "no get_pending_messages in tools/list");
+    assert(
+      tools.tools.some((t) => t.name === "get_pending_messages"),
+      "no get_pending_messages in tools/list",
+    );
     const rooms = await callTool(agent.mcp, "list_rooms");
     assert(!rooms.isError, "list_rooms failed");
     await agent.mcp.close();
     return `${tools.tools.length} MCP tools`;
+  });
+
+  await check("a file uploads to the files volume and downloads again, an image with its thumbnail", async () => {
+    const client = new ParleyClient(url);
+    await client.signIn(person);
+    const roomId = (await client.json("POST", "/api/rooms", { name: "files" })).body.room.id as string;
+    const image = await png(120, 80);
+    const uploaded = await upload(client, roomId, "shot.png", image, "image/png");
+    assert(uploaded.status === 201, `upload: ${uploaded.status} ${JSON.stringify(uploaded.body)}`);
+    const id = uploaded.body.attachment.id as string;
+    const full = await client.fetch(`/api/attachments/${id}`);
+    assert(full.status === 200 && Buffer.from(await full.arrayBuffer()).equals(image), `download: ${full.status}`);
+    const thumbnail = await client.fetch(`/api/attachments/${id}/thumbnail`);
+    assert(thumbnail.status === 200, `thumbnail: ${thumbnail.status}`);
+    const stored = await exec("ls", "/data/files");
+    assert(stored.out.trim() !== "", "nothing in /data/files");
   });
 
   await check("the admin command promotes a person, who then reaches the admin API", async () => {
@@ -182,7 +232,15 @@ try {
   });
 
   await check("no .env inside", async () => {
-    const run = await container(["exec", "--user", "0", NAME, "sh", "-c", "find / -xdev -name '.env*' 2>/dev/null; true"]);
+    const run = await container([
+      "exec",
+      "--user",
+      "0",
+      NAME,
+      "sh",
+      "-c",
+      "find / -xdev -name '.env*' 2>/dev/null; true",
+    ]);
     assert(run.out.trim() === "", `found ${run.out.trim()}`);
   });
 
@@ -217,6 +275,7 @@ try {
   console.log(`✗ ${err instanceof Error ? err.message : String(err)}`);
 } finally {
   await container(["rm", "-f", NAME]);
+  await container(["volume", "rm", "-f", FILES_VOLUME]);
   await database.stop();
   rmSync(dataDir, { recursive: true, force: true });
 }
