@@ -188,6 +188,19 @@ test("a person starts a direct message from the room's people, and both find it 
   await expect(message(b, "Quick word?")).toBeVisible();
 });
 
+test("a direct message with an agent starts from the room's people and is named after it", async ({ browser, api }) => {
+  const alice = await api(uniqueUser("Alice"));
+  const roomId = (await alice.client.json("POST", "/api/rooms", { name: "With an agent" })).body.room.id as string;
+  const agentId = (await alice.client.json("POST", "/api/agents", { name: "Scout" })).body.agent.id as string;
+  await alice.client.json("POST", `/api/rooms/${roomId}/participants`, { agentId });
+  const a = await openRoom(browser, alice.client, roomId);
+
+  await a.getByRole("button", { name: "Start a direct chat with Scout" }).click();
+  await expect(a.getByTestId("room-name")).toHaveText("Scout");
+  await expect(a.getByTestId("dm-list")).toContainText("Scout");
+  await expect(a.getByTestId("participants")).toContainText("Scout");
+});
+
 test("the owner removes a person, whose page loses the room at once", async ({ browser, api }) => {
   const alice = await api(uniqueUser("Alice"));
   const bob = await api(uniqueUser("Bob"));

@@ -17,6 +17,9 @@ test("the composer has the focus when a room opens; messages are one Tab stop, w
   const latest = message(page, "kick it off after lunch");
   await expect(latest).toBeVisible();
   await expect(composer).toBeFocused();
+  // A quote reads as text, not as the Markdown it was written in.
+  await expect(latest.getByTestId("reply-quote")).toContainText("Launch is Thursday.");
+  await expect(latest.getByTestId("reply-quote")).not.toContainText("**");
 
   // Back from the composer: the latest message, not the buttons of every message before it.
   await page.keyboard.press("Shift+Tab");

@@ -2,6 +2,7 @@
 
 import { Avatar } from "@/components/ui/Avatar";
 import { Time } from "@/components/ui/Time";
+import { plainText } from "@/lib/client/plain-text";
 import type { MessageView } from "@/lib/platform/schemas";
 import { MessageAttachments } from "./Attachments";
 import { DraftReply } from "./DraftReply";
@@ -186,7 +187,7 @@ function ReplyQuote({
       {original ? (
         <>
           <bdi>{original.sender.name}</bdi>:{" "}
-          <bdi>{original.redacted ? "message deleted" : original.body.slice(0, 120)}</bdi>
+          <bdi>{original.redacted ? "message deleted" : plainText(original.body).slice(0, 120)}</bdi>
         </>
       ) : (
         `Reply to an earlier message (#${seq})`
