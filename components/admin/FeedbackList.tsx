@@ -71,6 +71,19 @@ export function FeedbackList({ agents }: { agents: { id: string; name: string }[
     </label>
   );
 
+  const date = (key: "from" | "to", label: string) => (
+    <label className="text-xs">
+      <span className="block text-slate-500">{label}</span>
+      <input
+        type="date"
+        aria-label={label}
+        value={filter.get(key) ?? ""}
+        onChange={(e) => setFilter(key, e.target.value)}
+        className="rounded border border-slate-300 px-1 py-1 text-sm"
+      />
+    </label>
+  );
+
   return (
     <div className="space-y-3">
       <div className="flex flex-wrap items-end gap-2">
@@ -94,26 +107,8 @@ export function FeedbackList({ agents }: { agents: { id: string; name: string }[
           ["newest", "Newest first"],
           ["oldest", "Oldest first"],
         ])}
-        <label className="text-xs">
-          <span className="block text-slate-500">From</span>
-          <input
-            type="date"
-            aria-label="From"
-            value={filter.get("from") ?? ""}
-            onChange={(e) => setFilter("from", e.target.value)}
-            className="rounded border border-slate-300 px-1 py-1 text-sm"
-          />
-        </label>
-        <label className="text-xs">
-          <span className="block text-slate-500">To</span>
-          <input
-            type="date"
-            aria-label="To"
-            value={filter.get("to") ?? ""}
-            onChange={(e) => setFilter("to", e.target.value)}
-            className="rounded border border-slate-300 px-1 py-1 text-sm"
-          />
-        </label>
+        {date("from", "From")}
+        {date("to", "To")}
         <form
           onSubmit={(e) => {
             e.preventDefault();

@@ -53,7 +53,15 @@ export function FeedbackReview({ id, filter = "" }: { id: string; filter?: strin
   if (error) return <p className="text-sm text-red-600">{error.message}</p>;
   if (!data) return <p className="text-sm text-slate-500">Loading…</p>;
   const { feedback, room, conversation, neighbors } = data;
-  const itemHref = (other: string) => `/admin/feedback/${other}${filter ? `?${filter}` : ""}`;
+  // A link to the neighbouring item, in the same list (its filters kept); greyed out at either end.
+  const step = (other: string | null, label: string) =>
+    other ? (
+      <Link href={`/admin/feedback/${other}${filter ? `?${filter}` : ""}`} className="text-brand-600 hover:underline">
+        {label}
+      </Link>
+    ) : (
+      <span className="text-slate-500">{label}</span>
+    );
 
   const review = async (reviewed: boolean) => {
     await api(`/api/admin/feedback/${id}`, {
@@ -67,20 +75,8 @@ export function FeedbackReview({ id, filter = "" }: { id: string; filter?: strin
     <div className="grid gap-4 md:grid-cols-3">
       <section className="md:col-span-2">
         <nav aria-label="Feedback items" className="mb-2 flex gap-3 text-sm">
-          {neighbors.previous ? (
-            <Link href={itemHref(neighbors.previous)} className="text-brand-600 hover:underline">
-              ← Previous
-            </Link>
-          ) : (
-            <span className="text-slate-500">← Previous</span>
-          )}
-          {neighbors.next ? (
-            <Link href={itemHref(neighbors.next)} className="text-brand-600 hover:underline">
-              Next →
-            </Link>
-          ) : (
-            <span className="text-slate-500">Next →</span>
-          )}
+          {step(neighbors.previous, "← Previous")}
+          {step(neighbors.next, "Next →")}
         </nav>
         <h1 className="flex flex-wrap items-center gap-x-2 text-lg font-semibold">
           <RatingIcon rating={feedback.rating} /> <bdi>{feedback.user.name}</bdi> on <bdi>{feedback.agent.name}</bdi> in

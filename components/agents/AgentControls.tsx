@@ -16,7 +16,7 @@ export function AgentControls({ agent, onChanged }: { agent: AgentSummary; onCha
   const [renaming, setRenaming] = useState<{ name: string; description: string } | null>(null);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const action = useAction();
-  const done = async () => {
+  const done = () => {
     setRenaming(null);
     setRoomId("");
     onChanged();
@@ -31,7 +31,7 @@ export function AgentControls({ agent, onChanged }: { agent: AgentSummary; onCha
             e.preventDefault();
             void action.run(async () => {
               await api(`/api/rooms/${roomId}/participants`, { body: { agentId: agent.id } });
-              await done();
+              done();
             });
           }}
         >
@@ -69,7 +69,7 @@ export function AgentControls({ agent, onChanged }: { agent: AgentSummary; onCha
             e.preventDefault();
             void action.run(async () => {
               await api(`/api/agents/${agent.id}`, { method: "PATCH", body: renaming });
-              await done();
+              done();
             });
           }}
         >

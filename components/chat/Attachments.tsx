@@ -4,7 +4,7 @@ import { FileIcon } from "@/components/ui/icons";
 import type { AttachmentView } from "@/lib/platform/schemas";
 import type { Upload } from "./useUploads";
 
-export function formatSize(bytes: number): string {
+function formatSize(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(bytes < 10 * 1024 ? 1 : 0)} KB`;
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;

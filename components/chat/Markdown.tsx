@@ -1,19 +1,10 @@
 import ReactMarkdown, { type Components } from "react-markdown";
 import remarkGfm from "remark-gfm";
 import { CopyButton } from "@/components/ui/CopyButton";
-import { languageOf, rehypeHighlight } from "./highlight";
+import { languageOf, rehypeHighlight, type TreeNode, textUnder } from "./highlight";
 
 /** A participant a message @mentions, as the reader sees it: `self` when it is the reader. */
 export type Mention = { name: string; self: boolean };
-
-/** The few fields of mdast and hast nodes (the Markdown and HTML trees) these plugins touch. */
-type TreeNode = {
-  type: string;
-  tagName?: string;
-  value?: string;
-  properties?: Record<string, unknown>;
-  children?: TreeNode[];
-};
 
 /** Replaces every text node under `node` by what `replace` makes of it, skipping code. */
 function mapText(node: TreeNode, replace: (value: string) => TreeNode[]) {
@@ -72,10 +63,6 @@ function rehypeMentions(mentions: Mention[]) {
   return () => (tree: TreeNode) => mapText(tree, (value) => splitText(value, pattern, span));
 }
 
-/** The text under a node of the rendered tree: a code block's code, as written. */
-const textUnder = (node: TreeNode | undefined): string =>
-  node?.type === "text" ? (node.value ?? "") : (node?.children ?? []).map(textUnder).join("");
-
 // Defined once, outside any render: a new function per render would be a new component type each time, and
 // React would remount the regions below (losing the focus of a code block someone is scrolling).
 const COMPONENTS: Components = {
@@ -86,7 +73,7 @@ const COMPONENTS: Components = {
   // has its own Copy button (the code alone, without the fence), above the block rather than over it, so it
   // never hides code that scrolls under it.
   pre: ({ node, ...props }) => {
-    const language = languageOf(node?.children[0] as Parameters<typeof languageOf>[0]);
+    const language = languageOf(node?.children[0] as TreeNode | undefined);
     return (
       <div className="my-1">
         <div className="flex justify-end">

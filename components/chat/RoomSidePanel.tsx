@@ -43,6 +43,19 @@ export function PanelButtons({
   );
 }
 
+/** The dimmed room behind a sheet on a phone: a click on it closes the sheet (not a tab stop). */
+export function SheetBackdrop({ label, onClose }: { label: string; onClose: () => void }) {
+  return (
+    <button
+      type="button"
+      aria-label={label}
+      tabIndex={-1}
+      onClick={onClose}
+      className="fixed inset-0 z-30 bg-black/40 md:hidden"
+    />
+  );
+}
+
 /**
  * The room's side panels: a column beside the room on wide screens; on a phone, a sheet over the room that
  * opens at the panel asked for (Escape, the close button or the backdrop close it, and the focus goes back).
@@ -79,15 +92,7 @@ export function RoomSidePanel({
 
   return (
     <>
-      {open && (
-        <button
-          type="button"
-          aria-label="Close the panel"
-          tabIndex={-1}
-          onClick={onClose}
-          className="fixed inset-0 z-30 bg-black/40 md:hidden"
-        />
-      )}
+      {open && <SheetBackdrop label="Close the panel" onClose={onClose} />}
       <aside
         aria-label="Room details"
         {...(open && { role: "dialog", "aria-modal": true })}

@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useCallback, useMemo, useRef, useState } from "react";
+import { useCallback, useMemo, useState } from "react";
 import useSWR, { useSWRConfig } from "swr";
 import { ConnectClaudePanel } from "@/components/agents/ConnectClaudePanel";
 import { MetadataPanel, metadataHistoryKey, metadataKey } from "@/components/metadata/MetadataPanel";
@@ -122,9 +122,12 @@ export function RoomView({
   const feedback = useMyFeedback(roomId);
 
   // Where the reader was when the page opened (or left the tab): the "New" divider goes before the first
-  // message from someone else after it (a reaction also advances the room's counter).
-  const opened = useRef({ lastReadSeq: initial.you.lastReadSeq, lastSeq: initial.lastSeq });
-  const firstUnreadSeq = useNewDivider({ messages: stream.messages, selfId, opened: opened.current });
+  // message from someone else after it (a reaction also advances the room's counter). Read at mount only.
+  const firstUnreadSeq = useNewDivider({
+    messages: stream.messages,
+    selfId,
+    opened: { lastReadSeq: initial.you.lastReadSeq, lastSeq: initial.lastSeq },
+  });
   const { unseen, atBottom, setAtBottom } = useReadState({
     roomId,
     roomName: room.name,

@@ -1,11 +1,12 @@
 "use client";
 
-import { useCallback, useEffect, useId, useRef, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import { api } from "@/lib/client/api";
 import type { AttachmentView, MessageView, ParticipantView, RoomEvent } from "@/lib/platform/schemas";
 import { Composer } from "./Composer";
 import { MessageRow } from "./MessageRow";
 import { mentionsIn } from "./message-layout";
+import { SheetBackdrop } from "./RoomSidePanel";
 import { type MessageHandlers, useComposerTarget } from "./useComposerTarget";
 import { insert } from "./useRoomStream";
 import { useUploads } from "./useUploads";
@@ -89,45 +90,36 @@ export function ThreadPanel({
     return () => document.removeEventListener("keydown", onKey);
   }, [onClose]);
 
-  const send = useCallback(
-    async (body: string, attachments: AttachmentView[]) => {
-      setSendError(null);
-      try {
-        if (editing) {
-          await api(`/api/messages/${editing.id}`, { method: "PATCH", body: { body } });
-        } else {
-          const { message } = await api<{ message: MessageView }>(`/api/rooms/${roomId}/messages`, {
-            body: {
-              body,
-              clientId: crypto.randomUUID(),
-              threadRootSeq: rootSeq,
-              ...(alsoToRoom && { alsoToRoom: true }),
-              ...(replyTo && { replyToSeq: replyTo.seq }),
-              ...(attachments.length > 0 && { attachmentIds: attachments.map((a) => a.id) }),
-            },
-          });
-          setReplies((all) => insert(all, message));
-        }
-      } catch (err) {
-        setSendError(err instanceof Error ? err.message : "Not sent");
+  const send = async (body: string, attachments: AttachmentView[]) => {
+    setSendError(null);
+    try {
+      if (editing) {
+        await api(`/api/messages/${editing.id}`, { method: "PATCH", body: { body } });
+      } else {
+        const { message } = await api<{ message: MessageView }>(`/api/rooms/${roomId}/messages`, {
+          body: {
+            body,
+            clientId: crypto.randomUUID(),
+            threadRootSeq: rootSeq,
+            ...(alsoToRoom && { alsoToRoom: true }),
+            ...(replyTo && { replyToSeq: replyTo.seq }),
+            ...(attachments.length > 0 && { attachmentIds: attachments.map((a) => a.id) }),
+          },
+        });
+        setReplies((all) => insert(all, message));
       }
-      clear();
-    },
-    [editing, roomId, rootSeq, alsoToRoom, replyTo, clear],
-  );
+    } catch (err) {
+      setSendError(err instanceof Error ? err.message : "Not sent");
+    }
+    clear();
+  };
 
   const names = new Map(participants.map((p) => [p.id, p.name]));
   const all = root ? [root, ...replies] : replies;
 
   return (
     <>
-      <button
-        type="button"
-        aria-label="Close the thread"
-        tabIndex={-1}
-        onClick={onClose}
-        className="fixed inset-0 z-30 bg-black/40 md:hidden"
-      />
+      <SheetBackdrop label="Close the thread" onClose={onClose} />
       <section
         ref={panel}
         tabIndex={-1}

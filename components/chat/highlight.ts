@@ -34,20 +34,21 @@ const lowlight = createLowlight({
   yaml,
 });
 
-/** The hast nodes this plugin reads and writes (lowlight's output is hast too). */
-type HastNode = {
+/** The few fields of mdast and hast nodes (the Markdown and HTML trees; lowlight's output is hast too) the plugins touch. */
+export type TreeNode = {
   type: string;
   tagName?: string;
   value?: string;
   properties?: Record<string, unknown>;
-  children?: HastNode[];
+  children?: TreeNode[];
 };
 
-const textOf = (node: HastNode): string =>
-  node.type === "text" ? (node.value ?? "") : (node.children ?? []).map(textOf).join("");
+/** The text under a node of the tree: a code block's code, as written. */
+export const textUnder = (node: TreeNode | undefined): string =>
+  node?.type === "text" ? (node.value ?? "") : (node?.children ?? []).map(textUnder).join("");
 
 /** The language a fenced block names (```ts → "ts"), from the class remark gives its <code>. */
-export function languageOf(code: HastNode | undefined): string | null {
+export function languageOf(code: TreeNode | undefined): string | null {
   const classes = code?.properties?.className;
   if (!Array.isArray(classes)) return null;
   const named = classes.find((c): c is string => typeof c === "string" && c.startsWith("language-"));
@@ -58,13 +59,13 @@ export function languageOf(code: HastNode | undefined): string | null {
  * A rehype plugin: the <code> of each <pre> whose language is known gets highlight.js's token spans (as
  * tree nodes, never HTML strings, so message text cannot inject markup). Colours are in globals.css.
  */
-export const rehypeHighlight = () => (tree: HastNode) => {
-  const visit = (node: HastNode) => {
+export const rehypeHighlight = () => (tree: TreeNode) => {
+  const visit = (node: TreeNode) => {
     for (const child of node.children ?? []) {
       if (node.tagName === "pre" && child.tagName === "code") {
         const language = languageOf(child);
         if (language && lowlight.registered(language)) {
-          child.children = lowlight.highlight(language, textOf(child)).children as HastNode[];
+          child.children = lowlight.highlight(language, textUnder(child)).children as TreeNode[];
           const classes = child.properties?.className;
           child.properties = { ...child.properties, className: [...(Array.isArray(classes) ? classes : []), "hljs"] };
         }

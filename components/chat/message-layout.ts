@@ -10,8 +10,6 @@ export const mentionsIn = (m: MessageView, names: Map<string, string>, selfId: s
     return name ? [{ name, self: id === selfId }] : [];
   });
 
-export const time = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
-
 /** Messages from one sender this close together read as one block under one name. */
 const GROUP_WITHIN_MS = 5 * 60_000;
 

@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import type { MessageView } from "@/lib/platform/schemas";
 
 export type MessageHandlers = { onReply: (m: MessageView) => void; onEdit: (m: MessageView) => void };
@@ -9,19 +9,25 @@ export type MessageHandlers = { onReply: (m: MessageView) => void; onEdit: (m: M
 export function useComposerTarget() {
   const [replyTo, setReplyTo] = useState<MessageView | null>(null);
   const [editing, setEditing] = useState<MessageView | null>(null);
-  const handlers: MessageHandlers = {
-    onReply: (m) => {
-      setEditing(null);
-      setReplyTo(m);
-    },
-    onEdit: (m) => {
-      setReplyTo(null);
-      setEditing(m);
-    },
-  };
-  const clear = () => {
-    setReplyTo(null);
-    setEditing(null);
-  };
+  // The same functions on every render: they only set state.
+  const { handlers, clear } = useMemo(
+    () => ({
+      handlers: {
+        onReply: (m: MessageView) => {
+          setEditing(null);
+          setReplyTo(m);
+        },
+        onEdit: (m: MessageView) => {
+          setReplyTo(null);
+          setEditing(m);
+        },
+      } satisfies MessageHandlers,
+      clear: () => {
+        setReplyTo(null);
+        setEditing(null);
+      },
+    }),
+    [],
+  );
   return { replyTo, editing, handlers, clear };
 }

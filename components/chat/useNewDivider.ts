@@ -15,7 +15,7 @@ export function useNewDivider({
 }: {
   messages: MessageView[];
   selfId: string;
-  /** The reader's read position and the room's last seq when the page opened. */
+  /** The reader's read position and the room's last seq when the page opened (read at mount only). */
   opened: { lastReadSeq: number; lastSeq: number };
 }): number | null {
   const [range, setRange] = useState({ after: opened.lastReadSeq, upTo: opened.lastSeq });

@@ -30,7 +30,7 @@ const PAGE = 50;
  * A thread reply counted on its root, once: replies come in seq order, and the root's summary knows the last
  * one it counted (a root read after the reply, or a replay of the reply, changes nothing).
  */
-export function foldReply(messages: MessageView[], reply: MessageView): MessageView[] {
+function foldReply(messages: MessageView[], reply: MessageView): MessageView[] {
   return messages.map((root) => {
     if (root.seq !== reply.threadRootSeq || reply.seq <= (root.thread?.lastReplySeq ?? 0)) return root;
     const ids = root.thread?.participantIds ?? [];

@@ -23,5 +23,7 @@ export function useThreads(roomId: string, initiallyOpen: number | null) {
   const key = `/api/rooms/${roomId}/threads`;
   const { data, mutate } = useSWR<{ threads: { rootSeq: number; unread: number }[] }>(key, fetcher);
   const unread = new Map(data?.threads.map((t) => [t.rootSeq, t.unread]));
-  return { open, setOpen, close, subscribe, publish, unread, key, refresh: () => void mutate() };
+  // Stable: the open thread's read effect depends on it.
+  const refresh = useCallback(() => void mutate(), [mutate]);
+  return { open, setOpen, close, subscribe, publish, unread, key, refresh };
 }

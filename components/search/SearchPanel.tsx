@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useRef } from "react";
+import { useEffect } from "react";
 import { SearchResults } from "./SearchResults";
 
 /**
@@ -8,7 +8,6 @@ import { SearchResults } from "./SearchResults";
  * them here, so the reader can go through several without losing the list.
  */
 export function SearchPanel({ q, onClose }: { q: string; onClose: () => void }) {
-  const panel = useRef<HTMLElement>(null);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => e.key === "Escape" && onClose();
     document.addEventListener("keydown", onKey);
@@ -16,7 +15,6 @@ export function SearchPanel({ q, onClose }: { q: string; onClose: () => void }) 
   }, [onClose]);
   return (
     <aside
-      ref={panel}
       aria-label="Search results"
       data-testid="search-panel"
       className="fixed inset-x-0 bottom-0 top-16 z-40 overflow-y-auto rounded-t-xl border-t border-slate-200 bg-white p-3 shadow-xl md:static md:z-auto md:w-80 md:shrink-0 md:rounded-none md:border-l md:border-t-0 md:shadow-none"

@@ -65,11 +65,13 @@ export function SearchResults({ q, beside = false }: { q: string; beside?: boole
           {results.map(({ message, room, snippet }) => (
             <li key={message.id}>
               <Link
-                href={
-                  message.threadRootSeq !== null && !message.alsoToRoom
-                    ? `/rooms/${room.id}?${new URLSearchParams({ thread: String(message.threadRootSeq), ...(beside && { q }) })}`
-                    : `/rooms/${room.id}?${new URLSearchParams({ around: String(message.seq), ...(beside && { q }) })}`
-                }
+                href={`/rooms/${room.id}?${new URLSearchParams({
+                  // a reply kept in its thread opens that thread; any other message opens the room at it
+                  ...(message.threadRootSeq !== null && !message.alsoToRoom
+                    ? { thread: String(message.threadRootSeq) }
+                    : { around: String(message.seq) }),
+                  ...(beside && { q }),
+                })}`}
                 className="block px-3 py-2 hover:bg-slate-50 focus:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-500"
               >
                 <span className="flex items-baseline gap-2 text-xs text-slate-500">

@@ -1,12 +1,12 @@
 /** Up to two initials: "Maya Lee" → "ML", "claude" → "C". */
-export function initialsOf(name: string): string {
+function initialsOf(name: string): string {
   const words = name.trim().split(/\s+/).filter(Boolean);
   const letters = words.length > 1 ? [words[0], words[words.length - 1]] : words;
   return letters.map((w) => [...w][0]?.toUpperCase() ?? "").join("") || "?";
 }
 
 /** A hue that stays the same for the same id, on every page and every visit. */
-export function hueOf(id: string): number {
+function hueOf(id: string): number {
   let hash = 0;
   for (const ch of id) hash = (hash * 31 + (ch.codePointAt(0) ?? 0)) >>> 0;
   return hash % 360;

@@ -32,15 +32,9 @@ export const youOf = (agent: AuthenticatedAgent) => ({
   handle: handleOf(agent.name),
 });
 
-export async function createAgent({
-  ownerId,
-  name,
-  description,
-}: {
-  ownerId: string;
-  name: string;
-  description?: string;
-}) {
+type NewAgent = { ownerId: string; name: string; description?: string };
+
+export async function createAgent({ ownerId, name, description }: NewAgent) {
   try {
     const agent = await db.agent.create({ data: { ownerId, name, description } });
     return { id: agent.id, name: agent.name, description: agent.description, createdAt: agent.createdAt.toISOString() };
@@ -51,20 +45,13 @@ export async function createAgent({
   }
 }
 
-/** The caller's agent of that name, created if they have none (connecting "Claude" twice reuses it). */
-export async function findOrCreateAgent({
-  ownerId,
-  name,
-  description,
-}: {
-  ownerId: string;
-  name: string;
-  description?: string;
-}) {
-  return (
-    (await db.agent.findUnique({ where: { ownerId_name: { ownerId, name } } })) ??
-    createAgent({ ownerId, name, description })
-  );
+/**
+ * The caller's agent of that name, created if they have none (connecting "Claude" twice reuses it). A deleted
+ * agent is never reused: its name ends in "(deleted)", which someone could type.
+ */
+export async function findOrCreateAgent(input: NewAgent) {
+  const { ownerId, name } = input;
+  return (await db.agent.findFirst({ where: { ownerId, name, deletedAt: null } })) ?? createAgent(input);
 }
 
 export async function listAgents(ownerId: string) {

@@ -1,5 +1,5 @@
 import "server-only";
-import { type AuthenticatedAgent, requireAgentSeat } from "@/lib/agents/agents";
+import { type AgentSeat, type AuthenticatedAgent, requireAgentSeat } from "@/lib/agents/agents";
 import { AGENT_FILES_MAX_BYTES, type AttachmentResult } from "@/lib/agents/schemas";
 import { AppError } from "@/lib/platform/errors";
 import { isRasterImage, isText } from "@/lib/rooms/attachment-types";
@@ -24,7 +24,12 @@ export async function readAttachmentForAgent(
   const seat = await requireAgentSeat(agent, roomId).catch(() => {
     throw new AppError("not_found", "File not found");
   });
-  const row = await attachmentForSeat({ attachmentId, roomId, participantId: seat.participantId });
+  return readAttachmentForSeat(seat, attachmentId);
+}
+
+/** A file of the seat's room, for an agent whose seat is already known (404 when it is not the room's). */
+export async function readAttachmentForSeat(seat: AgentSeat, attachmentId: string): Promise<AttachmentResult> {
+  const row = await attachmentForSeat({ attachmentId, roomId: seat.roomId, participantId: seat.participantId });
   const attachment = { id: row.id, name: row.name, type: row.type, size: row.size };
   if (isRasterImage(row.type)) {
     const bytes = await readAttachment(row);

@@ -52,7 +52,7 @@ const messageBody = messageBodySchema.describe(
 );
 
 /** Files an agent sends inline with a message: each at most 2 MB, together at most 2.5 MB (before base64). */
-export const AGENT_FILE_MAX_BYTES = 2 * 1024 * 1024;
+const AGENT_FILE_MAX_BYTES = 2 * 1024 * 1024;
 export const AGENT_FILES_MAX_BYTES = 2.5 * 1024 * 1024;
 
 const fileInput = z.object({
@@ -152,7 +152,7 @@ const sender = z.object({
   kind: z.enum(["user", "agent"]).describe("user: a person; agent: an AI agent"),
 });
 
-export const attachmentDescriptor = z.object({
+const attachmentDescriptor = z.object({
   id: z.string().describe("Read it with get_attachment"),
   name: z.string(),
   type: z.string().describe("The file's type, read from its content (e.g. image/png, text/plain, application/pdf)"),

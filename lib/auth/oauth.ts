@@ -224,7 +224,13 @@ async function endGrant({ grantId, reason, userId }: { grantId: string; reason: 
     if (!grant) return null;
     await revokeGrantTokens(grantId, tx);
     await recordAudit(
-      { action: "oauth.grant_revoked", actorUserId: userId ?? null, targetType: "oauth_grant", targetId: grantId, meta: { reason } },
+      {
+        action: "oauth.grant_revoked",
+        actorUserId: userId ?? null,
+        targetType: "oauth_grant",
+        targetId: grantId,
+        meta: { reason },
+      },
       tx,
     );
     return grant;
@@ -316,6 +322,8 @@ export async function authenticateOAuthToken(token: string, resource: string): P
   });
   if (row?.kind !== "ACCESS" || row.revokedAt || row.grant.revokedAt || row.expiresAt < new Date()) return null;
   if (!sameResource(row.resource, resource)) return null;
+  // A deleted agent answers to nothing, as with its tokens (lib/agents/agents authenticateAgent).
+  if (row.grant.agent.deletedAt) return null;
   if (!row.grant.lastUsedAt || Date.now() - row.grant.lastUsedAt.getTime() > 60_000) {
     await db.oAuthGrant.update({ where: { id: row.grantId }, data: { lastUsedAt: new Date() } });
   }
@@ -334,7 +342,10 @@ export async function listGrants(userId: string) {
       userId,
       OR: [
         { revokedAt: null },
-        { revokedReason: { in: ["code_reused", "refresh_token_reused"] }, revokedAt: { gt: new Date(Date.now() - ENDED_SHOWN_MS) } },
+        {
+          revokedReason: { in: ["code_reused", "refresh_token_reused"] },
+          revokedAt: { gt: new Date(Date.now() - ENDED_SHOWN_MS) },
+        },
       ],
     },
     include: { client: { select: { id: true, name: true } }, agent: { select: { id: true, name: true } } },

@@ -1,5 +1,5 @@
 import "server-only";
-import { json, memberRoute, userRoute } from "@/lib/http/routes";
+import { json, memberRoute, readBytes, userRoute } from "@/lib/http/routes";
 import { AppError } from "@/lib/platform/errors";
 import { servedInline } from "@/lib/rooms/attachment-types";
 import {
@@ -37,26 +37,16 @@ async function readUploadedFile(req: Request): Promise<File> {
   if (!/^multipart\/form-data;/i.test(type)) {
     throw new AppError("unsupported_media_type", "Send the file as multipart/form-data, in a field named “file”");
   }
-  const limit = attachmentMaxBytes() + MULTIPART_OVERHEAD;
-  if (Number(req.headers.get("content-length") ?? 0) > limit) throw tooLarge();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of (req.body ?? []) as AsyncIterable<Uint8Array>) {
-    size += chunk.byteLength;
-    if (size > limit) {
-      await req.body?.cancel().catch(() => {});
-      throw tooLarge();
-    }
-    chunks.push(chunk);
-  }
+  const bytes = await readBytes(req, attachmentMaxBytes() + MULTIPART_OVERHEAD, tooLarge);
   let form: FormData;
   try {
-    form = await new Response(Buffer.concat(chunks), { headers: { "content-type": type } }).formData();
+    form = await new Response(bytes, { headers: { "content-type": type } }).formData();
   } catch {
     throw new AppError("bad_request", "The multipart body could not be read");
   }
   const file = form.get("file");
-  if (!(file instanceof File)) throw new AppError("unprocessable", "Send one file in the field “file”", { fields: { file: ["Required"] } });
+  if (!(file instanceof File))
+    throw new AppError("unprocessable", "Send one file in the field “file”", { fields: { file: ["Required"] } });
   return file;
 }
 
@@ -75,11 +65,17 @@ export const downloadThumbnail = userRoute<Params>(async ({ params, user }) =>
  * Content-Disposition, `inline` only for raster images and plain text (anything a browser would run, such as
  * HTML or SVG, is always a download).
  */
-export async function fileResponse(row: AttachmentRow, which: "file" | "thumbnail"): Promise<Response> {
+async function fileResponse(row: AttachmentRow, which: "file" | "thumbnail"): Promise<Response> {
   const body = await openAttachment(row, which);
   const thumbnail = which === "thumbnail";
   const inline = thumbnail || servedInline(row.type);
-  const type = thumbnail ? "image/webp" : row.type === "text/plain" ? "text/plain; charset=utf-8" : inline ? row.type : "application/octet-stream";
+  const type = thumbnail
+    ? "image/webp"
+    : row.type === "text/plain"
+      ? "text/plain; charset=utf-8"
+      : inline
+        ? row.type
+        : "application/octet-stream";
   const name = thumbnail ? `${row.name.replace(/\.[^.]*$/, "")}-thumbnail.webp` : row.name;
   return new Response(body, {
     headers: {
@@ -96,7 +92,7 @@ export async function fileResponse(row: AttachmentRow, which: "file" | "thumbnai
 }
 
 /** RFC 6266: an ASCII fallback name, and the real one in UTF-8 (RFC 5987). */
-export function contentDisposition(kind: "inline" | "attachment", name: string): string {
+function contentDisposition(kind: "inline" | "attachment", name: string): string {
   const fallback = name.replace(/[^\x20-\x7e]|["\\%;]/g, "_");
   const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   return `${kind}; filename="${fallback}"; filename*=UTF-8''${encoded}`;

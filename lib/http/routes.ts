@@ -37,11 +37,14 @@ export function route<P = Record<string, never>>(fn: Handler<P, object>) {
       trackRequest(async () => {
         try {
           if (isDraining()) {
-            throw new AppError("unavailable", "The server is restarting: try again in a moment", { retryAfterSeconds: 1 });
+            throw new AppError("unavailable", "The server is restarting: try again in a moment", {
+              retryAfterSeconds: 1,
+            });
           }
           refuseCrossSite(req);
           // An id no row can have (the database would refuse to compare it) names nothing.
-          if (Object.values(params ?? {}).some((p) => typeof p === "string" && !isStorableText(p))) throw new AppError("not_found", "Not found");
+          if (Object.values(params ?? {}).some((p) => typeof p === "string" && !isStorableText(p)))
+            throw new AppError("not_found", "Not found");
           const result = await fn({ req, params, requestId });
           return result instanceof Response ? result : Response.json(result);
         } catch (err) {
@@ -59,7 +62,12 @@ export function route<P = Record<string, never>>(fn: Handler<P, object>) {
     const seconds = (performance.now() - started) / 1000;
     metrics.httpDuration.observe({ method: req.method, route: pattern, status: String(response.status) }, seconds);
     withRequestId(requestId, () =>
-      log.info("request", { method: req.method, route: pattern, status: response.status, ms: Math.round(seconds * 1000) }),
+      log.info("request", {
+        method: req.method,
+        route: pattern,
+        status: response.status,
+        ms: Math.round(seconds * 1000),
+      }),
     );
     return response;
   };
@@ -109,23 +117,32 @@ export function json(data: unknown, status = 200, headers: Record<string, string
 }
 
 /**
- * The body as text, at most 64 KB unless a route allows more (413 beyond). It stops reading at the limit, so
- * a chunked body without Content-Length cannot make the server buffer more.
+ * The body's bytes, at most `maxBytes` (64 KB unless a route allows more; `tooLargeError`, a 413, beyond). It
+ * stops reading at the limit, so a chunked body without Content-Length cannot make the server buffer more.
  */
-export async function readBody(req: Request, maxBytes = MAX_BODY_BYTES): Promise<string> {
-  if (Number(req.headers.get("content-length") ?? 0) > maxBytes) throw tooLarge(maxBytes);
-  if (!req.body) return "";
+export async function readBytes(
+  req: Request,
+  maxBytes = MAX_BODY_BYTES,
+  tooLargeError: () => AppError = () => tooLarge(maxBytes),
+): Promise<Buffer<ArrayBuffer>> {
+  if (Number(req.headers.get("content-length") ?? 0) > maxBytes) throw tooLargeError();
+  if (!req.body) return Buffer.alloc(0);
   const chunks: Uint8Array[] = [];
   let size = 0;
   for await (const chunk of req.body as unknown as AsyncIterable<Uint8Array>) {
     size += chunk.byteLength;
     if (size > maxBytes) {
       await req.body.cancel().catch(() => {});
-      throw tooLarge(maxBytes);
+      throw tooLargeError();
     }
     chunks.push(chunk);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
+}
+
+/** The body as text, at most 64 KB unless a route allows more (413 beyond): readBytes(), decoded. */
+export async function readBody(req: Request, maxBytes = MAX_BODY_BYTES): Promise<string> {
+  return (await readBytes(req, maxBytes)).toString("utf8");
 }
 
 /** Reads a JSON body of at most 64 KB, or `maxBytes` (413 beyond), and validates it (422 on bad input). */
@@ -143,7 +160,8 @@ export async function readJson<S extends z.ZodType>(req: Request, schema: S, max
 }
 
 /** A JSON object body for callers that validate it themselves (the agent API does). */
-export const readJsonObject = (req: Request, maxBytes?: number) => readJson(req, z.record(z.string(), z.unknown()), maxBytes);
+export const readJsonObject = (req: Request, maxBytes?: number) =>
+  readJson(req, z.record(z.string(), z.unknown()), maxBytes);
 
 export function readQuery<S extends z.ZodType>(req: Request, schema: S): z.infer<S> {
   const params = Object.fromEntries(new URL(req.url).searchParams);
@@ -157,7 +175,8 @@ export function ifMatchVersion(req: Request): number | undefined {
   const raw = req.headers.get("if-match");
   if (raw === null) return undefined;
   const version = Number(raw.replace(/^W\//, "").replaceAll('"', "").trim());
-  if (!Number.isInteger(version) || version < 0) throw new AppError("bad_request", "If-Match must be a metadata version number");
+  if (!Number.isInteger(version) || version < 0)
+    throw new AppError("bad_request", "If-Match must be a metadata version number");
   return version;
 }
 
@@ -177,7 +196,9 @@ function tooLarge(maxBytes: number) {
 }
 
 /** Like userRoute(), for members of the room in the path (404 for everyone else). */
-export function memberRoute<P extends { roomId: string }>(fn: Handler<P, { user: SignedInUser; membership: Membership }>) {
+export function memberRoute<P extends { roomId: string }>(
+  fn: Handler<P, { user: SignedInUser; membership: Membership }>,
+) {
   return route<P>(async (ctx) => {
     const { roomId } = ctx.params;
     const session = await readSession(ctx.req.headers);
@@ -224,10 +245,16 @@ export function sendRoute<P extends { roomId: string }>(
  * Like route(), for agents with a bearer token; a 401 says how to authenticate. With `mcp`, OAuth access
  * tokens issued for the MCP endpoint are accepted too, and the 401 points to its resource metadata.
  */
-export function agentRoute<P = Record<string, never>>(fn: Handler<P, { agent: AuthenticatedAgent }>, { mcp = false } = {}) {
+export function agentRoute<P = Record<string, never>>(
+  fn: Handler<P, { agent: AuthenticatedAgent }>,
+  { mcp = false } = {},
+) {
   const inner = route<P>(async (ctx) => {
     const origin = requestOrigin(ctx.req);
-    const agent = await authenticateAgent(ctx.req.headers.get("authorization"), mcp ? mcpResourceOf(origin) : undefined);
+    const agent = await authenticateAgent(
+      ctx.req.headers.get("authorization"),
+      mcp ? mcpResourceOf(origin) : undefined,
+    );
     return fn({ ...ctx, agent });
   });
   return async (req: Request, context: RouteContext<P>): Promise<Response> => {
@@ -243,10 +270,15 @@ export function agentRoute<P = Record<string, never>>(fn: Handler<P, { agent: Au
 
 /** Like userRoute(), for admins only (403 for everyone else who is signed in). */
 export function adminRoute<P = Record<string, never>>(fn: Handler<P, { user: SignedInUser }>) {
-  return route<P>(async (ctx) => fn({ ...ctx, user: requireAdminRole(await requireSessionUser(await readSession(ctx.req.headers))) }));
+  return route<P>(async (ctx) =>
+    fn({ ...ctx, user: requireAdminRole(await requireSessionUser(await readSession(ctx.req.headers))) }),
+  );
 }
 
-const CORS = { "access-control-allow-origin": "*", "access-control-allow-headers": "content-type, authorization, mcp-protocol-version" };
+const CORS = {
+  "access-control-allow-origin": "*",
+  "access-control-allow-headers": "content-type, authorization, mcp-protocol-version",
+};
 
 /**
  * OAuth endpoints speak OAuth's error shape (`{ error, error_description }`) and allow any origin:
@@ -265,7 +297,8 @@ export function oauthRoute(fn: (req: Request) => Promise<Response>) {
   };
 }
 
-export const oauthPreflight = () => new Response(null, { status: 204, headers: { ...CORS, "access-control-allow-methods": "GET, POST, OPTIONS" } });
+export const oauthPreflight = () =>
+  new Response(null, { status: 204, headers: { ...CORS, "access-control-allow-methods": "GET, POST, OPTIONS" } });
 
 /** Reads an `application/x-www-form-urlencoded` body (OAuth token and revocation requests). */
 export async function readForm(req: Request): Promise<URLSearchParams> {

@@ -13,20 +13,23 @@ const ONLINE_WINDOW_MS = 2 * REFRESH_MS + 5_000;
 export const AGENT_ONLINE_SECONDS = 60;
 
 const globalPresence = globalThis as unknown as {
-  parleyPresence?: Map<string, number>;
   parleyPresentPeople?: Map<string, number>;
   parleyPresenceTimer?: NodeJS.Timeout;
 };
-const openStreams = (globalPresence.parleyPresence ??= new Map<string, number>());
 /** People (user ids) with a stream open on this process, any room or page: their count of streams. */
 const openPeople = (globalPresence.parleyPresentPeople ??= new Map<string, number>());
 
-type PresenceFields = { id: string; userId?: string | null; agentId: string | null; lastSeenAt: Date | null; offlineAt: Date | null };
+type PresenceFields = {
+  userId: string | null;
+  agentId: string | null;
+  lastSeenAt: Date | null;
+  offlineAt: Date | null;
+};
 
-export function isOnline({ id, userId, agentId, lastSeenAt, offlineAt }: PresenceFields): boolean {
+export function isOnline({ userId, agentId, lastSeenAt, offlineAt }: PresenceFields): boolean {
   const seenWithin = (ms: number) => lastSeenAt !== null && Date.now() - lastSeenAt.getTime() < ms;
   if (agentId) return offlineAt === null && seenWithin(AGENT_ONLINE_SECONDS * 1000);
-  return (openStreams.get(id) ?? 0) > 0 || (userId ? (openPeople.get(userId) ?? 0) > 0 : false) || seenWithin(ONLINE_WINDOW_MS);
+  return (userId !== null && (openPeople.get(userId) ?? 0) > 0) || seenWithin(ONLINE_WINDOW_MS);
 }
 
 /**
@@ -52,7 +55,11 @@ export function trackPerson(userId: string): () => void {
 /** Every seat of the person: seen now (or not any more), and their rooms told. */
 async function announcePerson(userId: string, online: boolean): Promise<void> {
   const seats = await db.participant
-    .updateManyAndReturn({ where: { userId, leftAt: null }, data: { lastSeenAt: online ? new Date() : null }, select: { id: true, roomId: true } })
+    .updateManyAndReturn({
+      where: { userId, leftAt: null },
+      data: { lastSeenAt: online ? new Date() : null },
+      select: { id: true, roomId: true },
+    })
     .catch(() => []);
   for (const seat of seats) publishRoomEvent(seat.roomId, { type: "presence", participantId: seat.id, online });
 }
@@ -74,41 +81,24 @@ export async function takeAgentOffline(agentId: string): Promise<void> {
   for (const seat of seats) publishRoomEvent(seat.roomId, { type: "presence", participantId: seat.id, online: false });
 }
 
-/** Marks a participant online while a stream is open; the returned function marks the stream closed. */
-export function trackStream(roomId: string, participantId: string): () => void {
-  startRefreshing();
-  const count = openStreams.get(participantId) ?? 0;
-  openStreams.set(participantId, count + 1);
-  if (count === 0) {
-    void touch([participantId], new Date());
-    publishRoomEvent(roomId, { type: "presence", participantId, online: true });
-  }
-  let released = false;
-  return () => {
-    if (released) return;
-    released = true;
-    const left = (openStreams.get(participantId) ?? 1) - 1;
-    if (left > 0) {
-      openStreams.set(participantId, left);
-      return;
-    }
-    openStreams.delete(participantId);
-    void touch([participantId], null);
-    publishRoomEvent(roomId, { type: "presence", participantId, online: false });
-  };
-}
-
-function refreshLastSeen(): Promise<void> {
-  return touch([...openStreams.keys()], new Date(), [...openPeople.keys()]);
-}
-
-async function touch(ids: string[], at: Date | null, userIds: string[] = []): Promise<void> {
-  if (ids.length === 0 && userIds.length === 0) return;
-  const where = { OR: [{ id: { in: ids } }, { userId: { in: userIds }, leftAt: null }] };
-  await db.participant.updateMany({ where, data: { lastSeenAt: at } }).catch(() => {});
+/** Every person with a stream open here: seen now, on all their seats (one update per interval). */
+async function refreshLastSeen(): Promise<void> {
+  const userIds = [...openPeople.keys()];
+  if (userIds.length === 0) return;
+  await db.participant
+    .updateMany({ where: { userId: { in: userIds }, leftAt: null }, data: { lastSeenAt: new Date() } })
+    .catch(() => {});
 }
 
 /** Someone started or stopped typing: told to the room's open pages (and waiting agents hold off). */
-export function announceTyping({ roomId, sender, typing }: { roomId: string; sender: { id: string; name: string }; typing: boolean }): void {
+export function announceTyping({
+  roomId,
+  sender,
+  typing,
+}: {
+  roomId: string;
+  sender: { id: string; name: string };
+  typing: boolean;
+}): void {
   publishRoomEvent(roomId, { type: "typing", participantId: sender.id, name: sender.name, typing });
 }

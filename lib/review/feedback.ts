@@ -17,12 +17,29 @@ const fromDb = (r: "UP" | "DOWN" | null): Rating => (r === "UP" ? "up" : r === "
  * Creates or replaces the caller's feedback on an agent message of a room they are in; a null rating
  * with no comment removes it. Webhooks are written to the outbox in the same transaction.
  */
-export async function setFeedback({ userId, messageId, rating, comment }: { userId: string; messageId: string; rating: Rating; comment?: string }) {
+export async function setFeedback({
+  userId,
+  messageId,
+  rating,
+  comment,
+}: {
+  userId: string;
+  messageId: string;
+  rating: Rating;
+  comment?: string;
+}) {
   const message = await db.message.findUnique({
     where: { id: messageId },
-    select: { id: true, roomId: true, seq: true, notice: true, sender: { select: { agentId: true, agent: { select: { name: true } } } } },
+    select: {
+      id: true,
+      roomId: true,
+      seq: true,
+      notice: true,
+      sender: { select: { agentId: true, agent: { select: { name: true } } } },
+    },
   });
-  const member = message && (await db.participant.findUnique({ where: { roomId_userId: { roomId: message.roomId, userId } } }));
+  const member =
+    message && (await db.participant.findUnique({ where: { roomId_userId: { roomId: message.roomId, userId } } }));
   // Messages in rooms one is not in do not exist, as far as the caller can tell.
   if (!message || !member || member.leftAt) throw new AppError("not_found", "Message not found");
   const agentId = message.sender.agentId;
@@ -35,7 +52,10 @@ export async function setFeedback({ userId, messageId, rating, comment }: { user
     return { feedback: null };
   }
   const { feedback, webhooks } = await db.$transaction(async (tx) => {
-    const existing = await tx.feedback.findUnique({ where: { messageId_userId: { messageId, userId } }, select: { rating: true } });
+    const existing = await tx.feedback.findUnique({
+      where: { messageId_userId: { messageId, userId } },
+      select: { rating: true },
+    });
     const saved = await tx.feedback.upsert({
       where: { messageId_userId: { messageId, userId } },
       create: { messageId, userId, agentId, roomId: message.roomId, rating: toDb(rating), comment: text },
@@ -60,12 +80,22 @@ export async function setFeedback({ userId, messageId, rating, comment }: { user
     return { feedback: saved, webhooks: count };
   });
   if (webhooks > 0) kickWebhookSender();
-  return { feedback: { messageId, rating: fromDb(feedback.rating), comment: feedback.comment, updatedAt: feedback.updatedAt.toISOString() } };
+  return {
+    feedback: {
+      messageId,
+      rating: fromDb(feedback.rating),
+      comment: feedback.comment,
+      updatedAt: feedback.updatedAt.toISOString(),
+    },
+  };
 }
 
 /** The caller's own feedback on a room's messages, so the page can show their current rating. */
 export async function myFeedbackInRoom({ userId, roomId }: { userId: string; roomId: string }) {
-  const rows = await db.feedback.findMany({ where: { userId, roomId }, select: { messageId: true, rating: true, comment: true } });
+  const rows = await db.feedback.findMany({
+    where: { userId, roomId },
+    select: { messageId: true, rating: true, comment: true },
+  });
   return rows.map((r) => ({ messageId: r.messageId, rating: fromDb(r.rating), comment: r.comment }));
 }
 
@@ -86,7 +116,14 @@ export function whereOf(f: FeedbackFilter): Prisma.FeedbackWhereInput {
 const listInclude = {
   user: { select: { name: true, email: true } },
   message: {
-    select: { seq: true, body: true, redactedAt: true, createdAt: true, sender: { select: { agent: { select: { id: true, name: true } } } }, room: { select: { id: true, name: true } } },
+    select: {
+      seq: true,
+      body: true,
+      redactedAt: true,
+      createdAt: true,
+      sender: { select: { agent: { select: { id: true, name: true } } } },
+      room: { select: { id: true, name: true } },
+    },
   },
 } satisfies Prisma.FeedbackInclude;
 
@@ -118,7 +155,8 @@ function rowView(f: ListRow) {
 export type FeedbackRow = ReturnType<typeof rowView>;
 
 /** Keyset cursor over (createdAt, id): pages stay fast however deep one goes. */
-const encodeCursor = (f: { createdAt: Date; id: string }) => Buffer.from(`${f.createdAt.toISOString()}|${f.id}`).toString("base64url");
+const encodeCursor = (f: { createdAt: Date; id: string }) =>
+  Buffer.from(`${f.createdAt.toISOString()}|${f.id}`).toString("base64url");
 function decodeCursor(cursor: string): { createdAt: Date; id: string } {
   const [at, id] = Buffer.from(cursor, "base64url").toString().split("|");
   const createdAt = new Date(at ?? "");
@@ -133,7 +171,11 @@ async function page(filter: FeedbackFilter, cursor: { createdAt: Date; id: strin
     where: {
       AND: [
         whereOf(filter),
-        cursor ? { OR: [{ createdAt: { [op]: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { [op]: cursor.id } }] } : {},
+        cursor
+          ? {
+              OR: [{ createdAt: { [op]: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { [op]: cursor.id } }],
+            }
+          : {},
       ],
     },
     orderBy: [{ createdAt: newest ? "desc" : "asc" }, { id: newest ? "desc" : "asc" }],
@@ -167,24 +209,27 @@ export async function feedbackInContext(id: string) {
   const feedback = await db.feedback.findUnique({ where: { id }, include: listInclude });
   if (!feedback) throw new AppError("not_found", "Feedback not found");
   const seq = feedback.message.seq;
-  const [around, room] = await Promise.all([
+  const [around, room, reviewer] = await Promise.all([
     db.message.findMany({
       where: { roomId: feedback.roomId, seq: { gte: seq - 6, lte: seq + 3 } },
       orderBy: { seq: "asc" },
       include: { sender: { select: { user: { select: { name: true } }, agent: { select: { name: true } } } } },
     }),
     db.room.findUniqueOrThrow({ where: { id: feedback.roomId }, select: { id: true, name: true, metadata: true } }),
+    feedback.reviewedById
+      ? db.user.findUnique({ where: { id: feedback.reviewedById }, select: { name: true, email: true } })
+      : null,
   ]);
-  const reviewer = feedback.reviewedById
-    ? await db.user.findUnique({ where: { id: feedback.reviewedById }, select: { name: true, email: true } })
-    : null;
   return {
     feedback: { ...rowView(feedback), reviewedBy: reviewer ? (reviewer.name ?? reviewer.email) : null },
     room,
     conversation: around.map((m) => ({
       seq: m.seq,
       kind: m.kind === "SYSTEM" ? "system" : "text",
-      sender: { name: m.sender.agent?.name ?? m.sender.user?.name ?? "Someone", kind: m.sender.agent ? "agent" : "user" },
+      sender: {
+        name: m.sender.agent?.name ?? m.sender.user?.name ?? "Someone",
+        kind: m.sender.agent ? "agent" : "user",
+      },
       body: m.redactedAt ? REDACTED_BODY : m.body,
       createdAt: m.createdAt.toISOString(),
       rated: m.seq === seq,
@@ -192,13 +237,32 @@ export async function feedbackInContext(id: string) {
   };
 }
 
-export async function reviewFeedback({ id, adminId, reviewed, note }: { id: string; adminId: string; reviewed: boolean; note?: string }) {
+export async function reviewFeedback({
+  id,
+  adminId,
+  reviewed,
+  note,
+}: {
+  id: string;
+  adminId: string;
+  reviewed: boolean;
+  note?: string;
+}) {
   const { count } = await db.feedback.updateMany({
     where: { id },
-    data: { reviewedAt: reviewed ? new Date() : null, reviewedById: reviewed ? adminId : null, ...(note !== undefined && { adminNote: note || null }) },
+    data: {
+      reviewedAt: reviewed ? new Date() : null,
+      reviewedById: reviewed ? adminId : null,
+      ...(note !== undefined && { adminNote: note || null }),
+    },
   });
   if (count === 0) throw new AppError("not_found", "Feedback not found");
-  await recordAudit({ action: reviewed ? "admin.feedback_reviewed" : "admin.feedback_unreviewed", actorUserId: adminId, targetType: "feedback", targetId: id });
+  await recordAudit({
+    action: reviewed ? "admin.feedback_reviewed" : "admin.feedback_unreviewed",
+    actorUserId: adminId,
+    targetType: "feedback",
+    targetId: id,
+  });
   return (await feedbackInContext(id)).feedback;
 }
 
@@ -216,7 +280,18 @@ export async function agentSummaries({ days = 30 }: { days?: number } = {}) {
              count(f.comment)::int AS comments
       FROM "Agent" a LEFT JOIN "Feedback" f ON f."agentId" = a.id
       GROUP BY a.id, a.name ORDER BY a.name`,
-    db.$queryRaw<{ agentId: string; messages: number; inputTokens: number; outputTokens: number; cacheReadTokens: number; cacheWriteTokens: number; p50: number | null; p95: number | null }[]>`
+    db.$queryRaw<
+      {
+        agentId: string;
+        messages: number;
+        inputTokens: number;
+        outputTokens: number;
+        cacheReadTokens: number;
+        cacheWriteTokens: number;
+        p50: number | null;
+        p95: number | null;
+      }[]
+    >`
       SELECT p."agentId", (count(*) FILTER (WHERE NOT m.notice))::int AS messages,
              coalesce(sum(m."inputTokens"), 0)::int AS "inputTokens", coalesce(sum(m."outputTokens"), 0)::int AS "outputTokens",
              coalesce(sum(m."cacheReadTokens"), 0)::int AS "cacheReadTokens", coalesce(sum(m."cacheWriteTokens"), 0)::int AS "cacheWriteTokens",
@@ -241,9 +316,16 @@ export async function agentSummaries({ days = 30 }: { days?: number } = {}) {
       satisfaction: rated ? Math.round((r.up / rated) * 1000) / 10 : null,
       comments: r.comments,
       messages: u?.messages ?? 0,
-      tokens: { input: u?.inputTokens ?? 0, output: u?.outputTokens ?? 0, cacheRead: u?.cacheReadTokens ?? 0, cacheWrite: u?.cacheWriteTokens ?? 0 },
+      tokens: {
+        input: u?.inputTokens ?? 0,
+        output: u?.outputTokens ?? 0,
+        cacheRead: u?.cacheReadTokens ?? 0,
+        cacheWrite: u?.cacheWriteTokens ?? 0,
+      },
       latencyMs: { p50: u?.p50 ?? null, p95: u?.p95 ?? null },
-      perDay: daily.filter((d) => d.agentId === r.agentId).map((d) => ({ day: d.day.toISOString().slice(0, 10), up: d.up, down: d.down })),
+      perDay: daily
+        .filter((d) => d.agentId === r.agentId)
+        .map((d) => ({ day: d.day.toISOString().slice(0, 10), up: d.up, down: d.down })),
     };
   });
 }

@@ -24,7 +24,7 @@ const thumbnailKey = (key: string) => `${key}.thumb`;
 
 export type AttachmentRow = Prisma.AttachmentGetPayload<object>;
 
-export const attachmentView = (row: AttachmentRow): AttachmentView => ({
+const attachmentView = (row: AttachmentRow): AttachmentView => ({
   id: row.id,
   name: row.name,
   type: row.type,
@@ -35,7 +35,7 @@ export const attachmentView = (row: AttachmentRow): AttachmentView => ({
 });
 
 /** A name fit to show and to offer as a download's name: no path, no control characters, not too long. */
-export function cleanName(name: string): string {
+function cleanName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? "";
   const clean = base
     // biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point

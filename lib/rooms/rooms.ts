@@ -226,11 +226,6 @@ export async function getRoom(membership: Membership) {
   };
 }
 
-/** The room's name alone (a page's title). */
-export async function roomNameOf(membership: Membership): Promise<string> {
-  return (await db.room.findUniqueOrThrow({ where: { id: membership.roomId }, select: { name: true } })).name;
-}
-
 export async function renameRoom({ membership, name }: { membership: Membership; name: string }) {
   if (!membership.isOwner) throw new AppError("forbidden", "Only the room's owner can rename it");
   const room = await db.room.update({ where: { id: membership.roomId }, data: { name } });

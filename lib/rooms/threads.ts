@@ -47,8 +47,12 @@ export async function markThreadRead({
   rootSeq: number;
   seq: number;
 }) {
+  // Only for a message of the participant's room: a marker per made-up seq would be a row per request.
   await db.$executeRaw`
-    INSERT INTO "ThreadMarker" ("participantId", "rootSeq", "lastReadSeq") VALUES (${participantId}, ${rootSeq}, ${seq})
+    INSERT INTO "ThreadMarker" ("participantId", "rootSeq", "lastReadSeq")
+    SELECT p.id, ${rootSeq}, ${seq} FROM "Participant" p
+    WHERE p.id = ${participantId}
+      AND EXISTS (SELECT 1 FROM "Message" m WHERE m."roomId" = p."roomId" AND m.seq = ${rootSeq})
     ON CONFLICT ("participantId", "rootSeq") DO UPDATE SET "lastReadSeq" = GREATEST("ThreadMarker"."lastReadSeq", EXCLUDED."lastReadSeq")`;
 }
 

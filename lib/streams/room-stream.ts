@@ -4,7 +4,7 @@ import { metrics } from "@/lib/platform/metrics";
 import type { RoomEvent } from "@/lib/platform/schemas";
 import { deliveredSeq, subscribe } from "@/lib/realtime/bus";
 import { historyAfter, type SequencedEvent, seqOf } from "@/lib/realtime/history";
-import { trackPerson, trackStream } from "@/lib/realtime/presence";
+import { trackPerson } from "@/lib/realtime/presence";
 import { type Membership, roomInputMode } from "@/lib/rooms/rooms";
 import type { SseWriter } from "@/lib/streams/sse";
 
@@ -73,8 +73,9 @@ export async function followRoom(
   };
 
   sse.onClose(await subscribe(roomId, (event) => (buffer ? buffer.push(event) : write(event, true))));
+  // A room stream is always a person's (memberRoute, requireMembership): online in all their rooms.
   const userId = membership.participant.userId;
-  sse.onClose(userId ? trackPerson(userId) : trackStream(roomId, participantId));
+  if (userId) sse.onClose(trackPerson(userId));
   if (sse.closed) return;
 
   sse.send("retry: 1000\n\n");

@@ -1,8 +1,8 @@
 import "server-only";
 import type { ContentBlockParam } from "@anthropic-ai/sdk/resources/messages";
-import { type AuthenticatedAgent, requireAgentSeat } from "@/lib/agents/agents";
+import { type AgentSeat, type AuthenticatedAgent, requireAgentSeat } from "@/lib/agents/agents";
 import { callAgentOperation } from "@/lib/agents/api";
-import { readAttachmentForAgent } from "@/lib/agents/files";
+import { readAttachmentForSeat } from "@/lib/agents/files";
 import {
   anthropicClient,
   newProgress,
@@ -93,7 +93,7 @@ export async function answer({
       agent,
       settings,
       pending,
-      roomId,
+      seat,
       progress,
       onText: writer.write,
       signal: stop.signal,
@@ -135,7 +135,7 @@ async function streamAnswer({
   agent,
   settings,
   pending,
-  roomId,
+  seat,
   progress,
   onText,
   signal,
@@ -143,7 +143,7 @@ async function streamAnswer({
   agent: AuthenticatedAgent;
   settings: HostedAgent;
   pending: PendingResult;
-  roomId: string;
+  seat: AgentSeat;
   progress: ReplyProgress;
   onText: (text: string) => void;
   signal: AbortSignal;
@@ -151,9 +151,10 @@ async function streamAnswer({
   const apiKey = apiKeyOf(settings);
   if (!apiKey)
     throw new AppError("unprocessable", "no API key is set for me (my owner can add one on the Agents page)");
+  const roomId = seat.roomId;
   const context = pending.context.find((c) => c.room_id === roomId);
   const transcript = transcriptFor(pending.messages, context);
-  const files = await filesFor(agent, pending.messages);
+  const files = await filesFor(seat, pending.messages);
   return streamReply({
     client: anthropicClient(apiKey, {
       maxRetries: env.HOSTED_AGENT_MAX_RETRIES,
@@ -175,38 +176,47 @@ async function streamAnswer({
 const PROMPT_FILES_MAX = 5;
 const PROMPT_TEXT_MAX_CHARS = 20_000;
 
-async function filesFor(agent: AuthenticatedAgent, messages: AgentMessage[]): Promise<ContentBlockParam[]> {
+async function filesFor(seat: AgentSeat, messages: AgentMessage[]): Promise<ContentBlockParam[]> {
   const files = messages.flatMap((m) => m.attachments.map((a) => ({ seq: m.seq, ...a })));
-  const blocks: ContentBlockParam[] = [];
-  for (const file of files.slice(0, PROMPT_FILES_MAX)) {
-    const label = `File “${file.name}” of message [${file.seq}]:`;
-    // A file deleted since the question was handed out is said to be gone, not a failure of the agent's.
-    const content = await readAttachmentForAgent(agent, file.id).then(
-      (read) => read.content,
-      (err) => {
-        if (err instanceof AppError && err.code === "not_found") return { kind: "gone" as const };
-        throw err;
-      },
-    );
-    if (content.kind === "gone") blocks.push({ type: "text", text: `${label} (no longer available)` });
-    else if (content.kind === "image") {
-      const media_type = content.mime_type as "image/png" | "image/jpeg" | "image/gif" | "image/webp";
-      blocks.push(
-        { type: "text", text: label },
-        { type: "image", source: { type: "base64", media_type, data: content.data } },
-      );
-    } else if (content.kind === "text") {
-      const cut = content.truncated || content.text.length > PROMPT_TEXT_MAX_CHARS;
-      blocks.push({
-        type: "text",
-        text: `${label}\n${content.text.slice(0, PROMPT_TEXT_MAX_CHARS)}${cut ? "\n(cut off here)" : ""}`,
-      });
-    }
-  }
+  // The seat was checked once for the answer: each file is one lookup in its room, all read together.
+  const blocks = (await Promise.all(files.slice(0, PROMPT_FILES_MAX).map((file) => fileBlocks(seat, file)))).flat();
   if (files.length > PROMPT_FILES_MAX) {
     blocks.push({ type: "text", text: `(${files.length - PROMPT_FILES_MAX} more files are not shown.)` });
   }
   return blocks;
+}
+
+async function fileBlocks(
+  seat: AgentSeat,
+  file: { seq: number; id: string; name: string },
+): Promise<ContentBlockParam[]> {
+  const label = `File “${file.name}” of message [${file.seq}]:`;
+  // A file deleted since the question was handed out is said to be gone, not a failure of the agent's.
+  const content = await readAttachmentForSeat(seat, file.id).then(
+    (read) => read.content,
+    (err) => {
+      if (err instanceof AppError && err.code === "not_found") return { kind: "gone" as const };
+      throw err;
+    },
+  );
+  if (content.kind === "gone") return [{ type: "text", text: `${label} (no longer available)` }];
+  if (content.kind === "image") {
+    const media_type = content.mime_type as "image/png" | "image/jpeg" | "image/gif" | "image/webp";
+    return [
+      { type: "text", text: label },
+      { type: "image", source: { type: "base64", media_type, data: content.data } },
+    ];
+  }
+  if (content.kind === "text") {
+    const cut = content.truncated || content.text.length > PROMPT_TEXT_MAX_CHARS;
+    return [
+      {
+        type: "text",
+        text: `${label}\n${content.text.slice(0, PROMPT_TEXT_MAX_CHARS)}${cut ? "\n(cut off here)" : ""}`,
+      },
+    ];
+  }
+  return [];
 }
 
 /** The reply as the room sees it, by how it ended. */
