@@ -120,6 +120,10 @@ describe("threads", () => {
       204,
     );
     expect((await cy.json("GET", `/api/rooms/${roomId}/threads`)).body.threads[0].unread).toBe(0);
+    // A made-up thread leaves no marker behind: no row per request.
+    const cySeat = (await cy.json("GET", `/api/rooms/${roomId}`)).body.room.you.participantId as string;
+    expect((await cy.json("POST", `/api/rooms/${roomId}/threads/987654/read`, { seq: 5 })).status).toBe(204);
+    expect(await db.threadMarker.count({ where: { participantId: cySeat, rootSeq: 987654 } })).toBe(0);
     await dee.json("POST", `/api/rooms/${roomId}/messages`, { body: "tacos then", threadRootSeq: root.seq });
     expect((await cy.json("GET", `/api/rooms/${roomId}/threads`)).body.threads[0].unread).toBe(1);
 
