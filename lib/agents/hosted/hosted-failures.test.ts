@@ -65,11 +65,16 @@ describe("a hosted agent that cannot reach the model", () => {
     expect(paused.paused).toBe("the Anthropic API answered 529 (Overloaded)");
     expect(paused.workingUntil).toBeNull();
     expect(fake.requests.length).toBe(requests + 3);
-    // Three tries, one message: the notice was rewritten each time and now says it is paused.
+    // Three tries, one message: the notice was rewritten each time and now says it is paused. (The pause is
+    // recorded just before the notice is rewritten, so the room may show it a moment before the notice.)
+    await shownFinal(
+      stream,
+      failed.data.message.id,
+      "⚠️ I couldn't answer: the Anthropic API answered 529 (Overloaded). I'm paused until my owner fixes this on the Agents page.",
+    );
     const shown = messagesOf(stream.events, name);
     expect(shown).toHaveLength(1);
     expect(shown[0]).toMatchObject({ id: failed.data.message.id, notice: true, draft: false });
-    expect(shown[0].body).toContain("I'm paused until my owner fixes this on the Agents page.");
     const settings = (await ann.json("GET", `/api/agents/${agentId}/hosted`)).body.hosted;
     expect(settings.paused.reason).toBe("the Anthropic API answered 529 (Overloaded)");
 
