@@ -197,8 +197,9 @@ test("metadata: a conflict names who saved, inline edits show Save and Cancel, k
   await expect(create).toBeDisabled();
   const disabledBg = await create.evaluate((el) => getComputedStyle(el).backgroundColor);
   await page.getByLabel("New room name").fill("x");
-  const enabledBg = await create.evaluate((el) => getComputedStyle(el).backgroundColor);
-  expect(disabledBg).not.toBe(enabledBg);
+  await expect(create).toBeEnabled();
+  // The colour changes with a short transition: read it until it settles.
+  await expect.poll(() => create.evaluate((el) => getComputedStyle(el).backgroundColor)).not.toBe(disabledBg);
   // Not the enabled blue dimmed either: a grey has its red, green and blue close together.
   const [r, g, b] = (disabledBg.match(/\d+/g) ?? []).map(Number);
   expect(Math.max(r, g, b) - Math.min(r, g, b)).toBeLessThan(40);

@@ -27,7 +27,19 @@ export async function signInThroughPage(page: Page, person: { email: string; pas
   await expect(page).toHaveURL(/\/rooms$/);
 }
 
-export const test = base.extend<{ api: (person?: Person) => Promise<{ client: ParleyClient; person: Person }> }>({
+export const test = base.extend<{
+  api: (person?: Person) => Promise<{ client: ParleyClient; person: Person }>;
+  closeOwnContexts: undefined;
+}>({
+  // Contexts a test opened itself (a second person, a phone) end with it: left open, their streams and
+  // timers would keep running through every later test and slow the whole run.
+  closeOwnContexts: [
+    async ({ browser }, use) => {
+      await use(undefined);
+      await Promise.all(browser.contexts().map((context) => context.close()));
+    },
+    { auto: true },
+  ],
   api: async ({ baseURL }, use) => {
     await use(async (person = uniqueUser()) => {
       const client = new ParleyClient(baseURL as string);

@@ -34,7 +34,7 @@ test("an owner makes an agent hosted, mentions it, watches the reply stream in, 
   // The reply grows in place while "Sonnet is writing…", then stands on its own.
   const reply = page.getByTestId("message").filter({ hasText: "Forty-two" });
   await expect(reply.getByTestId("draft-reply")).toContainText("Sonnet is writing…", { timeout: 20_000 });
-  expect(await reply.getByRole("paragraph").textContent()).toBe("Forty-two");
+  await expect(reply.getByRole("paragraph")).toHaveText("Forty-two"); // mid-stream: the first chunk alone
   await expect(reply).toContainText(streamed, { timeout: 20_000 });
   await expect(reply.getByTestId("draft-reply")).toHaveCount(0);
 

@@ -80,12 +80,12 @@ test("copies a message as its Markdown, and a code block as its code alone", asy
   const clipboard = () => page.evaluate(() => navigator.clipboard.readText());
 
   await answer.getByRole("button", { name: "Copy code" }).click();
-  expect(await clipboard()).toBe("npm run bench -- --rooms 50 --duration 10m --report bench/thursday.json");
+  await expect.poll(clipboard).toBe("npm run bench -- --rooms 50 --duration 10m --report bench/thursday.json");
 
   await answer.hover();
   await answer.getByRole("button", { name: /^Copy #\d+ as Markdown$/ }).click();
   await expect(answer.getByRole("status").filter({ hasText: "Copied" })).toHaveCount(1);
-  expect(await clipboard()).toBe(
+  await expect.poll(clipboard).toBe(
     "Run it from the repo root:\n\n```sh\nnpm run bench -- --rooms 50 --duration 10m --report bench/thursday.json\n```",
   );
   await context.close();

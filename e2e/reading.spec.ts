@@ -151,8 +151,10 @@ test("scrolled up or away, new messages are counted: a jump button, the tab titl
   await expect(b).toHaveTitle("Busy room · Parley");
 
   // Scrolled up: new messages are counted, and the button takes the reader down to them.
-  await b.getByTestId("message-list").evaluate((el) => {
+  // The list learns it is scrolled up from its scroll event: wait until that has run.
+  await b.getByTestId("message-list").evaluate(async (el) => {
     el.scrollTop = 0;
+    await new Promise((resolve) => el.addEventListener("scroll", resolve, { once: true }));
   });
   await post(a, ["news one", "news two"]);
   const jump = b.getByRole("button", { name: "2 new messages ↓" });

@@ -145,6 +145,7 @@ test("a reply's quote opens its original even when it is far back, not loaded, a
   browser,
   baseURL,
 }) => {
+  test.setTimeout(120_000); // 72 sends, most of them paced by the send rate limit
   const client = new ParleyClient(baseURL as string);
   await client.signUp(uniqueUser("Quinn"));
   const roomId = (await client.json("POST", "/api/rooms", { name: "Long history" })).body.room.id as string;

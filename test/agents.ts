@@ -1,5 +1,7 @@
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
+import pg from "pg";
 import type { ParleyClient } from "../scripts/lib/parley-client";
+import { eventually } from "./eventually";
 
 /** Creates an agent owned by `owner`, optionally adds it to a room, and connects the MCP SDK's client as it. */
 export async function connectAgent(
@@ -72,3 +74,27 @@ export async function modernRpc(baseUrl: string, token: string, method: string, 
   });
   return (await res.json()) as { result?: any; error?: { code: number; message: string } };
 }
+
+/**
+ * The agent's open wait as the database records it (the app server under test shares DATABASE_URL): the
+ * request id a wait carries and how many waits have begun. Tests wait on it instead of sleeping, so that a
+ * cancel or a second wait is sent only once the first wait has really reached the server.
+ */
+async function waitOf(agentId: string): Promise<{ requestId: string | null; generation: number }> {
+  const db = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await db.connect();
+  try {
+    const { rows } = await db.query(
+      `SELECT max("waitRequestId") AS "requestId", coalesce(sum("waitGeneration"), 0)::int AS generation
+         FROM "Participant" WHERE "agentId" = $1`,
+      [agentId],
+    );
+    return rows[0];
+  } finally {
+    await db.end();
+  }
+}
+
+/** Resolves once the agent's wait state satisfies `done` (polling the database). */
+export const agentWait = (agentId: string, done: (wait: { requestId: string | null; generation: number }) => boolean) =>
+  eventually(() => waitOf(agentId), done);

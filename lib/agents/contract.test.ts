@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ParleyClient, uniqueUser } from "@/scripts/lib/parley-client";
 import { openSse } from "@/scripts/lib/sse-client";
-import { callTool, connectAgent } from "@/test/agents";
+import { agentWait, callTool, connectAgent } from "@/test/agents";
 import { type AppServer, startAppServer } from "@/test/app-server";
+import { eventually } from "@/test/eventually";
 
 // The agent contract as clients we did not write meet it: cancellation, leases, the tool descriptions a
 // model reads, who the agent is, its reply rule, and what people see of it. Leases last 8 s here, so a
@@ -174,7 +175,7 @@ describe("a wait that is abandoned claims nothing", () => {
   it("after notifications/cancelled, the next wait gets the message at once, not after the lease", async () => {
     const { owner, roomId, agent } = await roomWithAgent();
     const abandoned = rpc(agent.token, waitCall("wait-1"));
-    await sleep(500);
+    await agentWait(agent.agentId, (wait) => wait.requestId === "wait-1");
     const cancelled = await rpc(agent.token, {
       method: "notifications/cancelled",
       params: { requestId: "wait-1", reason: "stop" },
@@ -193,8 +194,9 @@ describe("a wait that is abandoned claims nothing", () => {
   it("after the client aborts the request, the next wait gets the message at once", async () => {
     const { owner, roomId, agent } = await roomWithAgent();
     const aborter = new AbortController();
+    const before = await agentWait(agent.agentId, () => true);
     const abandoned = rpc(agent.token, waitCall(7), aborter.signal).catch(() => null);
-    await sleep(800);
+    await agentWait(agent.agentId, (wait) => wait.generation > before.generation);
     aborter.abort();
     await abandoned;
     await say(owner, roomId, "after the abort");
@@ -206,9 +208,9 @@ describe("a wait that is abandoned claims nothing", () => {
   it("a newer wait of the same agent supersedes an older one that is still open", async () => {
     const { owner, roomId, agent } = await roomWithAgent();
     const older = rpc(agent.token, waitCall("older")).then((r) => r.json());
-    await sleep(500);
+    const { generation } = await agentWait(agent.agentId, (wait) => wait.requestId === "older");
     const newer = callTool(agent.mcp, "get_pending_messages", { wait_seconds: 10 });
-    await sleep(300);
+    await agentWait(agent.agentId, (wait) => wait.generation > generation);
     await say(owner, roomId, "who takes this?");
     expect((await newer).data.messages.map((m: any) => m.body)).toEqual(["who takes this?"]);
     expect((await older).result.structuredContent.messages).toEqual([]);
@@ -261,12 +263,13 @@ describe("what people see and decide", () => {
   it("shows the agent working on a reply from handout to reply, live on the room stream", async () => {
     const { owner, roomId, agent } = await roomWithAgent();
     const stream = await openSse(owner, `/api/rooms/${roomId}/events`);
+    await stream.waitFor((e) => e.event === "ready"); // agent_working is live only, never replayed
     try {
       await say(owner, roomId, "please think about this");
       const handedAt = Date.now();
       const handed = await callTool(agent.mcp, "get_pending_messages", { wait_seconds: 5 });
-      const working = await stream.waitFor((e) => e.event === "agent_working" && e.data.until !== null, 1000);
-      expect(Date.now() - handedAt).toBeLessThan(2000);
+      const working = await stream.waitFor((e) => e.event === "agent_working" && e.data.until !== null);
+      expect(Date.now() - handedAt).toBeLessThan(5000); // at handout, not when the 8 s lease runs out
       expect(working.data).toMatchObject({ name: agent.name });
       const during = (await owner.json("GET", `/api/rooms/${roomId}`)).body.room.participants.find(
         (p: any) => p.kind === "agent",
@@ -278,7 +281,7 @@ describe("what people see and decide", () => {
         body: "done",
         reply_to_seq: handed.data.messages[0].seq,
       });
-      await stream.waitFor((e) => e.event === "agent_working" && e.data.until === null, 1000);
+      await stream.waitFor((e) => e.event === "agent_working" && e.data.until === null);
       const after = (await owner.json("GET", `/api/rooms/${roomId}`)).body.room.participants.find(
         (p: any) => p.kind === "agent",
       );
@@ -293,13 +296,13 @@ describe("what people see and decide", () => {
     const agentSeat = async () =>
       (await owner.json("GET", `/api/rooms/${roomId}`)).body.room.participants.find((p: any) => p.kind === "agent");
     const waiting = callTool(agent.mcp, "get_pending_messages", { wait_seconds: 3 });
-    await sleep(300);
-    expect(await agentSeat()).toMatchObject({ online: true });
+    await eventually(agentSeat, (seat) => seat.online);
 
     const stream = await openSse(owner, `/api/rooms/${roomId}/events`);
+    await stream.waitFor((e) => e.event === "ready"); // presence is live only, never replayed
     try {
       await owner.fetch(`/api/agents/${agent.agentId}/tokens/${agent.tokenId}`, { method: "DELETE" });
-      await stream.waitFor((e) => e.event === "presence" && e.data.online === false, 1000);
+      await stream.waitFor((e) => e.event === "presence" && e.data.online === false);
       expect(await agentSeat()).toMatchObject({ online: false, lastSeenAt: expect.any(String) });
     } finally {
       stream.close();

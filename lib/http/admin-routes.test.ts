@@ -79,8 +79,8 @@ describe("the admin stream", () => {
     await admin.json("POST", `/api/rooms/${roomId}/messages`, { body: "activity" });
     const t0 = Date.now();
     const stream = await openSse(admin, "/api/admin/events");
-    const first = await stream.waitFor((e) => e.event === "heartbeat", 2000);
-    expect(Date.now() - t0).toBeLessThan(1500);
+    const first = await stream.waitFor((e) => e.event === "heartbeat", 5000);
+    expect(Date.now() - t0).toBeLessThan(4000);
     expect(Object.keys(first.data)).toEqual(
       expect.arrayContaining(["uptime_seconds", "connected_clients", "total_events", "active_sessions", "server"]),
     );

@@ -7,7 +7,8 @@ import { db } from "@/lib/platform/db";
 
 // The domain called directly against this file's own database: rows are given their ages by hand.
 const DAY = 86_400_000;
-const now = new Date("2026-06-01T12:00:00Z");
+// Ages count back from the real clock: the command-line run below purges by it too.
+const now = new Date();
 const ago = (days: number) => new Date(now.getTime() - days * DAY);
 
 async function seed(label: string) {

@@ -3,6 +3,7 @@ import { ParleyClient, uniqueUser } from "@/scripts/lib/parley-client";
 import { openSse } from "@/scripts/lib/sse-client";
 import { callTool, connectAgent } from "@/test/agents";
 import { type AppServer, startAppServer } from "@/test/app-server";
+import { eventually } from "@/test/eventually";
 
 const METRICS_TOKEN = "metrics-token-for-tests-0123456789";
 let app: AppServer;
@@ -70,8 +71,7 @@ describe("GET /api/metrics", () => {
 
     stream.close();
     await stream.closed;
-    await new Promise((r) => setTimeout(r, 200));
-    expect(sample(await scrape(), 'parley_sse_connections{kind="room"}')).toBe(0);
+    await eventually(scrape, (text) => sample(text, 'parley_sse_connections{kind="room"}') === 0);
 
     // SEND_RATE_PER_MINUTE=1 still allows a burst of 10.
     let limited = 0;
@@ -90,13 +90,11 @@ describe("GET /api/metrics", () => {
     expect((await callTool(agent.mcp, "list_rooms")).isError).toBe(false);
     expect((await callTool(agent.mcp, "get_room_status", { room_id: "not-a-room-of-mine" })).isError).toBe(true);
     const waiting = callTool(agent.mcp, "get_pending_messages", { room_id: roomId, wait_seconds: 3 });
-    await new Promise((r) => setTimeout(r, 1000));
-    const during = await scrape();
+    await eventually(scrape, (during) => sample(during, "parley_agents_waiting") === 1, 3000);
     await waiting;
     const text = await scrape();
     expect(sample(text, 'parley_mcp_tool_calls_total{tool="list_rooms",outcome="ok"}')).toBe(1);
     expect(sample(text, 'parley_mcp_tool_calls_total{tool="get_room_status",outcome="error"}')).toBe(1);
-    expect(sample(during, "parley_agents_waiting")).toBe(1);
     expect(sample(text, "parley_agents_waiting")).toBe(0);
     await agent.mcp.close();
   });

@@ -33,9 +33,10 @@ describe("limits across instances", () => {
       statuses.push(res.status);
       if (res.status === 429) refused ??= res;
     }
-    expect(statuses.filter((s) => s === 201).length).toBeGreaterThanOrEqual(10);
-    expect(statuses.filter((s) => s === 201).length).toBeLessThanOrEqual(11);
-    expect(statuses.slice(-2)).toEqual([429, 429]);
+    // The burst of 10 passes, then a refusal: at the 11th send, or the 12th if a slow machine took 3 s to
+    // get there. Alone, each instance would have taken all 7 of its sends.
+    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(201));
+    expect([10, 11]).toContain(statuses.indexOf(429));
     expect(refused?.body.error.code).toBe("rate_limited");
     expect(Number(refused?.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
     expect(Number(refused?.headers.get("retry-after"))).toBeLessThanOrEqual(3);

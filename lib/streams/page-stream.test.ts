@@ -2,7 +2,7 @@ import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ParleyClient, uniqueUser } from "@/scripts/lib/parley-client";
 import { messageSeqs, openSse } from "@/scripts/lib/sse-client";
-import { connectAgent } from "@/test/agents";
+import { agentWait, connectAgent } from "@/test/agents";
 import { type AppServer, SERVER_SHAPES, startAppServer } from "@/test/app-server";
 import { roomWith, signedUpPerson } from "@/test/people";
 
@@ -184,10 +184,11 @@ describe.each(SERVER_SHAPES)("the page stream, $server", ({ nodeArgs, servedByNe
       const roomId = await roomWith(owner, "closing");
       const agent = await connectAgent(owner, roomId);
       // A request in flight when the signal comes: a held agent poll, answered at once on shutdown.
+      const before = await agentWait(agent.agentId, () => true);
       const poll = rawGet(`${server.url}/api/agent/pending?room_id=${roomId}&wait_seconds=20`, {
         authorization: `Bearer ${agent.token}`,
       });
-      await new Promise((r) => setTimeout(r, 500));
+      await agentWait(agent.agentId, (wait) => wait.generation > before.generation);
       server.process.kill("SIGTERM");
       const answered = await poll;
       expect(answered.status).toBe(200);

@@ -88,7 +88,14 @@ describe("a hosted agent", () => {
     const ben = await person("Ben");
     const roomId = await roomWith(ann, "stream", ben);
     const words = "one two three four five six seven eight nine ten";
-    fake.script.push({ kind: "text", text: words, chunkDelayMs: 150, usage: { input: 40, output: 12 } });
+    // The first word is held long enough for the reader's MCP round trip to happen mid-stream.
+    fake.script.push({
+      kind: "text",
+      text: words,
+      chunkDelayMs: 150,
+      holdAfterFirstMs: 3000,
+      usage: { input: 40, output: 12 },
+    });
     const { name } = await hostedAgent(ann, roomId);
     const reader = await connectAgent(ann, roomId, "Reader");
     const stream = await openSse(ben, `/api/rooms/${roomId}/events`);
@@ -268,6 +275,12 @@ describe("a hosted agent", () => {
       third.seq;
     for (let i = 0; i < 50 && !(await cursorPast()); i++) await new Promise((r) => setTimeout(r, 200));
     expect(await cursorPast()).toBe(true);
+    // The acknowledgement ends "working" on the room's stream: count from there, when nothing is in flight.
+    await stream.waitFor((e) => e.event === "message" && e.data.message.id === third.id);
+    const thirdAt = stream.events.findIndex((e) => e.event === "message" && e.data.message.id === third.id);
+    await stream.waitFor(
+      (e) => e.event === "agent_working" && e.data.until === null && stream.events.indexOf(e) > thirdAt,
+    );
     const workingBefore = stream.events.filter((e) => e.event === "agent_working" && e.data.until !== null).length;
     await new Promise((r) => setTimeout(r, 5000)); // past the 4 s lease
     expect(stream.events.filter((e) => e.event === "agent_working" && e.data.until !== null).length).toBe(

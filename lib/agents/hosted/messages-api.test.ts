@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ParleyClient } from "@/scripts/lib/parley-client";
 import { openSse, type SseStream } from "@/scripts/lib/sse-client";
 import type { AppServer } from "@/test/app-server";
+import { eventually } from "@/test/eventually";
 import type { FakeAnthropic, Step } from "@/test/fake-anthropic";
 import { finalOf, hostedAgent, shownOf, startHostedServer } from "@/test/hosted";
 import { roomWith, signedUpPerson } from "@/test/people";
@@ -110,11 +111,8 @@ describe("a hosted agent on the Messages API", () => {
     expect(context.final.data.message.body).toBe(
       "Too much to read\n\n_(reply cut off: the conversation no longer fits the model's context window)_",
     );
-    for (const { agent, final } of [length, context]) {
-      for (let i = 0; i < 20 && !(await acknowledged(agent.agentId, final.data.message.replyToSeq)); i++)
-        await new Promise((r) => setTimeout(r, 100));
-      expect(await acknowledged(agent.agentId, final.data.message.replyToSeq)).toBe(true);
-    }
+    for (const { agent, final } of [length, context])
+      await eventually(() => acknowledged(agent.agentId, final.data.message.replyToSeq), Boolean);
   });
 
   it("turns a refusal into a notice without the refused text, and does not try again", async () => {

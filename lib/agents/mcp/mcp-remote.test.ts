@@ -6,6 +6,7 @@ import { Client } from "@modelcontextprotocol/client";
 import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { ParleyClient, uniqueUser } from "@/scripts/lib/parley-client";
+import { agentWait } from "@/test/agents";
 import { type AppServer, startAppServer } from "@/test/app-server";
 
 // mcp-remote is the stdio bridge Claude Desktop runs for remote servers. It is driven here exactly as
@@ -81,16 +82,17 @@ it("Claude Desktop's bridge: first tool result at once (no hanging GET); wait, w
     // Claude's stop button: the client cancels a waiting call and the bridge passes notifications/cancelled
     // on. The stopped wait must not take the next message (leases last 30 s here).
     const stop = new AbortController();
+    const before = await agentWait(agentId, () => true);
     const stopped = claude
       .callTool(
         { name: "get_pending_messages", arguments: { wait_seconds: 20 } },
         { signal: stop.signal, timeout: 40_000 },
       )
       .catch(() => "stopped");
-    await new Promise((r) => setTimeout(r, 500));
+    await agentWait(agentId, (wait) => wait.generation > before.generation); // the wait reached the server
     stop.abort();
     expect(await stopped).toBe("stopped");
-    await new Promise((r) => setTimeout(r, 300));
+    await agentWait(agentId, (wait) => wait.requestId === null); // and so did its cancellation
     await owner.json("POST", `/api/rooms/${roomId}/messages`, { body: "after the stop button" });
     const resumed = Date.now();
     const next = (await claude.callTool({ name: "get_pending_messages", arguments: { wait_seconds: 10 } }))
