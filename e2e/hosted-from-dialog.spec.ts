@@ -50,7 +50,7 @@ test("hosts Claude from the Connect Claude dialog with a model picked from the A
   const model = dialog.getByLabel("Model");
   await expect(model).toHaveValue("claude-sonnet-5-5");
   await expect(model.getByRole("option")).toContainText([
-    "Claude Sonnet 5.5 · newest Sonnet",
+    "Claude Sonnet 5.5 · recommended",
     "Claude Opus 5.5",
     "Claude Haiku 5.5",
   ]);

@@ -30,7 +30,7 @@ test("two people edit, delete, react and reply, live on both pages", async ({ br
   await message(a, "Lunch at noon?")
     .getByRole("button", { name: /^Edit #/ })
     .click();
-  await a.getByLabel("Message").fill("Lunch at one?");
+  await a.getByLabel("Message").fill("Lunch at **one**?");
   await a.getByLabel("Message").press("Enter");
   await expect(message(b, "Lunch at one?")).toContainText("(edited)");
 
@@ -50,6 +50,7 @@ test("two people edit, delete, react and reply, live on both pages", async ({ br
   await message(b, "Lunch at one?")
     .getByRole("button", { name: /^Reply to #/ })
     .click();
+  await expect(b.getByTestId("composer-context")).toContainText("Lunch at one?"); // as text, not Markdown
   await send(b, "Works for me");
   await expect(message(a, "Works for me").getByTestId("reply-quote")).toContainText("Lunch at one?");
 

@@ -114,7 +114,7 @@ export function HostedForm({ agentId, hosted, submitLabel, onSaved, onCancel }: 
             <option key={m.id} value={m.id}>
               {m.name}
               {m.deprecated ? " (deprecated)" : ""}
-              {m.id === models.data?.defaultModel ? " · newest Sonnet" : ""}
+              {m.id === models.data?.defaultModel ? " · recommended" : ""}
             </option>
           ))}
         </select>

@@ -2,6 +2,7 @@
 
 import { type KeyboardEvent, type ReactNode, useEffect, useId, useRef, useState } from "react";
 import { PaperclipIcon } from "@/components/ui/icons";
+import { plainText } from "@/lib/client/plain-text";
 import { type AttachmentView, MAX_MESSAGE_LENGTH, type MessageView } from "@/lib/platform/schemas";
 import { UploadTray } from "./Attachments";
 import { emojiForShortcode, loadEmoji } from "./emoji-data";
@@ -178,7 +179,7 @@ export function Composer({
               "Editing your message (Esc to cancel)"
             ) : (
               <>
-                Replying to <bdi>{replyTo?.sender.name}</bdi>: <bdi>{replyTo?.body.slice(0, 80)}</bdi>
+                Replying to <bdi>{replyTo?.sender.name}</bdi>: <bdi>{plainText(replyTo?.body ?? "").slice(0, 80)}</bdi>
               </>
             )}
           </span>

@@ -1,6 +1,6 @@
 import "server-only";
 import { requireOwnAgent } from "@/lib/agents/agents";
-import { db } from "@/lib/platform/db";
+import { db, isUniqueViolation } from "@/lib/platform/db";
 import { AppError } from "@/lib/platform/errors";
 import { forgetRoom } from "@/lib/realtime/seat-cache";
 import { recordAudit } from "@/lib/review/audit";
@@ -29,7 +29,7 @@ export async function updateAgent({
     });
     return { id: agent.id, name: agent.name, description: agent.description };
   } catch (err) {
-    if ((err as { code?: string }).code === "P2002") {
+    if (isUniqueViolation(err)) {
       throw new AppError("conflict", `You already have an agent named “${name}”`, {
         fields: { name: ["You already have an agent with this name"] },
       });

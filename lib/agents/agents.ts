@@ -3,7 +3,7 @@ import { createHash, randomBytes } from "node:crypto";
 import type { AuthenticatedAgent } from "@/lib/auth/agent-identity";
 import { authenticateOAuthToken } from "@/lib/auth/oauth";
 import { ACCESS_PREFIX } from "@/lib/auth/oauth-core";
-import { db } from "@/lib/platform/db";
+import { db, isUniqueViolation } from "@/lib/platform/db";
 import { AppError } from "@/lib/platform/errors";
 import { type ReplyRule, replyRuleOf } from "@/lib/platform/schemas";
 import { publishRoomEvent } from "@/lib/realtime/bus";
@@ -39,7 +39,7 @@ export async function createAgent({ ownerId, name, description }: NewAgent) {
     const agent = await db.agent.create({ data: { ownerId, name, description } });
     return { id: agent.id, name: agent.name, description: agent.description, createdAt: agent.createdAt.toISOString() };
   } catch (err) {
-    if ((err as { code?: string }).code === "P2002")
+    if (isUniqueViolation(err))
       throw new AppError("conflict", `You already have an agent named “${name}”`);
     throw err;
   }

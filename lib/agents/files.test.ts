@@ -1,3 +1,6 @@
+import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/platform/db";
 import { callTool, connectAgent } from "@/test/agents";
@@ -6,12 +9,15 @@ import { png, upload } from "@/test/files";
 import { roomWith, signedUpPerson } from "@/test/people";
 
 let app: AppServer;
+let storageDir: string;
 beforeAll(async () => {
-  app = await startAppServer({ AGENT_QUIET_SINGLE_MS: "0" });
+  storageDir = await mkdtemp(path.join(tmpdir(), "parley-agent-files-"));
+  app = await startAppServer({ AGENT_QUIET_SINGLE_MS: "0", STORAGE_URL: `file://${storageDir}` });
 });
 afterAll(async () => {
   await app?.stop();
   await db.$disconnect();
+  await rm(storageDir, { recursive: true, force: true });
 });
 
 describe("files for agents", () => {
@@ -102,6 +108,14 @@ describe("files for agents", () => {
     const file = await mo.fetch(`/api/attachments/${thread.body.messages[0].attachments[0].id}`);
     expect(file.status).toBe(200);
     expect(Buffer.from(await file.arrayBuffer()).equals(image)).toBe(true);
+
+    // A message refused after its files were stored (no such thread) leaves neither rows nor bytes behind.
+    const storedFiles = async () => (await readdir(storageDir, { recursive: true })).length;
+    const filesBefore = await storedFiles();
+    const lost = await callTool(agent.mcp, "send_message", { ...chart, thread_root_seq: 999, client_id: "lost-1" });
+    expect(lost.isError).toBe(true);
+    expect(await db.attachment.count({ where: { roomId } })).toBe(1);
+    expect(await storedFiles()).toBe(filesBefore);
 
     const tooBig = await callTool(agent.mcp, "send_message", {
       room_id: roomId,

@@ -7,6 +7,7 @@ import { env } from "@/lib/platform/env";
 import { AppError } from "@/lib/platform/errors";
 import { createSendLimiter } from "@/lib/platform/rate-limit";
 import { messageInclude, viewOf } from "@/lib/realtime/message-view";
+import { discardUnsent } from "@/lib/rooms/attachments";
 import type { AgentUsage } from "@/lib/rooms/message-batch";
 import { appendMessage, findByClientId } from "@/lib/rooms/messages";
 import { inputModeOf, listParticipants } from "@/lib/rooms/rooms";
@@ -63,6 +64,10 @@ export async function sendAgentMessage({
     alsoToRoom,
     attachmentIds,
     rateLimit: () => agentSendLimit(agent.id, "messages"),
+  }).finally(async () => {
+    // Refused (the rate limit, a thread that is not there) or answered by a retry that raced this one: the
+    // files stored for it went with no message, and nothing would ever send them.
+    if (attachmentIds?.length) await discardUnsent(attachmentIds);
   });
   const upTo = replyToSeq ?? (await highestLease(seat));
   if (upTo) await acknowledge(seat, Math.min(upTo, message.seq));

@@ -29,6 +29,12 @@ function createPool(max: number, settings?: string): pg.Pool {
   return created;
 }
 
+/** A unique constraint refused the write: PostgreSQL's 23505 through `pg`, Prisma's P2002 through its client. */
+export function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: string } | null)?.code;
+  return code === "23505" || code === "P2002";
+}
+
 /** The process's connection pool: Prisma's, and `pg`'s for the occasional statement Prisma cannot write. */
 export const pool = (): pg.Pool => (pools.main ??= createPool(8));
 

@@ -190,6 +190,15 @@ export async function removeFiles(rows: { storageKey: string; thumbnail: boolean
   }
 }
 
+/** Uploads that will not be sent after all (the message they were stored for was refused): rows and bytes. */
+export async function discardUnsent(attachmentIds: string[]): Promise<void> {
+  await removeFiles(
+    await db.$queryRaw<{ storageKey: string; thumbnail: boolean }[]>`
+      DELETE FROM "Attachment" WHERE id = ANY(${attachmentIds}) AND "messageId" IS NULL
+      RETURNING "storageKey", thumbnail`,
+  );
+}
+
 /** Deletes a message's attachment rows in the caller's transaction; remove the returned files after commit. */
 export async function deleteMessageAttachments(tx: Prisma.TransactionClient, messageId: string) {
   return tx.$queryRaw<{ storageKey: string; thumbnail: boolean }[]>`

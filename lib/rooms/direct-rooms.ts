@@ -1,8 +1,7 @@
 import "server-only";
 import type { SessionUser } from "@/lib/auth/users";
-import { db } from "@/lib/platform/db";
+import { db, isUniqueViolation } from "@/lib/platform/db";
 import { AppError } from "@/lib/platform/errors";
-import { isUniqueViolation } from "@/lib/rooms/message-batch";
 import { addParticipant } from "@/lib/rooms/rooms";
 
 /**
@@ -53,7 +52,7 @@ export async function openDirectRoom({ user, other }: { user: Pick<SessionUser, 
     return { roomId: room.id, created: true };
   } catch (err) {
     // Both started it at once: the other request made it.
-    if (!isUniqueViolation(err) && (err as { code?: string }).code !== "P2002") throw err;
+    if (!isUniqueViolation(err)) throw err;
     const made = await db.room.findUniqueOrThrow({ where: { directKey }, select: { id: true } });
     return { roomId: made.id, created: false };
   }

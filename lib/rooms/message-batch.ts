@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { liveSessionSql } from "@/lib/auth/sessions";
-import { hotPool } from "@/lib/platform/db";
+import { hotPool, isUniqueViolation } from "@/lib/platform/db";
 import type { AttachmentView } from "@/lib/platform/schemas";
 import type { SenderRef } from "@/lib/realtime/message-view";
 
@@ -144,10 +144,6 @@ function takeBatch(queue: RoomQueue): Waiting[] {
   }
   queue.waiting = later;
   return batch;
-}
-
-export function isUniqueViolation(err: unknown): boolean {
-  return (err as { code?: string } | null)?.code === "23505";
 }
 
 // Columns as Prisma reads them: DateTime is UTC in a `timestamp(3)`.
