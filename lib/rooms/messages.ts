@@ -8,6 +8,7 @@ import { publishSequenced } from "@/lib/realtime/bus";
 import { messageInclude, type SenderRef, toMessageView, viewOf } from "@/lib/realtime/message-view";
 import { kickWebhookSender } from "@/lib/review/webhooks";
 import { type AgentUsage, storeMessage } from "@/lib/rooms/message-batch";
+import { canRootThread } from "@/lib/rooms/threads";
 
 type AppendInput = {
   roomId: string;
@@ -122,13 +123,12 @@ export async function appendMessage(input: AppendInput): Promise<{ message: Mess
   return { message, created: true };
 }
 
-/** A thread's root: a text message of the room's timeline (threads do not nest). */
 async function requireThreadRoot(roomId: string, seq: number): Promise<void> {
   const root = await db.message.findUnique({
     where: { roomId_seq: { roomId, seq } },
     select: { kind: true, threadRootSeq: true },
   });
-  if (root?.kind !== "TEXT" || root.threadRootSeq !== null) {
+  if (!canRootThread(root)) {
     throw new AppError("unprocessable", `There is no message #${seq} to reply to in a thread`, {
       fields: { threadRootSeq: ["No such message in this room"] },
     });

@@ -12,6 +12,10 @@ import { messageInclude, viewOf } from "@/lib/realtime/message-view";
  */
 
 /** A thread: its root and its replies after `after`, oldest first. 404 when the room has no such root. */
+/** Threads hang off text messages of the room's timeline: they do not nest. */
+export const canRootThread = (m: { kind: string; threadRootSeq: number | null } | null) =>
+  m?.kind === "TEXT" && m.threadRootSeq === null;
+
 export async function listThread({
   roomId,
   rootSeq,
@@ -27,7 +31,7 @@ export async function listThread({
     where: { roomId_seq: { roomId, seq: rootSeq } },
     include: messageInclude,
   });
-  if (!root || root.threadRootSeq !== null || root.kind !== "TEXT") throw new AppError("not_found", "Thread not found");
+  if (!root || !canRootThread(root)) throw new AppError("not_found", "Thread not found");
   const rows = await db.message.findMany({
     where: { roomId, threadRootSeq: rootSeq, seq: { gt: after } },
     orderBy: { seq: "asc" },
