@@ -2,7 +2,7 @@ import AxeBuilder from "@axe-core/playwright";
 import type { BrowserContext, Page } from "@playwright/test";
 import { ParleyClient, uniqueUser } from "../scripts/lib/parley-client";
 import { seedConversation, signedInContext } from "./conversation";
-import { E2E_ADMIN, expect, scriptAnthropic, test } from "./fixtures";
+import { E2E_ADMIN, expect, openLiveRoom, scriptAnthropic, test } from "./fixtures";
 
 type Viewer = "signed-out" | "member" | "admin";
 type Seed = Awaited<ReturnType<typeof seedConversation>> & {
@@ -28,16 +28,15 @@ const PAGES: { name: string; viewer: Viewer; open: (page: Page, seed: Seed) => P
     name: "a room with messages",
     viewer: "member",
     open: async (p, seed) => {
-      await p.goto(`/rooms/${seed.roomId}`);
+      await openLiveRoom(p, `/rooms/${seed.roomId}`);
       await expect(p.getByTestId("message").filter({ hasText: "kick it off after lunch" })).toBeVisible();
-      await expect(p.getByTestId("live-state")).toHaveText("● Live");
     },
   },
   {
     name: "a room with search results beside it and the reaction picker open",
     viewer: "member",
     open: async (p, seed) => {
-      await p.goto(`/rooms/${seed.roomId}?q=launch`);
+      await openLiveRoom(p, `/rooms/${seed.roomId}?q=launch`);
       await expect(p.getByTestId("search-panel").getByRole("link").first()).toBeVisible();
       const message = p.getByTestId("message").filter({ hasText: "kick it off after lunch" });
       await message.hover();
@@ -49,7 +48,7 @@ const PAGES: { name: string; viewer: Viewer; open: (page: Page, seed: Seed) => P
     name: "a room with a hosted agent paused after an error",
     viewer: "member",
     open: async (p, seed) => {
-      await p.goto(`/rooms/${seed.roomId}`);
+      await openLiveRoom(p, `/rooms/${seed.roomId}`);
       await expect(p.getByTestId("agent-notice")).toBeVisible();
       await expect(p.getByTestId("agent-paused")).toBeVisible();
     },
@@ -58,7 +57,7 @@ const PAGES: { name: string; viewer: Viewer; open: (page: Page, seed: Seed) => P
     name: "the Connect Claude dialog, hosting an agent",
     viewer: "member",
     open: async (p, seed) => {
-      await p.goto(`/rooms/${seed.roomId}`);
+      await openLiveRoom(p, `/rooms/${seed.roomId}`);
       await p.getByRole("button", { name: "Connect Claude…" }).click();
       await p.getByRole("button", { name: "Host with Claude" }).click();
       await expect(p.getByLabel("Model")).toHaveValue("claude-sonnet-5-5");
@@ -68,9 +67,8 @@ const PAGES: { name: string; viewer: Viewer; open: (page: Page, seed: Seed) => P
     name: "a room with a thread open",
     viewer: "member",
     open: async (p, seed) => {
-      await p.goto(`/rooms/${seed.roomId}`);
+      await openLiveRoom(p, `/rooms/${seed.roomId}`);
       const root = p.getByTestId("message").filter({ hasText: "kick it off after lunch" });
-      await expect(p.getByTestId("live-state")).toHaveText("● Live");
       await root.hover();
       await root.getByRole("button", { name: /^Reply in thread/ }).click();
       await expect(p.getByTestId("thread-panel").getByTestId("message")).toContainText("kick it off after lunch");
@@ -216,7 +214,7 @@ test("axe finds nothing serious on a phone: a message's “…” actions, then 
   const phone = { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true };
   const context = await signedInContext(browser, seed.client, { colorScheme: "light", ...phone });
   const page = await context.newPage();
-  await page.goto(`/rooms/${seed.roomId}`);
+  await openLiveRoom(page, `/rooms/${seed.roomId}`);
   const message = page.getByTestId("message").filter({ hasText: "kick it off after lunch" });
   await message.getByRole("button", { name: /^Actions for #/ }).tap();
   await expect(message.getByRole("button", { name: /^Reply to #/ })).toBeVisible();

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { ParleyClient, uniqueUser } from "../scripts/lib/parley-client";
 import { connectAgent } from "../test/agents";
-import { E2E_ADMIN, expect, signInThroughPage, test } from "./fixtures";
+import { E2E_ADMIN, expect, openLiveRoom, signInThroughPage, test } from "./fixtures";
 
 test("a person rates an agent reply with a comment; an admin finds it, reviews it in context and exports it", async ({
   browser,
@@ -25,7 +25,7 @@ test("a person rates an agent reply with a comment; an admin finds it, reviews i
 
   const rita = await (await browser.newContext()).newPage();
   await signInThroughPage(rita, person);
-  await rita.goto(`/rooms/${roomId}`);
+  await openLiveRoom(rita, `/rooms/${roomId}`);
   const reply = rita.getByTestId("message").filter({ hasText: "finished in 1999" });
   await reply.getByRole("button", { name: "Bad reply" }).click();
   await expect(reply.getByRole("button", { name: "Bad reply" })).toHaveAttribute("aria-pressed", "true");

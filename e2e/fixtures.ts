@@ -27,6 +27,12 @@ export async function signInThroughPage(page: Page, person: { email: string; pas
   await expect(page).toHaveURL(/\/rooms$/);
 }
 
+/** Opens a room's page and waits until it is live: by then it has hydrated, so its buttons act on a click. */
+export async function openLiveRoom(page: Page, path: string) {
+  await page.goto(path);
+  await expect(page.getByTestId("live-state")).toHaveText("● Live");
+}
+
 export const test = base.extend<{
   api: (person?: Person) => Promise<{ client: ParleyClient; person: Person }>;
   closeOwnContexts: undefined;

@@ -1,7 +1,7 @@
 import type { Page } from "@playwright/test";
 import { ParleyClient, uniqueUser } from "../scripts/lib/parley-client";
 import { sharedRoom, signedInContext } from "./conversation";
-import { E2E_ADMIN, expect, signUpThroughPage, test } from "./fixtures";
+import { E2E_ADMIN, expect, openLiveRoom, signUpThroughPage, test } from "./fixtures";
 
 // Issue #28, "Knowing what is new": tab titles, a sidebar that knows new rooms, unread that tells mentions and
 // muted rooms apart, a New line after a hidden tab, mention alerts that say when they are blocked, and
@@ -74,7 +74,7 @@ test("unread rooms are bold, mentions have their own badge, a muted room stays q
 
   const page = await (await signedInContext(browser, bo, WIDE)).newPage();
   // Bo mutes "Quiet corner" from its header.
-  await page.goto(`/rooms/${quiet}`);
+  await openLiveRoom(page, `/rooms/${quiet}`);
   await page.getByRole("button", { name: "Mute", exact: true }).click();
   await expect(page.getByRole("button", { name: "Muted" })).toHaveAttribute("aria-pressed", "true");
 
