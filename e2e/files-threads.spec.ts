@@ -2,15 +2,14 @@ import type { Browser, Page } from "@playwright/test";
 import sharp from "sharp";
 import { type ParleyClient, uniqueUser } from "../scripts/lib/parley-client";
 import { signedInContext } from "./conversation";
-import { expect, test } from "./fixtures";
+import { expect, openLiveRoom, test } from "./fixtures";
 
 const message = (page: Page, text: string) => page.getByTestId("message").filter({ hasText: text });
 
 /** A page signed in as `client`'s person, open at the room. */
 async function openRoom(browser: Browser, client: ParleyClient, roomId: string) {
   const page = await (await signedInContext(browser, client)).newPage();
-  await page.goto(`/rooms/${roomId}`);
-  await expect(page.getByTestId("live-state")).toHaveText("● Live");
+  await openLiveRoom(page, `/rooms/${roomId}`);
   return page;
 }
 

@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
 import { uniqueUser } from "../scripts/lib/parley-client";
-import { expect, scriptAnthropic, signInThroughPage, signUpThroughPage, test } from "./fixtures";
+import { expect, openLiveRoom, scriptAnthropic, signInThroughPage, signUpThroughPage, test } from "./fixtures";
 
 async function send(page: Page, text: string) {
   await page.getByLabel("Message").fill(text);
@@ -102,8 +102,7 @@ test("a key the API stops taking pauses the agent after one visible error, shown
   await client.json("POST", `/api/rooms/${roomId}/participants`, { agentId });
   expect((await client.json("PUT", `/api/agents/${agentId}/hosted`, { replyRule: "all" })).status).toBe(200);
   await signInThroughPage(page, person);
-  await page.goto(`/rooms/${roomId}`);
-  await expect(page.getByTestId("live-state")).toHaveText("● Live");
+  await openLiveRoom(page, `/rooms/${roomId}`);
 
   await scriptAnthropic({ kind: "error", status: 401, type: "authentication_error", message: "invalid x-api-key" });
   await send(page, "hello, anyone?");

@@ -133,8 +133,7 @@ test("mention alerts say so when the browser blocks notifications; a person acti
 
   // Bo is busy in another room.
   const boPage = await (await signedInContext(browser, bo)).newPage();
-  await boPage.goto(`/rooms/${elsewhere}`);
-  await expect(boPage.getByTestId("live-state")).toHaveText("● Live");
+  await openLiveRoom(boPage, `/rooms/${elsewhere}`);
 
   const page = await (await signedInContext(browser, ann, WIDE)).newPage();
   await page.addInitScript(() => {

@@ -1,6 +1,6 @@
 import { ParleyClient, uniqueUser } from "../scripts/lib/parley-client";
 import { callTool, connectAgent } from "../test/agents";
-import { expect, signInThroughPage, signUpThroughPage, test } from "./fixtures";
+import { expect, openLiveRoom, signInThroughPage, signUpThroughPage, test } from "./fixtures";
 
 test("a metadata edit in one page, and one by an agent over MCP, appear in another open page without reload", async ({
   browser,
@@ -67,8 +67,7 @@ test("a conflicting metadata save keeps what the person typed and applies it on 
 
   const page = await (await browser.newContext()).newPage();
   await signInThroughPage(page, ownerUser);
-  await page.goto(`/rooms/${roomId}`);
-  await expect(page.getByTestId("live-state")).toHaveText("● Live");
+  await openLiveRoom(page, `/rooms/${roomId}`);
 
   // Someone else changes the key while it is being edited: the editor says so at once.
   await page.getByRole("button", { name: "Edit priority" }).click();

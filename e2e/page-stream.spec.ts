@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
 import { ParleyClient, uniqueUser } from "../scripts/lib/parley-client";
-import { E2E_ADMIN, expect, signInThroughPage, test } from "./fixtures";
+import { E2E_ADMIN, expect, openLiveRoom, signInThroughPage, test } from "./fixtures";
 
 /**
  * Every event stream a page at `pathname` opens (EventSource requests), by URL. The Referer tells which
@@ -34,8 +34,7 @@ test("an open room page follows the room and the activity across the person's ro
 
   await signInThroughPage(page, bobUser);
   const streams = countStreams(page, `/rooms/${open}`);
-  await page.goto(`/rooms/${open}`);
-  await expect(page.getByTestId("live-state")).toHaveText("● Live");
+  await openLiveRoom(page, `/rooms/${open}`);
 
   await alice.json("POST", `/api/rooms/${open}/messages`, { body: "in this room" });
   await expect(page.getByTestId("message").last()).toContainText("in this room");

@@ -52,23 +52,27 @@ export async function sendAgentMessage({
   const attachmentIds = earlier
     ? undefined
     : await storeAgentFiles({ agent, roomId, participantId: seat.participantId, files });
-  const { message, created } = await appendMessage({
-    roomId,
-    sender: seat.sender,
-    body,
-    clientId,
-    replyToSeq,
-    regeneratesSeq: regeneratesSeq ?? undefined,
-    usage,
-    threadRootSeq,
-    alsoToRoom,
-    attachmentIds,
-    rateLimit: () => agentSendLimit(agent.id, "messages"),
-  }).finally(async () => {
+  let sent: Awaited<ReturnType<typeof appendMessage>> | undefined;
+  try {
+    sent = await appendMessage({
+      roomId,
+      sender: seat.sender,
+      body,
+      clientId,
+      replyToSeq,
+      regeneratesSeq: regeneratesSeq ?? undefined,
+      usage,
+      threadRootSeq,
+      alsoToRoom,
+      attachmentIds,
+      rateLimit: () => agentSendLimit(agent.id, "messages"),
+    });
+  } finally {
     // Refused (the rate limit, a thread that is not there) or answered by a retry that raced this one: the
     // files stored for it went with no message, and nothing would ever send them.
-    if (attachmentIds?.length) await discardUnsent(attachmentIds);
-  });
+    if (!sent?.created && attachmentIds?.length) await discardUnsent(attachmentIds);
+  }
+  const { message, created } = sent;
   const upTo = replyToSeq ?? (await highestLease(seat));
   if (upTo) await acknowledge(seat, Math.min(upTo, message.seq));
   return { message: toAgentMessage(message), created };
